@@ -1,0 +1,30 @@
+package org.arca.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code arca} command: runs a node and the operator commands that work on a data directory. */
+@Command(name = "arca", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Arca, a DICOM archive built for zero data loss.",
+        subcommands = {ServeCommand.class, VerifyCommand.class, ListCommand.class, ExportCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code, for tests and for {@link #main}. */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,58 @@
+package org.arca.server.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The configuration of one Arca node, as read from YAML and overridden by command-line options.
+ * Every field has an embedded default, so an empty file (or none) starts a working node.
+ *
+ * @param dataDirectory where blobs, the journal and the index live
+ * @param dicom the DICOM listener
+ * @param http the HTTP listener (health now; DICOMweb and admin later)
+ * @param shutdownDrainSeconds how long a stop waits for open associations to finish
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
+
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("arca-data");
+    public static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 30;
+
+    /**
+     * The DICOM listener.
+     *
+     * @param aeTitle the AE title Arca answers to
+     * @param bindAddress the address to listen on
+     * @param port the TCP port (0 picks a free one)
+     * @param allowedCallingAeTitles calling AE titles allowed to associate; empty allows any
+     * @param checkCalledAeTitle whether an association must call {@code aeTitle}
+     * @param maxAssociations how many associations may be open at once
+     * @param maxPduLength the largest P-DATA-TF PDU Arca receives, in bytes
+     * @param artimTimeoutMs the ARTIM timer of PS3.8, in milliseconds
+     */
+    public record Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
+            Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs) {
+
+        public static Dicom defaults() {
+            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000);
+        }
+    }
+
+    /**
+     * The HTTP listener.
+     *
+     * @param bindAddress the address to listen on
+     * @param port the TCP port (0 picks a free one)
+     */
+    public record Http(String bindAddress, Integer port) {
+
+        public static Http defaults() {
+            return new Http("0.0.0.0", 8080);
+        }
+    }
+
+    public static ArcaConfig defaults() {
+        return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS);
+    }
+}

@@ -1,0 +1,98 @@
+package org.arca.server.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads the YAML configuration, fills what it leaves out with the embedded defaults, lays
+ * command-line overrides on top, and validates the result.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Builds the effective configuration.
+     *
+     * @param file the YAML file, or null for embedded defaults only
+     * @param overrides values given on the command line; null fields keep the file's value
+     */
+    public static ArcaConfig load(Path file, ArcaConfig overrides) throws ConfigException {
+        ArcaConfig fromFile = file == null ? null : read(file);
+        ArcaConfig merged = overlay(overlay(ArcaConfig.defaults(), fromFile), overrides);
+        ConfigValidation.validate(merged);
+        return merged;
+    }
+
+    private static ArcaConfig read(Path file) throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("Configuration file " + file + " does not exist or is not a file; "
+                    + "pass an existing YAML file to --config, or leave the option out for embedded defaults.");
+        }
+        try {
+            ArcaConfig config = YAML.readValue(file.toFile(), ArcaConfig.class);
+            return config;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("Configuration file " + file + " has an unknown key '" + e.getPropertyName()
+                    + "' at line " + e.getLocation().getLineNr() + "; known keys there are "
+                    + e.getKnownPropertyIds() + ".", e);
+        } catch (IOException e) {
+            throw new ConfigException("Configuration file " + file + " is not valid YAML for Arca: "
+                    + originalMessage(e), e);
+        }
+    }
+
+    /** Returns base with every non-null value of top laid over it. */
+    static ArcaConfig overlay(ArcaConfig base, ArcaConfig top) {
+        if (top == null) {
+            return base;
+        }
+        return new ArcaConfig(
+                pick(top.dataDirectory(), base.dataDirectory()),
+                overlay(base.dicom(), top.dicom()),
+                overlay(base.http(), top.http()),
+                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()));
+    }
+
+    private static ArcaConfig.Dicom overlay(ArcaConfig.Dicom base, ArcaConfig.Dicom top) {
+        if (top == null) {
+            return base;
+        }
+        List<String> allowed = pick(top.allowedCallingAeTitles(), base.allowedCallingAeTitles());
+        return new ArcaConfig.Dicom(
+                pick(top.aeTitle(), base.aeTitle()),
+                pick(top.bindAddress(), base.bindAddress()),
+                pick(top.port(), base.port()),
+                allowed,
+                pick(top.checkCalledAeTitle(), base.checkCalledAeTitle()),
+                pick(top.maxAssociations(), base.maxAssociations()),
+                pick(top.maxPduLength(), base.maxPduLength()),
+                pick(top.artimTimeoutMs(), base.artimTimeoutMs()));
+    }
+
+    private static ArcaConfig.Http overlay(ArcaConfig.Http base, ArcaConfig.Http top) {
+        if (top == null) {
+            return base;
+        }
+        return new ArcaConfig.Http(pick(top.bindAddress(), base.bindAddress()), pick(top.port(), base.port()));
+    }
+
+    private static <T> T pick(T top, T base) {
+        return Objects.requireNonNullElse(top, base);
+    }
+
+    private static String originalMessage(IOException e) {
+        return e.getMessage();
+    }
+}

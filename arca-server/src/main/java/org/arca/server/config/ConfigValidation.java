@@ -1,0 +1,47 @@
+package org.arca.server.config;
+
+/** Checks an effective configuration, naming the key, the bad value and the fix. */
+final class ConfigValidation {
+
+    /** AE titles: PS3.5 VR AE allows at most 16 characters of the default repertoire, no backslash. */
+    private static final int MAX_AE_TITLE_LENGTH = 16;
+    /** PS3.8 requires a maximum PDU length of at least 4096 bytes when it is not unlimited. */
+    private static final int MIN_PDU_LENGTH = 4096;
+
+    private ConfigValidation() {
+    }
+
+    static void validate(ArcaConfig config) throws ConfigException {
+        checkAeTitle("dicom.aeTitle", config.dicom().aeTitle());
+        for (String allowed : config.dicom().allowedCallingAeTitles()) {
+            checkAeTitle("dicom.allowedCallingAeTitles", allowed);
+        }
+        checkPort("dicom.port", config.dicom().port());
+        checkPort("http.port", config.http().port());
+        checkAtLeast("dicom.maxAssociations", config.dicom().maxAssociations(), 1);
+        checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);
+        checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);
+        checkAtLeast("shutdownDrainSeconds", config.shutdownDrainSeconds(), 0);
+    }
+
+    static void checkAeTitle(String key, String value) throws ConfigException {
+        String trimmed = value == null ? "" : value.strip();
+        boolean validCharacters = trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\');
+        if (trimmed.isEmpty() || trimmed.length() > MAX_AE_TITLE_LENGTH || !validCharacters) {
+            throw new ConfigException(key + " '" + value + "' is not a valid AE title; use 1 to 16 printable ASCII "
+                    + "characters without a backslash, such as ARCA.");
+        }
+    }
+
+    private static void checkPort(String key, int value) throws ConfigException {
+        if (value < 0 || value > 65_535) {
+            throw new ConfigException(key + " " + value + " is not a TCP port; use 1 to 65535, or 0 for any free port.");
+        }
+    }
+
+    private static void checkAtLeast(String key, int value, int minimum) throws ConfigException {
+        if (value < minimum) {
+            throw new ConfigException(key + " " + value + " is too small; use at least " + minimum + ".");
+        }
+    }
+}

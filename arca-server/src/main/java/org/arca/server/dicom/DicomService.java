@@ -1,0 +1,73 @@
+package org.arca.server.dicom;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.arca.dicom.association.AcceptorConfig;
+import org.arca.dicom.association.DicomServer;
+import org.arca.dicom.dimse.CEchoScp;
+import org.arca.dicom.dimse.CStoreScp;
+import org.arca.dicom.dimse.DimseServiceRegistry;
+import org.arca.dicom.dimse.StorageHandler;
+import org.arca.dicom.uid.StorageSopClasses;
+import org.arca.dicom.uid.UID;
+import org.arca.server.config.ArcaConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DICOM listener of a node: Verification and every standard Storage SOP Class, in every
+ * transfer syntax the sender proposes, stored as received.
+ */
+public final class DicomService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DicomService.class);
+
+    private final DicomServer server;
+
+    private DicomService(DicomServer server) {
+        this.server = server;
+    }
+
+    public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage) throws Exception {
+        DimseServiceRegistry registry = new DimseServiceRegistry();
+        registry.register(new CEchoScp());
+        registry.register(new CStoreScp(StorageSopClasses.all(), storage));
+
+        Set<String> accepted = new HashSet<>(StorageSopClasses.all());
+        accepted.add(UID.Verification);
+        AcceptorConfig acceptor = AcceptorConfig.builder()
+                .aeTitle(config.aeTitle())
+                .bindAddress(config.bindAddress())
+                .port(config.port())
+                .allowedCallingAeTitles(Set.copyOf(config.allowedCallingAeTitles()))
+                .checkCalledAeTitle(config.checkCalledAeTitle())
+                .acceptedAbstractSyntax(accepted::contains)
+                .acceptAnyTransferSyntax(true)
+                .maxPduLengthReceive(config.maxPduLength())
+                .artimTimeoutMs(config.artimTimeoutMs())
+                .maxAssociations(config.maxAssociations())
+                .build();
+        DicomServer server = DicomServer.start(acceptor, registry);
+        LOG.info("DICOM listens on {}:{} as AE title {}; calling AE titles allowed: {}.", config.bindAddress(),
+                server.port(), config.aeTitle(),
+                config.allowedCallingAeTitles().isEmpty() ? "any" : config.allowedCallingAeTitles());
+        return new DicomService(server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public void stopAccepting() {
+        server.stopAccepting();
+    }
+
+    public void awaitAssociations(long timeoutMs) throws InterruptedException {
+        server.awaitAssociations(java.time.Duration.ofMillis(timeoutMs));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

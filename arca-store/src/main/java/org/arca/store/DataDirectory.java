@@ -1,0 +1,142 @@
+package org.arca.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import org.arca.store.blob.BlobStore;
+import org.arca.store.index.Index;
+import org.arca.store.ingest.IndexUpdater;
+import org.arca.store.ingest.IngestService;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Arca data directory opened by the one process that writes to it: blob store, journal
+ * and index, recovered and brought in line with each other.
+ *
+ * <p>Layout: {@code blobs/}, {@code journal/}, {@code index/arca.sqlite}, and the lock file
+ * {@code arca.lock}, which an exclusive file lock keeps to one writing process.
+ */
+public final class DataDirectory implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final BlobStore blobs;
+    private final Journal journal;
+    private final Index index;
+    private final IndexUpdater indexUpdater;
+    private final IngestService ingestService;
+
+    private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, BlobStore blobs, Journal journal,
+            Index index, Clock clock) {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.blobs = blobs;
+        this.journal = journal;
+        this.index = index;
+        this.indexUpdater = new IndexUpdater(index, journal);
+        this.ingestService = new IngestService(blobs, journal, index, indexUpdater, clock);
+    }
+
+    public static Path blobsOf(Path root) {
+        return root.resolve("blobs");
+    }
+
+    public static Path journalOf(Path root) {
+        return root.resolve("journal");
+    }
+
+    public static Path indexOf(Path root) {
+        return root.resolve("index").resolve("arca.sqlite");
+    }
+
+    /**
+     * Locks, opens and recovers a data directory for a node that writes to it: the journal cuts
+     * a torn tail, the blob store deletes temporary files of unfinished ingests, and the index
+     * replays every journal record it has not applied yet.
+     */
+    public static DataDirectory openForWriting(Path root, Clock clock) throws IOException {
+        Files.createDirectories(root);
+        FileChannel lockChannel = FileChannel.open(root.resolve("arca.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("Data directory " + root + " is in use by another Arca process; stop that "
+                    + "process or choose another directory with --data.");
+        }
+        BlobStore blobs = null;
+        Journal journal = null;
+        Index index = null;
+        try {
+            blobs = BlobStore.open(blobsOf(root));
+            journal = Journal.open(journalOf(root), clock, JournalOptions.defaults());
+            index = Index.open(indexOf(root));
+            DataDirectory data = new DataDirectory(root, lockChannel, lock, blobs, journal, index, clock);
+            data.indexUpdater.replayFromJournal();
+            LOG.info("Opened data directory {}: journal at sequence {}, index at sequence {}.", root,
+                    journal.lastSequence(), data.indexUpdater.lastAppliedSequence());
+            return data;
+        } catch (IOException | RuntimeException e) {
+            closeAll(index, journal, lockChannel);
+            throw e;
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public Index index() {
+        return index;
+    }
+
+    public IngestService ingestService() {
+        return ingestService;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeAll(index, journal, lockChannel);
+        LOG.info("Closed data directory {}.", root);
+    }
+
+    private static void closeAll(AutoCloseable... closeables) throws IOException {
+        IOException first = null;
+        for (AutoCloseable closeable : closeables) {
+            if (closeable == null) {
+                continue;
+            }
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IOException("Closing the data directory failed: " + e.getMessage(), e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.arca.store.ingest;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.arca.store.index.Index;
+import org.arca.store.index.InstanceRecord;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalReader;
+import org.arca.store.journal.JournalRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies journal records to the index strictly in sequence order.
+ *
+ * <p>Ingest threads get their journal sequences from group commits and may reach this class
+ * out of order. Records wait here until every lower sequence is applied, so the index's
+ * last applied sequence always means "everything up to here is in the index". When the index
+ * fails, or a sequence never arrives, the missing records are read back from the journal,
+ * which is the truth (the index is derived from it).
+ *
+ * <p>Thread-safe: every method synchronizes on this object.
+ */
+public final class IndexUpdater {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexUpdater.class);
+    private static final long GAP_WAIT_MS = 10_000;
+
+    private final Index index;
+    private final Journal journal;
+    private final Map<Long, InstanceRecord> pending = new TreeMap<>();
+    private long lastApplied;
+    private boolean needsReplay;
+
+    public IndexUpdater(Index index, Journal journal) {
+        this.index = index;
+        this.journal = journal;
+        this.lastApplied = index.lastAppliedJournalSequence();
+    }
+
+    /**
+     * Hands over the record of a durable journal entry and waits until the index holds it.
+     * A failure of the index is logged and repaired later from the journal; it is not the
+     * caller's failure, because the record is already durable.
+     */
+    public synchronized void submitAndAwait(long sequence, InstanceRecord record) throws InterruptedException {
+        pending.put(sequence, record);
+        applyContiguousPending();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GAP_WAIT_MS);
+        while (lastApplied < sequence && !needsReplay) {
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMs <= 0) {
+                LOG.warn("Journal record {} waited {} ms for lower sequences to reach the index (index is at {}); "
+                        + "reading the gap back from the journal.", sequence, GAP_WAIT_MS, lastApplied);
+                needsReplay = true;
+                break;
+            }
+            wait(remainingMs);
+        }
+        if (needsReplay) {
+            replayFromJournal();
+        }
+    }
+
+    /**
+     * Brings the index up to the end of the journal. Called at start and whenever an earlier
+     * update failed, so that version and duplicate checks see every durable record.
+     */
+    public synchronized long replayFromJournal() {
+        long before = lastApplied;
+        try (JournalReader reader = journal.read(lastApplied + 1)) {
+            while (reader.hasNext()) {
+                JournalRecord record = reader.next();
+                applyJournalRecord(record);
+            }
+            needsReplay = false;
+            pending.keySet().removeIf(sequence -> sequence <= lastApplied);
+        } catch (IOException | RuntimeException e) {
+            needsReplay = true;
+            LOG.error("Replaying the journal into the index stopped after sequence {}: {}. The journal is intact; "
+                    + "the replay is retried before the next ingest.", lastApplied, e.toString(), e);
+        }
+        notifyAll();
+        if (lastApplied > before) {
+            LOG.info("Replayed journal records {} to {} into the index.", before + 1, lastApplied);
+        }
+        return lastApplied - before;
+    }
+
+    /** Replays the journal first if an earlier index update failed. */
+    public synchronized void replayIfNeeded() {
+        if (needsReplay) {
+            replayFromJournal();
+        }
+    }
+
+    public synchronized long lastAppliedSequence() {
+        return lastApplied;
+    }
+
+    private void applyJournalRecord(JournalRecord record) throws IOException {
+        if (record.type() == JournalRecordTypes.INSTANCE_STORED) {
+            InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
+            index.applyInstanceStored(event.instance());
+        } else {
+            LOG.warn("Journal record {} has type {}, which this version of the index does not apply; skipped.",
+                    record.sequence(), record.type());
+        }
+        lastApplied = record.sequence();
+    }
+
+    private void applyContiguousPending() {
+        while (!needsReplay && pending.containsKey(lastApplied + 1)) {
+            long next = lastApplied + 1;
+            InstanceRecord record = pending.remove(next);
+            try {
+                index.applyInstanceStored(record);
+                lastApplied = next;
+            } catch (RuntimeException e) {
+                needsReplay = true;
+                LOG.error("Updating the index with journal record {} (SOP Instance UID {}) failed: {}. The instance "
+                        + "is durable in the journal; the index is repaired from the journal before the next ingest.",
+                        next, record.sopInstanceUid(), e.toString(), e);
+            }
+        }
+        notifyAll();
+    }
+}

@@ -1,0 +1,209 @@
+package org.arca.store.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.arca.dicom.data.Attributes;
+import org.arca.dicom.io.DicomInputStream;
+import org.arca.dicom.io.DicomOutputStream;
+import org.arca.dicom.io.DicomParseException;
+import org.arca.dicom.io.FileMetaInformation;
+import org.arca.dicom.io.ReadOptions;
+import org.arca.dicom.uid.TransferSyntax;
+import org.arca.store.StorageException;
+import org.arca.store.blob.BlobId;
+import org.arca.store.blob.BlobStore;
+import org.arca.store.blob.TempBlob;
+import org.arca.store.index.Index;
+import org.arca.store.index.InstanceRecord;
+import org.arca.store.index.InstanceVersion;
+import org.arca.store.journal.Journal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest transaction: receive one SOP Instance, make it durable, record it.
+ *
+ * <ol>
+ *   <li>Write the Part 10 file meta information, then copy the received dataset bytes
+ *       unchanged into a temporary blob, hashing with SHA-256 and parsing the same bytes.
+ *   <li>Reject a dataset that does not parse or whose UIDs are invalid; the temporary blob
+ *       is deleted.
+ *   <li>Publish the blob under its content address and fsync it.
+ *   <li>Append the journal record and force it (group commit).
+ *   <li>Apply the record to the index, then return: only now may the caller acknowledge.
+ * </ol>
+ *
+ * <p>Thread-safe. Ingests of different SOP Instances run in parallel; ingests of the same
+ * SOP Instance UID are serialized so that version numbers stay unique.
+ */
+public final class IngestService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    /** Values longer than this are streamed through without being kept; the index needs none of them. */
+    private static final long BULK_DATA_THRESHOLD_BYTES = 64 * 1024;
+    private static final int LOCK_STRIPES = 256;
+
+    private final BlobStore blobs;
+    private final Journal journal;
+    private final Index index;
+    private final IndexUpdater indexUpdater;
+    private final Clock clock;
+    private final ReentrantLock[] instanceLocks = new ReentrantLock[LOCK_STRIPES];
+
+    public IngestService(BlobStore blobs, Journal journal, Index index, IndexUpdater indexUpdater, Clock clock) {
+        this.blobs = blobs;
+        this.journal = journal;
+        this.index = index;
+        this.indexUpdater = indexUpdater;
+        this.clock = clock;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            instanceLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Ingests one SOP Instance from its dataset stream, which this method reads to its end.
+     * Returns only after the blob and the journal record are durable.
+     *
+     * @throws IngestException if the instance was not stored; nothing of it is visible then
+     */
+    public IngestResult ingest(IngestRequest request, InputStream dataset) throws IngestException, InterruptedException {
+        DatasetChecks.checkRequest(request);
+        TransferSyntax transferSyntax = TransferSyntax.of(request.transferSyntaxUid());
+        TempBlob temp = createTemp(request);
+        boolean published = false;
+        try {
+            Attributes parsed = receiveIntoTemp(temp, request, transferSyntax, dataset);
+            DatasetChecks.checkDataset(parsed, request);
+            ReentrantLock lock = lockFor(request.sopInstanceUid());
+            lock.lockInterruptibly();
+            try {
+                BlobId blobId = publishAndFsync(temp, request);
+                published = true;
+                return recordVersion(request, parsed, blobId, temp.size());
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            if (!published) {
+                temp.discard();
+            }
+        }
+    }
+
+    private TempBlob createTemp(IngestRequest request) throws IngestException {
+        try {
+            return blobs.createTemp();
+        } catch (IOException e) {
+            throw storageFailure("Creating a temporary file", request, e);
+        }
+    }
+
+    /** Streams the dataset into the temporary blob and returns its parsed small values. */
+    private Attributes receiveIntoTemp(TempBlob temp, IngestRequest request, TransferSyntax transferSyntax,
+            InputStream dataset) throws IngestException {
+        StorageWriteGuard sink = new StorageWriteGuard(temp.outputStream());
+        TeeInputStream tee = new TeeInputStream(dataset, sink);
+        try {
+            writeFileMetaInformation(sink, request);
+            DicomInputStream reader = new DicomInputStream(tee, transferSyntax);
+            Attributes parsed = reader.readDataset(ReadOptions.defaults().withBulkDataThreshold(BULK_DATA_THRESHOLD_BYTES));
+            long trailing = tee.drain();
+            if (trailing > 0) {
+                LOG.debug("{} bytes followed the parsed dataset of SOP Instance {}; stored as received.",
+                        trailing, request.sopInstanceUid());
+            }
+            sink.flush();
+            return parsed;
+        } catch (IOException e) {
+            if (sink.failure() != null) {
+                drainQuietly(dataset);
+                throw storageFailure("Writing the received dataset", request, sink.failure());
+            }
+            if (e instanceof DicomParseException) {
+                drainQuietly(dataset);
+                throw new IngestException(IngestException.Reason.INVALID_DATASET,
+                        "Dataset of SOP Instance " + request.sopInstanceUid() + " is malformed: " + e.getMessage(), e);
+            }
+            throw new IngestException(IngestException.Reason.INVALID_DATASET,
+                    "Reading the dataset of SOP Instance " + request.sopInstanceUid() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeFileMetaInformation(StorageWriteGuard sink, IngestRequest request) throws IOException {
+        DicomOutputStream out = new DicomOutputStream(sink);
+        out.writeFileMetaInformation(FileMetaInformation.create(request.sopClassUid(), request.sopInstanceUid(),
+                request.transferSyntaxUid(), request.sourceAeTitle()));
+        out.flush();
+    }
+
+    private BlobId publishAndFsync(TempBlob temp, IngestRequest request) throws IngestException {
+        try {
+            return blobs.publishAndFsync(temp);
+        } catch (IOException e) {
+            throw storageFailure("Making the blob durable", request, e);
+        }
+    }
+
+    /** Decides between duplicate and new version, then journals and indexes the version. */
+    private IngestResult recordVersion(IngestRequest request, Attributes parsed, BlobId blobId, long sizeBytes)
+            throws IngestException, InterruptedException {
+        indexUpdater.replayIfNeeded();
+        String sopInstanceUid = request.sopInstanceUid();
+        Optional<InstanceVersion> sameBytes = index.findVersionByBlob(sopInstanceUid, blobId.hex());
+        if (sameBytes.isPresent()) {
+            LOG.info("SOP Instance {} from {} is identical to stored version {}; nothing new was written.",
+                    sopInstanceUid, request.sourceAeTitle(), sameBytes.get().version());
+            return new IngestResult(blobId, sizeBytes, sameBytes.get().version(), -1, true);
+        }
+
+        Optional<InstanceVersion> current = index.currentVersion(sopInstanceUid);
+        int version = current.map(v -> v.version() + 1).orElse(1);
+        InstanceRecord record = IndexedAttributes.extract(parsed, request, request.transferSyntaxUid(), blobId,
+                sizeBytes, version, clock.millis());
+        String supersededSha256 = current.map(InstanceVersion::blobSha256).orElse(null);
+        long sequence = appendAndForce(new InstanceStoredEvent(InstanceStoredEvent.FORMAT_VERSION, record,
+                supersededSha256), request);
+
+        if (current.isPresent()) {
+            LOG.warn("SOP Instance {} from {} arrived with different bytes than stored version {} (SHA-256 {}); "
+                    + "kept both and stored the new bytes as version {} (SHA-256 {}, journal record {}).",
+                    sopInstanceUid, request.sourceAeTitle(), current.get().version(), supersededSha256, version,
+                    blobId.hex(), sequence);
+        }
+        indexUpdater.submitAndAwait(sequence, record.withJournalSequence(sequence));
+        return new IngestResult(blobId, sizeBytes, version, sequence, false);
+    }
+
+    private long appendAndForce(InstanceStoredEvent event, IngestRequest request) throws IngestException {
+        try {
+            return journal.appendAndForce(JournalRecordTypes.INSTANCE_STORED, event.toJsonBytes());
+        } catch (IOException e) {
+            throw storageFailure("Appending the journal record", request, e);
+        }
+    }
+
+    private ReentrantLock lockFor(String sopInstanceUid) {
+        return instanceLocks[Math.floorMod(sopInstanceUid.hashCode(), LOCK_STRIPES)];
+    }
+
+    private static IngestException storageFailure(String step, IngestRequest request, IOException e) {
+        boolean noSpace = e instanceof StorageException se && se.kind() == StorageException.Kind.NO_SPACE;
+        IngestException.Reason reason = noSpace ? IngestException.Reason.NO_SPACE : IngestException.Reason.IO_ERROR;
+        return new IngestException(reason, step + " for SOP Instance " + request.sopInstanceUid() + " failed: "
+                + e.getMessage(), e);
+    }
+
+    /** Reads what is left of the dataset, so that the association stays usable after a failure. */
+    private static void drainQuietly(InputStream in) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            LOG.debug("Draining the rest of a rejected dataset failed: {}", e.toString());
+        }
+    }
+}
