@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: all methods are safe to call from any thread. Writes go
  * through one writer connection under a lock, one transaction per call.
- * Reads run on separate reader connections in WAL mode, so they see the
- * last committed write and do not wait for a write in progress.
+ * Reads run on separate reader connections in WAL mode. Each call reads in
+ * one transaction, so it sees one committed state and does not wait for a
+ * write in progress.
  */
 public final class Index implements AutoCloseable {
 
@@ -114,9 +115,9 @@ public final class Index implements AutoCloseable {
         return writer;
     }
 
-    private static void rollback(Connection writer, Exception failure) {
+    private static void rollback(Connection connection, Exception failure) {
         try {
-            writer.rollback();
+            connection.rollback();
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
@@ -203,7 +204,7 @@ public final class Index implements AutoCloseable {
                 c -> StudyLevelQueries.byAccessionNumber(c, accessionNumber));
     }
 
-    /** A read on a borrowed reader connection. */
+    /** A read on a borrowed reader connection; all its statements see the same committed state. */
     @FunctionalInterface
     interface Read<T> {
         T run(Connection reader) throws SQLException;
@@ -216,7 +217,12 @@ public final class Index implements AutoCloseable {
         try {
             Connection reader = connections.borrowReader();
             try {
-                return read.run(reader);
+                T result = read.run(reader);
+                reader.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(reader, e);
+                throw e;
             } finally {
                 connections.releaseReader(reader);
             }

@@ -79,13 +79,18 @@ final class IndexConnections implements AutoCloseable {
         writerLock.unlock();
     }
 
-    /** Returns a reader connection in auto-commit mode; give it back with {@link #releaseReader}. */
+    /**
+     * Returns a reader connection with auto-commit off, so that the statements of one read share one snapshot
+     * until the caller commits. Give it back with {@link #releaseReader}.
+     */
     Connection borrowReader() throws SQLException {
         Connection reader = idleReaders.poll();
         if (reader != null) {
             return reader;
         }
-        return readerDataSource.getConnection();
+        Connection opened = readerDataSource.getConnection();
+        opened.setAutoCommit(false);
+        return opened;
     }
 
     /** Keeps the reader for reuse, or closes it when enough are idle or the index is closed. */

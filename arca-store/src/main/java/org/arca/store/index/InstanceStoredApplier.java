@@ -72,8 +72,17 @@ final class InstanceStoredApplier {
     }
 
     private boolean isAlreadyApplied(InstanceRecord r) throws SQLException {
-        if (Jdbc.queryLong(connection, "SELECT COUNT(*) FROM instance_versions WHERE journal_sequence = ?",
-                r.journalSequence()) > 0) {
+        Optional<String> storedBySequence = Jdbc.queryOptional(connection,
+                "SELECT sop_instance_uid || ' version ' || version || ' blob ' || blob_sha256"
+                        + " FROM instance_versions WHERE journal_sequence = ?",
+                row -> row.getString(1), r.journalSequence());
+        if (storedBySequence.isPresent()) {
+            String received = r.sopInstanceUid() + " version " + r.version() + " blob " + r.blobSha256();
+            if (!storedBySequence.get().equals(received)) {
+                throw new IndexException("Journal record " + r.journalSequence() + " names SOP Instance " + received
+                        + ", but the index recorded SOP Instance " + storedBySequence.get() + " for that sequence."
+                        + " The journal and the index disagree; rebuild the index from the journal.");
+            }
             LOG.debug("Journal record {} is already in the index; nothing to apply.", r.journalSequence());
             return true;
         }

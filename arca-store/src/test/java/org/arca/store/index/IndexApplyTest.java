@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +68,7 @@ class IndexApplyTest {
     }
 
     @Test
-    void applySameVersionFromOtherSequenceIsNoOp() {
+    void sameVersionTwiceIsNoOp() {
         index.applyInstanceStored(new RecordBuilder().sequence(1).build());
 
         boolean applied = index.applyInstanceStored(new RecordBuilder().sequence(2).build());
@@ -86,6 +90,35 @@ class IndexApplyTest {
                 .hasMessageContaining(RecordBuilder.sha256Of(99));
         assertThat(index.lastAppliedJournalSequence()).isEqualTo(1);
         assertThat(index.counts().versions()).isEqualTo(1);
+    }
+
+    @Test
+    void reusedSequenceForOtherInstanceFails() {
+        index.applyInstanceStored(new RecordBuilder().sequence(1).build());
+        InstanceRecord other = new RecordBuilder().sequence(1).instance("2.25.1.1.2", 1, RecordBuilder.sha256Of(2))
+                .build();
+
+        assertThatThrownBy(() -> index.applyInstanceStored(other))
+                .isInstanceOf(IndexException.class)
+                .hasMessageContaining("2.25.1.1.2")
+                .hasMessageContaining("2.25.1.1.1");
+        assertThat(index.counts().instances()).isEqualTo(1);
+    }
+
+    @Test
+    void failedInsertRollsBackWholeRecord() throws SQLException {
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("arca.sqlite"));
+                Statement statement = sql.createStatement()) {
+            statement.execute("CREATE TRIGGER reject_versions BEFORE INSERT ON instance_versions"
+                    + " BEGIN SELECT RAISE(ABORT, 'version insert rejected by test'); END");
+        }
+
+        assertThatThrownBy(() -> index.applyInstanceStored(new RecordBuilder().sequence(4).build()))
+                .isInstanceOf(IndexException.class)
+                .hasMessageContaining("journal record 4")
+                .hasMessageContaining("version insert rejected by test");
+        assertThat(index.counts()).isEqualTo(new IndexCounts(0, 0, 0, 0, 0));
+        assertThat(index.lastAppliedJournalSequence()).isZero();
     }
 
     @Test
