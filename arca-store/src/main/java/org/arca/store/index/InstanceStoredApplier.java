@@ -37,6 +37,7 @@ final class InstanceStoredApplier {
         }
         if (r.journalSequence() < lastApplied) {
             // The replay after a restart starts after lastApplied, so records must be applied in journal order.
+            // TODO: record applied sequences as ranges, so that an out-of-order apply leaves no gap for replay.
             LOG.warn("Journal record {} (SOP Instance {}) is applied after record {}; apply records in journal"
                     + " order, or a replay may miss records.", r.journalSequence(), r.sopInstanceUid(), lastApplied);
         }
