@@ -1,0 +1,245 @@
+package org.arca.store.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index of the archive in one embedded SQLite file: patients, studies,
+ * series, SOP Instances and every stored version of each instance.
+ *
+ * <p>The index is derived from the journal. It may lag behind the journal and
+ * can be rebuilt from it, so a lost or damaged index file loses no data. The
+ * server replays the journal records after {@link #lastAppliedJournalSequence()}
+ * at start.
+ *
+ * <p>Thread-safety: all methods are safe to call from any thread. Writes go
+ * through one writer connection under a lock, one transaction per call.
+ * Reads run on separate reader connections in WAL mode. Each call reads in
+ * one transaction, so it sees one committed state and does not wait for a
+ * write in progress.
+ */
+public final class Index implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Index.class);
+
+    private final IndexConnections connections;
+    private volatile boolean closed;
+
+    private Index(IndexConnections connections) {
+        this.connections = connections;
+    }
+
+    /** Opens or creates the index file, creating its parent directories, and migrates its schema. */
+    public static Index open(Path sqliteFile) {
+        try {
+            Path parent = sqliteFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new IndexException("Failed to create the directory of index file " + sqliteFile
+                    + "; check that the data directory exists and is writable.", e);
+        }
+
+        IndexConnections connections;
+        try {
+            connections = new IndexConnections(sqliteFile);
+        } catch (SQLException e) {
+            throw new IndexException("Failed to open index file " + sqliteFile + ": " + e.getMessage()
+                    + ". If the file is damaged, move it aside and rebuild the index from the journal.", e);
+        }
+        try {
+            String schemaVersion = IndexMigrations.migrate(connections.dataSource());
+            Index index = new Index(connections);
+            LOG.info("Opened index {} with schema version {}, last applied journal sequence {}.",
+                    sqliteFile, schemaVersion, index.lastAppliedJournalSequence());
+            return index;
+        } catch (RuntimeException e) {
+            closeAfterFailure(connections, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(IndexConnections connections, RuntimeException failure) {
+        try {
+            connections.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Applies one INSTANCE_STORED journal record in one transaction: upserts
+     * the patient, study and series, adds the instance version, makes the
+     * highest version current and records the journal sequence as applied.
+     * Applying the same record again changes nothing. Callers apply records in
+     * journal order.
+     *
+     * @return true when the record was applied, false when the index already contained it
+     * @throws IndexException when SQLite fails (the transaction is rolled back) or the
+     *     record conflicts with a stored version
+     */
+    public boolean applyInstanceStored(InstanceRecord record) {
+        Connection writer = lockOpenWriter();
+        try {
+            boolean applied = new InstanceStoredApplier(writer).apply(record);
+            writer.commit();
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            rollback(writer, e);
+            if (e instanceof IndexException indexException) {
+                throw indexException;
+            }
+            throw new IndexException("Failed to apply journal record " + record.journalSequence()
+                    + " (SOP Instance " + record.sopInstanceUid() + ", version " + record.version()
+                    + ") to index " + connections.sqliteFile() + ": " + e.getMessage()
+                    + ". The index is unchanged; retry, or rebuild the index from the journal.", e);
+        } finally {
+            connections.unlockWriter();
+        }
+    }
+
+    private Connection lockOpenWriter() {
+        Connection writer = connections.lockWriter();
+        if (closed) {
+            connections.unlockWriter();
+            throw new IllegalStateException("Index " + connections.sqliteFile() + " is closed.");
+        }
+        return writer;
+    }
+
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Returns the highest journal sequence applied to this index, 0 for an empty index. */
+    public long lastAppliedJournalSequence() {
+        return read("read the last applied journal sequence", InstanceStoredApplier::lastAppliedJournalSequence);
+    }
+
+    public Optional<InstanceVersion> currentVersion(String sopInstanceUid) {
+        return read("read the current version of SOP Instance " + sopInstanceUid,
+                c -> IndexReads.currentVersion(c, sopInstanceUid));
+    }
+
+    /** Returns every version of the SOP Instance, oldest first. */
+    public List<InstanceVersion> versions(String sopInstanceUid) {
+        return read("read the versions of SOP Instance " + sopInstanceUid,
+                c -> IndexReads.versions(c, sopInstanceUid));
+    }
+
+    /** Returns the version number that a new version of the SOP Instance gets: 1 for an unknown instance. */
+    public int nextVersionNumber(String sopInstanceUid) {
+        return read("read the next version number of SOP Instance " + sopInstanceUid,
+                c -> IndexReads.nextVersionNumber(c, sopInstanceUid));
+    }
+
+    /** Finds the oldest version of the SOP Instance stored in the blob with this SHA-256 (64 lower-case hex). */
+    public Optional<InstanceVersion> findVersionByBlob(String sopInstanceUid, String sha256) {
+        return read("find SOP Instance " + sopInstanceUid + " by blob " + sha256,
+                c -> IndexReads.findVersionByBlob(c, sopInstanceUid, sha256));
+    }
+
+    public List<PatientEntry> patients() {
+        return read("list patients", IndexReads::patients);
+    }
+
+    public List<StudyEntry> studies(long patientKey) {
+        return read("list the studies of patient key " + patientKey, c -> IndexReads.studies(c, patientKey));
+    }
+
+    public Optional<StudyEntry> study(String studyInstanceUid) {
+        return read("read Study " + studyInstanceUid, c -> IndexReads.study(c, studyInstanceUid));
+    }
+
+    public List<SeriesEntry> series(String studyInstanceUid) {
+        return read("list the series of Study " + studyInstanceUid, c -> IndexReads.series(c, studyInstanceUid));
+    }
+
+    /** Lists the current version of each instance of the series, or every version when {@code allVersions}. */
+    public List<InstanceVersion> instancesOfSeries(String seriesInstanceUid, boolean allVersions) {
+        return read("list the instances of Series " + seriesInstanceUid,
+                c -> IndexReads.instancesOfSeries(c, seriesInstanceUid, allVersions));
+    }
+
+    /** Lists the current version of each instance of the study, or every version when {@code allVersions}. */
+    public List<InstanceVersion> instancesOfStudy(String studyInstanceUid, boolean allVersions) {
+        return read("list the instances of Study " + studyInstanceUid,
+                c -> IndexReads.instancesOfStudy(c, studyInstanceUid, allVersions));
+    }
+
+    public IndexCounts counts() {
+        return read("count the rows of the index", IndexReads::counts);
+    }
+
+    public List<StudyEntry> studiesByPatientId(String patientId) {
+        return read("find studies by PatientID " + patientId, c -> StudyLevelQueries.byPatientId(c, patientId));
+    }
+
+    /** Finds studies whose PatientName starts with the prefix, ignoring case. */
+    public List<StudyEntry> studiesByPatientNamePrefix(String namePrefix) {
+        return read("find studies by PatientName prefix " + namePrefix,
+                c -> StudyLevelQueries.byPatientNamePrefix(c, namePrefix));
+    }
+
+    /** Finds studies with fromDate <= StudyDate <= toDate (DA, YYYYMMDD); a null bound leaves that side open. */
+    public List<StudyEntry> studiesByStudyDateRange(String fromDate, String toDate) {
+        return read("find studies by StudyDate " + fromDate + "-" + toDate,
+                c -> StudyLevelQueries.byStudyDateRange(c, fromDate, toDate));
+    }
+
+    public List<StudyEntry> studiesByAccessionNumber(String accessionNumber) {
+        return read("find studies by AccessionNumber " + accessionNumber,
+                c -> StudyLevelQueries.byAccessionNumber(c, accessionNumber));
+    }
+
+    /** A read on a borrowed reader connection; all its statements see the same committed state. */
+    @FunctionalInterface
+    interface Read<T> {
+        T run(Connection reader) throws SQLException;
+    }
+
+    <T> T read(String what, Read<T> read) {
+        if (closed) {
+            throw new IllegalStateException("Index " + connections.sqliteFile() + " is closed.");
+        }
+        try {
+            Connection reader = connections.borrowReader();
+            try {
+                T result = read.run(reader);
+                reader.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(reader, e);
+                throw e;
+            } finally {
+                connections.releaseReader(reader);
+            }
+        } catch (SQLException e) {
+            throw new IndexException("Failed to " + what + " in index " + connections.sqliteFile() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Closes every connection; a read that is still running finishes on its own connection. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            connections.close();
+        } catch (SQLException e) {
+            throw new IndexException("Failed to close index " + connections.sqliteFile() + ": " + e.getMessage(), e);
+        }
+    }
+}

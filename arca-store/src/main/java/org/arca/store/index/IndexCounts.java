@@ -1,0 +1,5 @@
+package org.arca.store.index;
+
+/** Number of rows at each level of the index; {@code versions} counts every stored version. */
+public record IndexCounts(long patients, long studies, long series, long instances, long versions) {
+}
