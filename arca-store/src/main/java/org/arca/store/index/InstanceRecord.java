@@ -9,6 +9,8 @@ package org.arca.store.index;
  * DICOM DA form (YYYYMMDD) and times in TM form. {@code blobSha256} is the
  * SHA-256 of the stored Part 10 bytes in 64 lower-case hex digits.
  * {@code version} starts at 1; {@code receivedAtMillis} is epoch milliseconds.
+ * {@code journalSequence} is 0 while the record is being journaled, because the
+ * journal assigns the sequence; the index applies only records with a sequence.
  */
 public record InstanceRecord(
         long journalSequence,
@@ -64,9 +66,19 @@ public record InstanceRecord(
         specificCharacterSet = emptyToNull(specificCharacterSet);
         sourceAeTitle = emptyToNull(sourceAeTitle);
 
-        if (journalSequence < 1) {
-            throw invalid("journalSequence", journalSequence, "a journal sequence starts at 1");
+        if (journalSequence < 0) {
+            throw invalid("journalSequence", journalSequence,
+                    "a journal sequence starts at 1, and 0 stands for one not assigned yet");
         }
+
+    /** Returns this record with the sequence the journal assigned to it. */
+    public InstanceRecord withJournalSequence(long sequence) {
+        return new InstanceRecord(sequence, patientId, issuerOfPatientId, patientName, patientBirthDate, patientSex,
+                studyInstanceUid, studyDate, studyTime, accessionNumber, studyId, studyDescription,
+                referringPhysicianName, seriesInstanceUid, modality, seriesNumber, seriesDescription,
+                bodyPartExamined, sopInstanceUid, sopClassUid, instanceNumber, transferSyntaxUid,
+                specificCharacterSet, blobSha256, sizeBytes, version, receivedAtMillis, sourceAeTitle);
+    }
         requireText("studyInstanceUid", studyInstanceUid);
         requireText("seriesInstanceUid", seriesInstanceUid);
         requireText("sopInstanceUid", sopInstanceUid);

@@ -30,14 +30,18 @@ final class InstanceStoredApplier {
 
     /** Applies the record and returns true, or returns false when the index already contains it. */
     boolean apply(InstanceRecord r) throws SQLException {
+        if (r.journalSequence() < 1) {
+            throw new IndexException("SOP Instance " + r.sopInstanceUid() + " has no journal sequence yet; "
+                    + "only journaled records can be applied to the index.");
+        }
         long lastApplied = lastAppliedJournalSequence(connection);
         if (isAlreadyApplied(r)) {
             advanceLastApplied(r.journalSequence());
             return false;
         }
         if (r.journalSequence() < lastApplied) {
-            // The replay after a restart starts after lastApplied, so records must be applied in journal order.
-            // TODO: record applied sequences as ranges, so that an out-of-order apply leaves no gap for replay.
+            // The replay after a restart starts after lastApplied, so records must be applied in journal order
+            // (the ingest's IndexUpdater does so).
             LOG.warn("Journal record {} (SOP Instance {}) is applied after record {}; apply records in journal"
                     + " order, or a replay may miss records.", r.journalSequence(), r.sopInstanceUid(), lastApplied);
         }
