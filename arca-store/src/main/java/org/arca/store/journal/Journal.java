@@ -197,6 +197,11 @@ public final class Journal implements AutoCloseable {
         return writer.forceCount();
     }
 
+    /** Returns the number of appends waiting for the writer (for metrics and tests). Thread-safe. */
+    int queuedAppends() {
+        return writer.queueLength();
+    }
+
     public Path directory() {
         return directory;
     }

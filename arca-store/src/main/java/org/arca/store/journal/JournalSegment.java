@@ -181,7 +181,7 @@ public final class JournalSegment {
         int position = Math.toIntExact(offset);
         int remaining = segment.limit() - position;
         if (remaining < LENGTH_FIELD_SIZE) {
-            return ParsedRecord.defect(zeroOr(segment, position, JournalDefect.TORN_LENGTH), 0);
+            return ParsedRecord.defect(JournalDefect.TORN_LENGTH, 0);
         }
 
         int length = segment.getInt(position);

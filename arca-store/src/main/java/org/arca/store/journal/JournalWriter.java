@@ -129,6 +129,10 @@ final class JournalWriter {
         return forceCount.get();
     }
 
+    int queueLength() {
+        return queue.size();
+    }
+
     /** Lets the writer finish every record queued so far, then stops it. Idempotent. */
     void close() {
         synchronized (enqueueLock) {
