@@ -168,7 +168,7 @@ public final class Journal implements AutoCloseable {
                     "the segment has " + limit + " bytes, fewer than its header"));
             return null;
         }
-        ByteBuffer bytes = SegmentFiles.mapReadOnly(segment.path(), limit);
+        ByteBuffer bytes = SegmentFiles.readFully(segment.path(), limit);
         try {
             JournalSegment.readHeader(bytes, segment.path());
             return bytes;

@@ -20,8 +20,8 @@ public record JournalOptions(long segmentSizeBytes, int maxBatchBytes, boolean q
     public static final long DEFAULT_SEGMENT_SIZE_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-    /** Segments are memory-mapped when read, so one must stay below 2 GiB; 1 GiB leaves room. */
-    public static final long MAX_SEGMENT_SIZE_BYTES = 1L << 30;
+    /** Recovery and verification read a whole segment into the heap, which bounds its size. */
+    public static final long MAX_SEGMENT_SIZE_BYTES = 256L * 1024 * 1024;
 
     public JournalOptions {
         if (segmentSizeBytes < JournalSegment.HEADER_SIZE + JournalSegment.MIN_RECORD_SIZE

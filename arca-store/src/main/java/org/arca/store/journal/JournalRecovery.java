@@ -83,7 +83,7 @@ final class JournalRecovery {
     private boolean recoverSegment(int index, boolean last) throws IOException {
         SegmentFile segment = segments.get(index);
         long sizeBytes = Files.size(segment.path());
-        ByteBuffer bytes = SegmentFiles.mapReadOnly(segment.path(), sizeBytes);
+        ByteBuffer bytes = SegmentFiles.readFully(segment.path(), sizeBytes);
 
         // 1. The header: a torn one can only be the newest segment, started just before a crash.
         if (isTornHeader(bytes)) {

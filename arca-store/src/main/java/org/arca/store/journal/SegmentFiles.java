@@ -45,12 +45,20 @@ final class SegmentFiles {
     }
 
     /**
-     * Maps the first {@code sizeBytes} of a segment read-only. The mapping must not be read beyond a
-     * position that a later truncation removes; readers therefore stop at the durable end.
+     * Reads the first {@code sizeBytes} of a segment into memory. Recovery and verification read one
+     * segment at a time; the heap is used instead of a memory mapping because a mapping keeps the
+     * file (and its file system) busy until the garbage collector releases it.
      */
-    static ByteBuffer mapReadOnly(Path segment, long sizeBytes) throws IOException {
+    static ByteBuffer readFully(Path segment, long sizeBytes) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(sizeBytes));
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            return channel.map(FileChannel.MapMode.READ_ONLY, 0, sizeBytes);
+            while (bytes.hasRemaining()) {
+                if (channel.read(bytes, bytes.position()) < 0) {
+                    throw new java.io.EOFException("The journal segment " + segment + " ended at offset "
+                            + bytes.position() + " while " + sizeBytes + " bytes were expected");
+                }
+            }
         }
+        return bytes.flip();
     }
 }
