@@ -100,6 +100,8 @@ public final class BlobStore {
             if (Files.exists(target)) {
                 long existingSize = Files.size(target);
                 if (existingSize == temp.size()) {
+                    // The publisher of the existing blob may not have fsynced its directory yet.
+                    Fsync.fsyncDirectory(target.getParent());
                     temp.discard();
                     LOG.debug("Blob {} exists already; discarded the duplicate {}", id, temp.path());
                     return id;

@@ -30,18 +30,21 @@ import org.arca.store.journal.SegmentFiles.SegmentFile;
  * <p>Invariants: {@link #appendAndForce} returns a sequence only after the record has been forced
  * to disk (there is no setting that acknowledges earlier); sequences are strictly +1 with no gap;
  * readers see only forced records; recovery at {@link #open} cuts only a torn tail of the last
- * segment and refuses (or, if configured, quarantines) anything else.
+ * segment and refuses (or, if configured, quarantines) anything else. One {@code Journal} at a
+ * time may have a directory open: {@code journal.lock} holds an OS file lock while it is open.
  *
  * <p>Thread-safety: every public method is safe for concurrent use, as noted on each.
  */
 public final class Journal implements AutoCloseable {
 
     private final Path directory;
+    private final JournalLock lock;
     private final JournalWriter writer;
     private final RecoveryReport recoveryReport;
 
-    private Journal(Path directory, JournalWriter writer, RecoveryReport recoveryReport) {
+    private Journal(Path directory, JournalLock lock, JournalWriter writer, RecoveryReport recoveryReport) {
         this.directory = directory;
+        this.lock = lock;
         this.writer = writer;
         this.recoveryReport = recoveryReport;
     }
@@ -58,16 +61,28 @@ public final class Journal implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(options, "options");
         Path absolute = directory.toAbsolutePath();
+        JournalLock lock;
         try {
             Fsync.createDirectoriesAndFsync(absolute);
+            lock = JournalLock.acquire(absolute);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, absolute);
+        }
+
+        try {
             RecoveredState recovered = JournalRecovery.recover(absolute, options, clock);
             JournalWriter writer = new JournalWriter(absolute, clock, options, recovered);
             writer.start();
-            return new Journal(absolute, writer, recovered.report());
+            return new Journal(absolute, lock, writer, recovered.report());
         } catch (JournalCorruptionException | JournalFormatException e) {
+            lock.close();
             throw e;
         } catch (IOException e) {
+            lock.close();
             throw StorageFailures.classify(e, absolute);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -213,5 +228,6 @@ public final class Journal implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        lock.close();
     }
 }

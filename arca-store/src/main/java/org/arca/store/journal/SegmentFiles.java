@@ -35,7 +35,7 @@ final class SegmentFiles {
                 OptionalLong firstSequence = JournalSegment.parseFileName(entry.getFileName().toString());
                 if (firstSequence.isPresent() && Files.isRegularFile(entry)) {
                     segments.add(new SegmentFile(firstSequence.getAsLong(), entry));
-                } else {
+                } else if (!entry.getFileName().toString().equals(JournalLock.FILE_NAME)) {
                     LOG.warn("Ignoring {} in the journal directory {}: it is not a segment file.", entry, directory);
                 }
             }

@@ -180,6 +180,20 @@ class JournalTest {
     }
 
     @Test
+    void secondOpenOfSameDirectoryIsRejected() throws Exception {
+        try (Journal journal = Journal.open(dir, CLOCK, JournalOptions.defaults())) {
+            journal.appendAndForce(1, payload(1));
+
+            assertThatThrownBy(() -> Journal.open(dir, CLOCK, JournalOptions.defaults()))
+                    .isInstanceOf(org.arca.store.StorageException.class).hasMessageContaining("is already open");
+        }
+
+        try (Journal reopened = Journal.open(dir, CLOCK, JournalOptions.defaults())) {
+            assertThat(reopened.lastSequence()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void appendAfterCloseIsRejected() throws Exception {
         Journal journal = Journal.open(dir, CLOCK, JournalOptions.defaults());
         journal.appendAndForce(1, payload(1));
