@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * An I/O failure of Arca's storage, classified so that callers can answer with the right status
+ * An I/O failure of Arca's storage, classified so that callers can reply with the right status
  * (no space maps to DICOM status 0xA700 "out of resources", every other I/O error to 0x0110
  * "processing failure"). Create instances through {@code StorageFailures.classify}.
  */

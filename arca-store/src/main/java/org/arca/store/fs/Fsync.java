@@ -109,8 +109,8 @@ public final class Fsync {
                 if (!Files.isDirectory(next)) {
                     throw e;
                 }
-                // Another thread created it; fsync the parent anyway, because that thread may
-                // not have done so yet and this caller relies on the entry being durable.
+                // Another thread created it. Fsync the parent anyway, because that thread may
+                // not have done so yet, and this caller relies on the entry being durable.
             } catch (IOException e) {
                 LOG.error("Failed to create the directory {}: {}", next, e.toString());
                 throw e;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single place where storage I/O failures are classified into {@link StorageException}s of
- * kind {@link Kind#NO_SPACE} or {@link Kind#IO_ERROR}. Every component of arca-store routes its
+ * kind {@link Kind#NO_SPACE} or {@link Kind#IO_ERROR}. The blob store and the journal route their
  * IOExceptions through {@link #classify(IOException, Path)}.
  *
  * <p>Thread-safety: stateless, safe for concurrent use.
@@ -26,7 +26,7 @@ public final class StorageFailures {
     /** The text of strerror(ENOSPC) that the JDK puts into the exception message on Linux. */
     private static final String ENOSPC_MESSAGE = "No space left on device";
 
-    /** The text of strerror(EDQUOT), which callers treat like ENOSPC. */
+    /** The text of strerror(EDQUOT), which this class treats like ENOSPC. */
     private static final String EDQUOT_MESSAGE = "Disk quota exceeded";
 
     private StorageFailures() {

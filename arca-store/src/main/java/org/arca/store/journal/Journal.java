@@ -91,8 +91,8 @@ public final class Journal implements AutoCloseable {
      * one force (group commit). The caller must not change {@code payload} until this returns.
      * Thread-safe; blocks until the force.
      *
-     * @throws StorageException (kind NO_SPACE or IO_ERROR) if the write or force failed; the record
-     *     is then not in the journal, and a later append may succeed
+     * @throws StorageException (kind NO_SPACE or IO_ERROR) if the write or force failed. The record is
+     *     not acknowledged, and the writer truncates it away when it can. A later append may succeed.
      * @throws InterruptedIOException if interrupted while waiting; the record may or may not have
      *     been written, and it is not acknowledged
      * @throws IllegalStateException if the journal is closed

@@ -1,6 +1,6 @@
 package org.arca.store.journal;
 
-/** What can be wrong at a place in a journal segment. */
+/** The kinds of defect that a scan can find at an offset of a journal segment. */
 public enum JournalDefect {
     /** Fewer than 4 bytes remain where a record length was expected. */
     TORN_LENGTH,

@@ -34,7 +34,7 @@ final class JournalLock implements AutoCloseable {
     /**
      * Takes the lock of {@code directory}.
      *
-     * @throws IOException if another process or another open Journal holds it
+     * @throws IOException if another process or another open Journal has locked it
      */
     static JournalLock acquire(Path directory) throws IOException {
         Path path = directory.resolve(FILE_NAME);

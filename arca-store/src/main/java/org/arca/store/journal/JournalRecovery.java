@@ -47,8 +47,8 @@ final class JournalRecovery {
     private final List<Path> quarantined = new ArrayList<>();
     private final List<SegmentFile> segments;
 
-    // TODO: retention will remove old segments; recovery then needs a checkpoint (first sequence
-    // and previous hash) instead of requiring that the first segment starts at sequence 1.
+    // TODO: recovery requires that the first segment starts at sequence 1. Once retention removes
+    // old segments, it needs a checkpoint with the first sequence and its previous hash.
     private long nextSequence = 1;
     private byte[] lastHash = ZERO_HASH;
     private long recordCount;

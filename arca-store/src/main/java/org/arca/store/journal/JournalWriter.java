@@ -62,7 +62,7 @@ final class JournalWriter {
         }
     }
 
-    /** What readers may see: only forced records. Immutable. */
+    /** A snapshot of the forced records, the only ones readers may see. Immutable. */
     record DurableState(List<SegmentFile> segments, long lastSequence, byte[] lastHash, long endOfLastSegment) {
     }
 

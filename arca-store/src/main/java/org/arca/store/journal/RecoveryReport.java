@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@link Journal#open} found and changed.
+ * The result of recovery at {@link Journal#open}: the defects found and the changes made.
  *
  * @param segmentCount the number of segments after recovery
  * @param recordCount the number of good records after recovery

@@ -46,8 +46,8 @@ final class SegmentFiles {
 
     /**
      * Reads the first {@code sizeBytes} of a segment into memory. Recovery and verification read one
-     * segment at a time; the heap is used instead of a memory mapping because a mapping keeps the
-     * file (and its file system) busy until the garbage collector releases it.
+     * segment at a time. They use the heap, not a memory mapping, because a mapping keeps the file
+     * and its file system busy until the garbage collector releases it.
      */
     static ByteBuffer readFully(Path segment, long sizeBytes) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(sizeBytes));

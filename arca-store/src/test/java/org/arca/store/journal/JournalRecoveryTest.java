@@ -184,7 +184,7 @@ class JournalRecoveryTest {
     }
 
     @Test
-    void badCrcAtEndOfEarlierSegmentIsRefused() throws Exception {
+    void badCrcInEarlierSegmentIsRefused() throws Exception {
         appendRecords(8, FIVE_PER_SEGMENT);
         flipByte(segment1, offsetOf(5) + 70);
 
