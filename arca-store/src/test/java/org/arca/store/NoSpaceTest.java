@@ -93,6 +93,33 @@ class NoSpaceTest {
     }
 
     @Test
+    void segmentRollFailsThenWorksAfterFreeingSpace() throws Exception {
+        Path journalDir = mountPoint.resolve("journal");
+        JournalOptions options = JournalOptions.defaults().withSegmentSizeBytes(4096);
+        Path secondSegment = journalDir.resolve("00000000000000000002.seg");
+        try (Journal journal = Journal.open(journalDir, CLOCK, options)) {
+            assertThat(journal.appendAndForce(1, randomBytes(4000))).isEqualTo(1);
+            Path filler = fill();
+
+            assertThatThrownBy(() -> journal.appendAndForce(1, randomBytes(100)))
+                    .isInstanceOfSatisfying(StorageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.NO_SPACE);
+                        assertThat(e.path()).isEqualTo(secondSegment);
+                    });
+            assertThat(secondSegment).doesNotExist();
+
+            Files.delete(filler);
+            assertThat(journal.appendAndForce(1, randomBytes(100))).isEqualTo(2);
+            assertThat(secondSegment).exists();
+        }
+
+        try (Journal reopened = Journal.open(journalDir, CLOCK, options)) {
+            assertThat(reopened.recoveryReport().isClean()).isTrue();
+            assertThat(reopened.lastSequence()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void blobPublishFailsThenWorksAfterFreeingSpace() throws Exception {
         BlobStore store = BlobStore.open(mountPoint.resolve("blobs"));
         byte[] bytes = randomBytes(1024 * 1024);

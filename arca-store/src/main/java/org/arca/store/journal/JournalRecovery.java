@@ -92,12 +92,17 @@ final class JournalRecovery {
             JournalProblem problem = new JournalProblem(segment.path(), 0, nextSequence, JournalDefect.TORN_HEADER,
                     "the segment has " + sizeBytes + " bytes and no valid header");
             if (last) {
-                removeTornSegment(index, sizeBytes);
+                removeRecordlessSegment(index, sizeBytes, problem);
                 return true;
             }
             return handleCorruption(index, problem, 0);
         }
         JournalProblem headerProblem = checkHeader(segment, bytes);
+        if (headerProblem != null && last && sizeBytes == JournalSegment.HEADER_SIZE) {
+            // A segment left over from a failed roll: it has no records, so removing it loses nothing.
+            removeRecordlessSegment(index, sizeBytes, headerProblem);
+            return true;
+        }
         if (headerProblem != null) {
             return handleCorruption(index, headerProblem, 0);
         }
@@ -171,14 +176,15 @@ final class JournalRecovery {
                 segment, scan.endOfGoodPrefix, bytesCut, problem.defect(), problem.detail(), scan.lastGoodSequence);
     }
 
-    private void removeTornSegment(int index, long sizeBytes) throws IOException {
+    /** Removes the last segment, which has no record: it was being created when the previous run stopped. */
+    private void removeRecordlessSegment(int index, long sizeBytes, JournalProblem problem) throws IOException {
         Path segment = segments.get(index).path();
         Files.delete(segment);
         Fsync.fsyncDirectory(directory);
         segments.remove(index);
-        cuts.add(new Cut(segment, 0, sizeBytes, JournalDefect.TORN_HEADER, true));
-        LOG.warn("Removed the journal segment {} ({} bytes): its header is torn, so it was being created "
-                + "when the previous run stopped and holds no acknowledged record.", segment, sizeBytes);
+        cuts.add(new Cut(segment, 0, sizeBytes, problem.defect(), true));
+        LOG.warn("Removed the journal segment {} ({} bytes, {}: {}). It contains no record, so it was being "
+                + "created when the previous run stopped.", segment, sizeBytes, problem.defect(), problem.detail());
     }
 
     private boolean handleCorruption(int index, JournalProblem problem, SegmentScan scan) throws IOException {

@@ -141,7 +141,21 @@ class JournalRecoveryTest {
 
         assertThat(report.cuts()).containsExactly(new Cut(segment6, 0, 10, JournalDefect.TORN_HEADER, true));
         assertThat(segment6).hasSize(JournalSegment.HEADER_SIZE + RECORD_SIZE);
-        assertCutLogged("Removed the journal segment", segment6.getFileName().toString(), "10 bytes");
+        assertCutLogged("Removed the journal segment", segment6.getFileName().toString(), "10 bytes", "TORN_HEADER");
+    }
+
+    @Test
+    void leftoverHeaderOnlySegmentIsRemoved() throws Exception {
+        appendRecords(5, FIVE_PER_SEGMENT);
+        Path leftover = dir.resolve("00000000000000000009.seg");
+        Files.write(leftover, JournalSegment.encodeHeader(9, CLOCK.millis()).array());
+
+        RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6, FIVE_PER_SEGMENT);
+
+        assertThat(report.cuts()).containsExactly(
+                new Cut(leftover, 0, JournalSegment.HEADER_SIZE, JournalDefect.BAD_HEADER, true));
+        assertThat(leftover).doesNotExist();
+        assertCutLogged("Removed the journal segment", leftover.getFileName().toString(), "BAD_HEADER");
     }
 
     @Test
