@@ -84,6 +84,7 @@ final class JournalWriter {
     private long durableSequence;
     private byte[] durableHash;
     private boolean truncationPending;
+    private Path unfinishedSegment; // a segment whose creation failed and whose deletion failed too
 
     JournalWriter(Path directory, Clock clock, JournalOptions options, JournalRecovery.RecoveredState recovered)
             throws IOException {
@@ -187,6 +188,7 @@ final class JournalWriter {
         int to = from + 1;
         try {
             truncateIfPending();
+            deleteUnfinishedSegment();
             rollIfFull(JournalSegment.recordSize(pending.get(from).payload.length));
             to = batchEnd(pending, from);
 
@@ -324,7 +326,8 @@ final class JournalWriter {
             Fsync.fsyncDirectory(directory);
         } catch (IOException e) {
             closeQuietly(created, path);
-            deleteQuietly(path);
+            unfinishedSegment = path;
+            deleteUnfinishedSegmentQuietly();
             throw StorageFailures.classify(e, path);
         }
 
@@ -367,12 +370,25 @@ final class JournalWriter {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    private void deleteUnfinishedSegmentQuietly() {
         try {
-            Files.deleteIfExists(path);
+            deleteUnfinishedSegment();
         } catch (IOException e) {
-            LOG.warn("Failed to delete the unfinished journal segment {}; the next segment roll reuses it: {}",
-                    path, e.toString());
+            LOG.warn("Failed to delete the unfinished journal segment {}; retrying before the next append: {}",
+                    unfinishedSegment, e.toString());
         }
+    }
+
+    /**
+     * Deletes a segment whose creation failed. No record may be appended while it exists, because a
+     * later roll to another first sequence would leave it in the middle of the journal.
+     */
+    private void deleteUnfinishedSegment() throws IOException {
+        if (unfinishedSegment == null) {
+            return;
+        }
+        Files.deleteIfExists(unfinishedSegment);
+        Fsync.fsyncDirectory(directory);
+        unfinishedSegment = null;
     }
 }
