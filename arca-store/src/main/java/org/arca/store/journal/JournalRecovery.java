@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>cuts a torn tail of the last segment (a defect that a crash during an append can leave,
  *       with no good record after it): truncate to the end of the last good record, fsync, log;
- *   <li>removes a last segment whose header is torn (a crash while starting a new segment);
+ *   <li>removes a last segment that has no record and a torn or stale header (a crash or a failed
+ *       roll while starting a new segment);
  *   <li>throws {@link JournalCorruptionException} for any other defect, unless quarantine is
  *       enabled, in which case the damaged segment and all later ones are copied to the quarantine
  *       directory and the journal is cut at the defect.
@@ -195,7 +196,7 @@ final class JournalRecovery {
     }
 
     /**
-     * Refuses to open, or with quarantine enabled copies segment {@code index} and every later one
+     * Throws JournalCorruptionException, or with quarantine enabled copies segment {@code index} and every later one
      * aside and cuts the journal at {@code cutOffset} (0 removes the whole segment).
      */
     private boolean handleCorruption(int index, JournalProblem problem, long cutOffset) throws IOException {

@@ -309,8 +309,8 @@ final class JournalWriter {
 
     /**
      * Creates the segment for {@code firstSequence}, writes and forces its header, fsyncs the
-     * directory and makes it the current segment. On failure the file is deleted and the current
-     * segment stays as it was.
+     * directory and makes it the current segment. On failure the current segment stays as it was, and
+     * the new file is deleted now or, if that fails too, before the next batch.
      */
     private void startSegmentAndFsync(long firstSequence) throws IOException {
         Path path = directory.resolve(JournalSegment.fileName(firstSequence));
