@@ -1,0 +1,243 @@
+package org.arca.store.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.arca.store.StorageException;
+import org.arca.store.fs.Fsync;
+import org.arca.store.fs.StorageFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The content-addressed blob store. On disk:
+ *
+ * <pre>
+ * root/tmp/blob-&lt;uuid&gt;.tmp   blobs being written (deleted when the store opens)
+ * root/ab/cd/&lt;sha256&gt;         published blobs, named by the SHA-256 of their bytes in
+ *                            lowercase hex, fanned out by its first two and next two digits
+ * </pre>
+ *
+ * <p>Invariants: a published blob is never rewritten with different bytes and is read-only;
+ * a blob path appears only after its bytes are fsynced, and its directory entry is fsynced before
+ * {@link #publishAndFsync} returns; a failed write leaves no partial file under its name.
+ * Every IOException leaves this class as a {@link StorageException} classified by
+ * {@link StorageFailures}.
+ *
+ * <p>Thread-safety: all public methods are safe for concurrent use. Two threads publishing the
+ * same bytes at once both succeed and leave one blob.
+ */
+public final class BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlobStore.class);
+
+    private static final String TMP_DIRECTORY = "tmp";
+    private static final int READ_BUFFER_SIZE = 256 * 1024;
+
+    private final Path root;
+    private final Path tmp;
+
+    private BlobStore(Path root) {
+        this.root = root;
+        this.tmp = root.resolve(TMP_DIRECTORY);
+    }
+
+    /**
+     * Opens the store at {@code root}, creating {@code root} and {@code root/tmp} if needed, and
+     * deletes the temporary files that a previous run left behind.
+     */
+    public static BlobStore open(Path root) throws StorageException {
+        BlobStore store = new BlobStore(root.toAbsolutePath());
+        try {
+            Fsync.createDirectoriesAndFsync(store.tmp);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, store.tmp);
+        }
+        store.deleteLeftoverTempFiles();
+        return store;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Creates an empty temporary blob in {@code root/tmp}. */
+    public TempBlob createTemp() throws StorageException {
+        Path path = tmp.resolve("blob-" + UUID.randomUUID() + ".tmp");
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new TempBlob(path, channel, newSha256());
+        } catch (IOException e) {
+            deleteQuietly(path);
+            throw StorageFailures.classify(e, path);
+        }
+    }
+
+    /**
+     * Publishes a temporary blob under its SHA-256 and makes it durable: fsyncs the file, renames it
+     * to {@code root/ab/cd/<sha256>} and fsyncs the directories. If a blob with the same SHA-256
+     * exists already and has the same size, the temporary file is discarded (deduplication).
+     * An existing blob of a different size is damaged and is replaced by the new bytes, which match
+     * its name. On failure the temporary file is deleted.
+     *
+     * @return the id of the published blob
+     */
+    public BlobId publishAndFsync(TempBlob temp) throws StorageException {
+        BlobId id = BlobId.ofDigest(temp.finishAndFsync());
+        Path target = pathOf(id);
+
+        try {
+            if (Files.exists(target)) {
+                long existingSize = Files.size(target);
+                if (existingSize == temp.size()) {
+                    // The publisher of the existing blob may not have fsynced its directory yet.
+                    Fsync.fsyncDirectory(target.getParent());
+                    temp.discard();
+                    LOG.debug("Blob {} exists already; discarded the duplicate {}", id, temp.path());
+                    return id;
+                }
+                LOG.error("Blob {} exists with {} bytes but its content has {} bytes: the stored copy "
+                        + "is damaged and is being replaced by the received bytes.", id, existingSize, temp.size());
+            }
+
+            Fsync.createDirectoriesAndFsync(target.getParent());
+            Fsync.moveAtomicallyAndFsync(temp.path(), target);
+            temp.markPublished();
+            return id;
+        } catch (IOException e) {
+            temp.discard();
+            throw StorageFailures.classify(e, target);
+        }
+    }
+
+    /** Checks whether a blob with this id exists. */
+    public boolean exists(BlobId id) {
+        return Files.isRegularFile(pathOf(id));
+    }
+
+    /** Returns {@code root/ab/cd/<sha256>}, whether or not the blob exists. */
+    public Path pathOf(BlobId id) {
+        String hex = id.hex();
+        return root.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    /** Opens a blob for reading; the caller closes the stream. */
+    public InputStream open(BlobId id) throws StorageException {
+        Path path = pathOf(id);
+        try {
+            return Files.newInputStream(path);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, path);
+        }
+    }
+
+    /** Returns the size of a blob in bytes. */
+    public long size(BlobId id) throws StorageException {
+        Path path = pathOf(id);
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, path);
+        }
+    }
+
+    /**
+     * Lists the ids of all published blobs, lazily and in no particular order. The caller closes
+     * the stream. A failure while iterating is thrown as an {@link java.io.UncheckedIOException}.
+     */
+    public Stream<BlobId> list() throws StorageException {
+        try {
+            return Files.walk(root, 3)
+                    .filter(this::isBlobPath)
+                    .map(path -> BlobId.of(path.getFileName().toString()));
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, root);
+        }
+    }
+
+    /** Rehashes a blob and compares the SHA-256 with its name. */
+    public VerifyResult verify(BlobId id) throws StorageException {
+        Path path = pathOf(id);
+        MessageDigest sha256 = newSha256();
+        long sizeBytes = 0;
+
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[READ_BUFFER_SIZE];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha256.update(buffer, 0, n);
+                sizeBytes += n;
+            }
+        } catch (NoSuchFileException e) {
+            return new VerifyResult(id, VerifyResult.Status.MISSING, null, -1);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, path);
+        }
+
+        BlobId actual = BlobId.ofDigest(sha256.digest());
+        VerifyResult.Status status = actual.equals(id) ? VerifyResult.Status.OK : VerifyResult.Status.CORRUPT;
+        if (status == VerifyResult.Status.CORRUPT) {
+            LOG.error("Blob {} is corrupt: its {} bytes hash to {}.", id, sizeBytes, actual);
+        }
+        return new VerifyResult(id, status, actual, sizeBytes);
+    }
+
+    private boolean isBlobPath(Path path) {
+        Path relative = root.relativize(path);
+        if (relative.getNameCount() != 3 || !Files.isRegularFile(path)) {
+            return false;
+        }
+        String name = relative.getName(2).toString();
+        return BlobId.isValid(name)
+                && name.equals(name.toLowerCase(java.util.Locale.ROOT))
+                && relative.getName(0).toString().equals(name.substring(0, 2))
+                && relative.getName(1).toString().equals(name.substring(2, 4));
+    }
+
+    private void deleteLeftoverTempFiles() throws StorageException {
+        int deleted = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+            for (Path leftover : leftovers) {
+                Files.delete(leftover);
+                deleted++;
+            }
+            if (deleted > 0) {
+                Fsync.fsyncDirectory(tmp);
+            }
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, tmp);
+        }
+
+        if (deleted > 0) {
+            LOG.warn("Deleted {} leftover temporary files from {}; they were blobs being written when "
+                    + "the previous run stopped and were never acknowledged.", deleted, tmp);
+        } else {
+            LOG.info("Opened the blob store {}; no leftover temporary files.", root);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warn("Failed to delete {}; it will be deleted at the next start: {}", path, e.toString());
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform must provide SHA-256", e);
+        }
+    }
+}

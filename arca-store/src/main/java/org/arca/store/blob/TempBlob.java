@@ -1,0 +1,195 @@
+package org.arca.store.blob;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+
+import org.arca.store.StorageException;
+import org.arca.store.fs.StorageFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blob being written: a file in the store's {@code tmp/} directory and the SHA-256 over exactly
+ * the bytes written to {@link #outputStream()}. Publish it with
+ * {@link BlobStore#publishAndFsync(TempBlob)}; {@link #close()} deletes it if it was not published,
+ * so that a try-with-resources block never leaves a partial file behind:
+ *
+ * <pre>{@code
+ * try (TempBlob temp = store.createTemp()) {
+ *     received.transferTo(temp.outputStream());
+ *     BlobId id = store.publishAndFsync(temp);
+ * }
+ * }</pre>
+ *
+ * <p>Writes are buffered ({@value #BUFFER_SIZE} bytes) so that throughput is bound by the disk,
+ * not by system calls. A failed write deletes the file and throws a classified
+ * {@link StorageException}.
+ *
+ * <p>Thread-safety: not thread-safe; one thread writes and publishes a temp blob.
+ */
+public final class TempBlob implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TempBlob.class);
+
+    /** The write buffer size in bytes. */
+    public static final int BUFFER_SIZE = 256 * 1024;
+
+    private enum State { WRITING, FINISHED, PUBLISHED, DISCARDED }
+
+    private final Path path;
+    private final FileChannel channel;
+    private final MessageDigest sha256;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private final OutputStream outputStream = new HashingOutputStream();
+    private long sizeBytes;
+    private State state = State.WRITING;
+
+    TempBlob(Path path, FileChannel channel, MessageDigest sha256) {
+        this.path = path;
+        this.channel = channel;
+        this.sha256 = sha256;
+    }
+
+    /** Returns the stream to write the blob's bytes to; closing it does not publish or discard. */
+    public OutputStream outputStream() {
+        return outputStream;
+    }
+
+    /** Returns the number of bytes written so far. */
+    public long size() {
+        return sizeBytes;
+    }
+
+    /** Returns the temporary file. */
+    public Path path() {
+        return path;
+    }
+
+    /** Deletes the temporary file. Does nothing if it was already published or discarded. */
+    public void discard() {
+        if (state == State.PUBLISHED || state == State.DISCARDED) {
+            return;
+        }
+        state = State.DISCARDED;
+
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Failed to close the temporary blob {}: {}", path, e.toString());
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // BlobStore.open deletes leftovers in tmp/, so the file does not outlive a restart.
+            LOG.warn("Failed to delete the temporary blob {}; it will be deleted at the next start: {}",
+                    path, e.toString());
+        }
+    }
+
+    /** Discards the temporary file unless it was published. */
+    @Override
+    public void close() {
+        discard();
+    }
+
+    /**
+     * Writes the buffered bytes, makes the file read-only, fsyncs and closes it, and returns the
+     * SHA-256 of everything written. Deletes the file on failure.
+     */
+    byte[] finishAndFsync() throws StorageException {
+        requireWriting();
+        try {
+            flushBuffer();
+            makeReadOnly();
+            channel.force(true);
+            channel.close();
+        } catch (IOException e) {
+            throw failAndDiscard(e);
+        }
+        state = State.FINISHED;
+        return sha256.digest();
+    }
+
+    void markPublished() {
+        state = State.PUBLISHED;
+    }
+
+    private void makeReadOnly() throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("r--r--r--"));
+        } catch (UnsupportedOperationException e) {
+            if (!path.toFile().setReadOnly()) {
+                LOG.debug("The file system of {} does not support a read-only flag", path);
+            }
+        }
+    }
+
+    private void write(byte[] bytes, int offset, int length) throws StorageException {
+        requireWriting();
+        sha256.update(bytes, offset, length);
+        sizeBytes += length;
+
+        try {
+            int position = offset;
+            int remaining = length;
+            while (remaining > 0) {
+                int chunk = Math.min(remaining, buffer.remaining());
+                buffer.put(bytes, position, chunk);
+                position += chunk;
+                remaining -= chunk;
+                if (!buffer.hasRemaining()) {
+                    flushBuffer();
+                }
+            }
+        } catch (IOException e) {
+            throw failAndDiscard(e);
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    private StorageException failAndDiscard(IOException cause) {
+        StorageException failure = StorageFailures.classify(cause, path);
+        LOG.warn("Failed to write the temporary blob {} after {} bytes ({}); deleting it.",
+                path, sizeBytes, failure.kind());
+        discard();
+        return failure;
+    }
+
+    private void requireWriting() {
+        if (state != State.WRITING) {
+            throw new IllegalStateException("The temporary blob " + path + " is " + state
+                    + ", not open for writing");
+        }
+    }
+
+    /** Hashes and buffers every byte written; closing it is a no-op. */
+    private final class HashingOutputStream extends OutputStream {
+
+        private final byte[] single = new byte[1];
+
+        @Override
+        public void write(int b) throws IOException {
+            single[0] = (byte) b;
+            TempBlob.this.write(single, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+            TempBlob.this.write(bytes, offset, length);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.arca.store.journal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+
+import org.arca.store.StorageException;
+import org.arca.store.fs.Fsync;
+import org.arca.store.fs.StorageFailures;
+import org.arca.store.journal.JournalRecovery.RecoveredState;
+import org.arca.store.journal.JournalWriter.DurableState;
+import org.arca.store.journal.JournalWriter.PendingAppend;
+import org.arca.store.journal.SegmentFiles.SegmentFile;
+
+/**
+ * The journal of the archive: a segmented, append-only sequence of records, each numbered,
+ * timestamped, CRC32C-protected and chained to its predecessor by SHA-256. It is the truth of the
+ * archive (the index is rebuilt from it). The file format is described in {@link JournalSegment}.
+ *
+ * <p>On disk: {@code <directory>/<20-digit first sequence>.seg}, one file per segment; the writer
+ * starts a new segment when the current one reaches {@link JournalOptions#segmentSizeBytes()}.
+ *
+ * <p>Invariants: {@link #appendAndForce} returns a sequence only after the record has been forced
+ * to disk (there is no setting that acknowledges earlier); sequences are strictly +1 with no gap;
+ * readers see only forced records; recovery at {@link #open} cuts only a torn tail of the last
+ * segment and refuses (or, if configured, quarantines) anything else. One {@code Journal} at a
+ * time may have a directory open: {@code journal.lock} holds an OS file lock while it is open.
+ *
+ * <p>Thread-safety: every public method is safe for concurrent use, as noted on each.
+ */
+public final class Journal implements AutoCloseable {
+
+    private final Path directory;
+    private final JournalLock lock;
+    private final JournalWriter writer;
+    private final RecoveryReport recoveryReport;
+
+    private Journal(Path directory, JournalLock lock, JournalWriter writer, RecoveryReport recoveryReport) {
+        this.directory = directory;
+        this.lock = lock;
+        this.writer = writer;
+        this.recoveryReport = recoveryReport;
+    }
+
+    /**
+     * Opens (or creates) the journal in {@code directory}, runs recovery and starts the writer.
+     *
+     * @throws JournalCorruptionException if a segment is corrupt other than by a torn tail and
+     *     quarantine is not enabled
+     * @throws JournalFormatException if a segment has an unknown magic value or format version
+     * @throws StorageException on any other I/O failure
+     */
+    public static Journal open(Path directory, Clock clock, JournalOptions options) throws IOException {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
+        Path absolute = directory.toAbsolutePath();
+        JournalLock lock;
+        try {
+            Fsync.createDirectoriesAndFsync(absolute);
+            lock = JournalLock.acquire(absolute);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, absolute);
+        }
+
+        try {
+            RecoveredState recovered = JournalRecovery.recover(absolute, options, clock);
+            JournalWriter writer = new JournalWriter(absolute, clock, options, recovered);
+            writer.start();
+            return new Journal(absolute, lock, writer, recovered.report());
+        } catch (JournalCorruptionException | JournalFormatException e) {
+            lock.close();
+            throw e;
+        } catch (IOException e) {
+            lock.close();
+            throw StorageFailures.classify(e, absolute);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends a record and returns its sequence once it is forced to disk. Concurrent callers share
+     * one force (group commit). The caller must not change {@code payload} until this returns.
+     * Thread-safe; blocks until the force.
+     *
+     * @throws StorageException (kind NO_SPACE or IO_ERROR) if the write or force failed. The record is
+     *     not acknowledged, and the writer truncates it away when it can. A later append may succeed.
+     * @throws InterruptedIOException if interrupted while waiting; the record may or may not have
+     *     been written, and it is not acknowledged
+     * @throws IllegalStateException if the journal is closed
+     * @throws IllegalArgumentException if the payload exceeds {@link JournalSegment#MAX_PAYLOAD_SIZE}
+     */
+    public long appendAndForce(int type, byte[] payload) throws IOException {
+        Objects.requireNonNull(payload, "payload");
+        if (payload.length > JournalSegment.MAX_PAYLOAD_SIZE) {
+            throw new IllegalArgumentException("Journal record payload of " + payload.length
+                    + " bytes exceeds the maximum of " + JournalSegment.MAX_PAYLOAD_SIZE + " bytes");
+        }
+
+        PendingAppend append = new PendingAppend(type, payload);
+        writer.enqueue(append);
+        try {
+            return append.sequence.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while waiting for the journal " + directory
+                    + " to force a record; the record is not acknowledged");
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /** Wraps the writer's failure so that each caller gets its own stack trace. */
+    private static IOException rethrown(Throwable cause) {
+        if (cause instanceof StorageException storage) {
+            return new StorageException(storage.kind(), storage.path(), storage.getMessage(), storage);
+        }
+        if (cause instanceof IllegalStateException state) {
+            throw new IllegalStateException(state.getMessage(), state);
+        }
+        return new IOException("Journal append failed: " + cause, cause);
+    }
+
+    /** Returns the sequence of the last forced record, 0 if none. Thread-safe. */
+    public long lastSequence() {
+        return writer.durableState().lastSequence();
+    }
+
+    /**
+     * Opens a reader from {@code fromSequence} to the last record forced at this moment.
+     * Thread-safe; the reader itself is for one thread.
+     */
+    public JournalReader read(long fromSequence) {
+        return new JournalReader(writer.durableState(), fromSequence);
+    }
+
+    /**
+     * Rereads every forced record and reports every CRC, length, sequence and chain problem with
+     * segment and offset. Thread-safe; runs concurrently with appends.
+     */
+    public JournalVerification verify() throws IOException {
+        DurableState state = writer.durableState();
+        List<SegmentFile> segments = state.segments();
+        List<JournalProblem> problems = new ArrayList<>();
+        long expectedSequence = segments.isEmpty() ? 1 : segments.get(0).firstSequence();
+        byte[] expectedPreviousHash = JournalRecovery.ZERO_HASH;
+        long recordCount = 0;
+
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentFile segment = segments.get(i);
+            long limit = i == segments.size() - 1 ? state.endOfLastSegment() : sizeOf(segment.path());
+            ByteBuffer bytes = headerOrProblem(segment, limit, problems);
+            if (bytes == null) {
+                continue;
+            }
+            if (segment.firstSequence() != expectedSequence) {
+                problems.add(new JournalProblem(segment.path(), 0, expectedSequence, JournalDefect.SEQUENCE_GAP,
+                        "the segment starts at sequence " + segment.firstSequence()));
+                expectedSequence = segment.firstSequence();
+            }
+
+            SegmentScan scan = SegmentScan.scan(segment.path(), bytes, expectedSequence, expectedPreviousHash);
+            problems.addAll(scan.problems);
+            recordCount += scan.recordCount;
+            expectedSequence = scan.nextSequence;
+            expectedPreviousHash = scan.nextPreviousHash;
+        }
+        return new JournalVerification(segments.size(), recordCount, state.lastSequence(), problems);
+    }
+
+    private static ByteBuffer headerOrProblem(SegmentFile segment, long limit, List<JournalProblem> problems)
+            throws IOException {
+        if (limit < JournalSegment.HEADER_SIZE) {
+            problems.add(new JournalProblem(segment.path(), 0, segment.firstSequence(), JournalDefect.TORN_HEADER,
+                    "the segment has " + limit + " bytes, fewer than its header"));
+            return null;
+        }
+        ByteBuffer bytes = SegmentFiles.readFully(segment.path(), limit);
+        try {
+            JournalSegment.readHeader(bytes, segment.path());
+            return bytes;
+        } catch (JournalFormatException | JournalCorruptionException e) {
+            problems.add(new JournalProblem(segment.path(), 0, segment.firstSequence(), JournalDefect.BAD_HEADER,
+                    e.getMessage()));
+            return null;
+        }
+    }
+
+    private static long sizeOf(Path path) throws StorageException {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, path);
+        }
+    }
+
+    /** Returns what recovery found and cut when this journal was opened. Thread-safe. */
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
+    }
+
+    /** Returns the number of forces done so far (for metrics and the group-commit test). Thread-safe. */
+    public long forceCount() {
+        return writer.forceCount();
+    }
+
+    /** Returns the number of appends waiting for the writer (for metrics and tests). Thread-safe. */
+    int queuedAppends() {
+        return writer.queueLength();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Waits until every append queued before this call is forced (or failed), then stops the
+     * writer. Later appends throw IllegalStateException. Idempotent and thread-safe.
+     */
+    @Override
+    public void close() {
+        writer.close();
+        lock.close();
+    }
+}

@@ -1,0 +1,277 @@
+package org.arca.store.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.arca.store.fs.Fsync;
+import org.arca.store.journal.JournalSegment.SegmentHeader;
+import org.arca.store.journal.RecoveryReport.Cut;
+import org.arca.store.journal.SegmentFiles.SegmentFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recovery of a journal directory at open: reads every segment, validates magic, version, header,
+ * every record's CRC, sequence continuity and the hash chain, and then
+ *
+ * <ol>
+ *   <li>cuts a torn tail of the last segment (a defect that a crash during an append can leave,
+ *       with no good record after it): truncate to the end of the last good record, fsync, log;
+ *   <li>removes a last segment that has no record and a torn or stale header (a crash or a failed
+ *       roll while starting a new segment);
+ *   <li>throws {@link JournalCorruptionException} for any other defect, unless quarantine is
+ *       enabled, in which case the damaged segment and all later ones are copied to the quarantine
+ *       directory and the journal is cut at the defect.
+ * </ol>
+ *
+ * Not thread-safe; {@link Journal#open} runs it before the writer starts.
+ */
+final class JournalRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
+
+    static final byte[] ZERO_HASH = new byte[JournalSegment.HASH_SIZE];
+
+    private final Path directory;
+    private final JournalOptions options;
+    private final Clock clock;
+    private final List<Cut> cuts = new ArrayList<>();
+    private final List<Path> quarantined = new ArrayList<>();
+    private final List<SegmentFile> segments;
+
+    // TODO: recovery requires that the first segment starts at sequence 1. Once retention removes
+    // old segments, it needs a checkpoint with the first sequence and its previous hash.
+    private long nextSequence = 1;
+    private byte[] lastHash = ZERO_HASH;
+    private long recordCount;
+    private long endOfLastSegment;
+
+    private JournalRecovery(Path directory, JournalOptions options, Clock clock, List<SegmentFile> segments) {
+        this.directory = directory;
+        this.options = options;
+        this.clock = clock;
+        this.segments = segments;
+    }
+
+    /** The chain state after recovery, from which the writer continues. */
+    record RecoveredState(List<SegmentFile> segments, long lastSequence, byte[] lastHash, long endOfLastSegment,
+            RecoveryReport report) {
+    }
+
+    static RecoveredState recover(Path directory, JournalOptions options, Clock clock) throws IOException {
+        JournalRecovery recovery = new JournalRecovery(directory, options, clock, SegmentFiles.list(directory));
+        recovery.recoverSegments();
+        return recovery.result();
+    }
+
+    private void recoverSegments() throws IOException {
+        for (int i = 0; i < segments.size(); i++) {
+            boolean cutHere = recoverSegment(i, i == segments.size() - 1);
+            if (cutHere) {
+                return;
+            }
+        }
+    }
+
+    /** Recovers one segment; returns true if the journal now ends in this or an earlier segment. */
+    private boolean recoverSegment(int index, boolean last) throws IOException {
+        SegmentFile segment = segments.get(index);
+        long sizeBytes = Files.size(segment.path());
+        ByteBuffer bytes = SegmentFiles.readFully(segment.path(), sizeBytes);
+
+        // 1. The header: a torn one can only be the newest segment, started just before a crash.
+        if (isTornHeader(bytes)) {
+            JournalProblem problem = new JournalProblem(segment.path(), 0, nextSequence, JournalDefect.TORN_HEADER,
+                    "the segment has " + sizeBytes + " bytes and no valid header");
+            if (last) {
+                removeRecordlessSegment(index, sizeBytes, problem);
+                return true;
+            }
+            return handleCorruption(index, problem, 0);
+        }
+        JournalProblem headerProblem = checkHeader(segment, bytes);
+        if (headerProblem != null && last && sizeBytes == JournalSegment.HEADER_SIZE) {
+            // A segment left over from a failed roll: it has no records, so removing it loses nothing.
+            removeRecordlessSegment(index, sizeBytes, headerProblem);
+            return true;
+        }
+        if (headerProblem != null) {
+            return handleCorruption(index, headerProblem, 0);
+        }
+
+        // 2. The records.
+        SegmentScan scan = SegmentScan.scan(segment.path(), bytes, nextSequence, lastHash);
+        if (!scan.hasProblems()) {
+            accept(scan, sizeBytes);
+            return false;
+        }
+        JournalProblem problem = scan.firstProblem();
+        if (last && problem.defect().canBeTornWrite() && !scan.goodRecordAfterFirstProblem) {
+            accept(scan, scan.endOfGoodPrefix);
+            cutTornTail(segment.path(), scan, sizeBytes, problem);
+            return true;
+        }
+        return handleCorruption(index, problem, scan);
+    }
+
+    /**
+     * Checks for the shapes a crash while creating a segment leaves: fewer bytes than a header, only
+     * zero bytes, or exactly a header with the right magic but a bad CRC (a torn header write).
+     */
+    private static boolean isTornHeader(ByteBuffer bytes) {
+        if (bytes.limit() < JournalSegment.HEADER_SIZE) {
+            return true;
+        }
+        if (bytes.limit() == JournalSegment.HEADER_SIZE && JournalSegment.hasMagic(bytes)
+                && !JournalSegment.headerCrcMatches(bytes)) {
+            return true;
+        }
+        for (int i = 0; i < bytes.limit(); i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the header problem, or null if the header is good. Unknown magic or version throws. */
+    private JournalProblem checkHeader(SegmentFile segment, ByteBuffer bytes) throws IOException {
+        SegmentHeader header;
+        try {
+            header = JournalSegment.readHeader(bytes, segment.path());
+        } catch (JournalCorruptionException e) {
+            return new JournalProblem(segment.path(), 0, nextSequence, JournalDefect.BAD_HEADER, e.getMessage());
+        }
+
+        if (header.firstSequence() != segment.firstSequence() || header.firstSequence() != nextSequence) {
+            return new JournalProblem(segment.path(), 0, nextSequence, JournalDefect.BAD_HEADER,
+                    "the header declares first sequence " + header.firstSequence() + ", the file name "
+                            + segment.firstSequence() + ", and the previous segment ends before " + nextSequence);
+        }
+        return null;
+    }
+
+    private void accept(SegmentScan scan, long end) {
+        recordCount += scan.goodPrefixCount;
+        nextSequence = scan.lastGoodSequence + 1;
+        lastHash = scan.lastGoodHash;
+        endOfLastSegment = end;
+    }
+
+    private void cutTornTail(Path segment, SegmentScan scan, long sizeBytes, JournalProblem problem)
+            throws IOException {
+        long bytesCut = sizeBytes - scan.endOfGoodPrefix;
+        truncateAndFsync(segment, scan.endOfGoodPrefix);
+        cuts.add(new Cut(segment, scan.endOfGoodPrefix, bytesCut, problem.defect(), false));
+        LOG.warn("Cut the torn tail of journal segment {} at offset {}: removed {} bytes ({}: {}). "
+                        + "Records up to sequence {} are intact; the cut records were never acknowledged.",
+                segment, scan.endOfGoodPrefix, bytesCut, problem.defect(), problem.detail(), scan.lastGoodSequence);
+    }
+
+    /** Removes the last segment, which has no record: it was being created when the previous run stopped. */
+    private void removeRecordlessSegment(int index, long sizeBytes, JournalProblem problem) throws IOException {
+        Path segment = segments.get(index).path();
+        Files.delete(segment);
+        Fsync.fsyncDirectory(directory);
+        segments.remove(index);
+        cuts.add(new Cut(segment, 0, sizeBytes, problem.defect(), true));
+        LOG.warn("Removed the journal segment {} ({} bytes, {}: {}). It contains no record, so it was being "
+                + "created when the previous run stopped.", segment, sizeBytes, problem.defect(), problem.detail());
+    }
+
+    private boolean handleCorruption(int index, JournalProblem problem, SegmentScan scan) throws IOException {
+        if (scan != null) {
+            accept(scan, scan.endOfGoodPrefix);
+        }
+        return handleCorruption(index, problem, scan == null ? 0 : scan.endOfGoodPrefix);
+    }
+
+    /**
+     * Throws JournalCorruptionException, or with quarantine enabled copies segment {@code index} and every later one
+     * aside and cuts the journal at {@code cutOffset} (0 removes the whole segment).
+     */
+    private boolean handleCorruption(int index, JournalProblem problem, long cutOffset) throws IOException {
+        if (!options.quarantineCorruptSegments()) {
+            LOG.error("Refusing to open the journal {}: {}", directory, problem);
+            throw new JournalCorruptionException(problem.segment(), problem.offset(), problem.expectedSequence(),
+                    problem.defect() + ", " + problem.detail());
+        }
+
+        Path quarantineDirectory = options.quarantineDirectoryFor(directory);
+        Fsync.createDirectoriesAndFsync(quarantineDirectory);
+        String stamp = Long.toString(clock.millis());
+        for (int j = index; j < segments.size(); j++) {
+            quarantine(segments.get(j).path(), quarantineDirectory, stamp, problem);
+        }
+        Fsync.fsyncDirectory(quarantineDirectory);
+
+        cutAtDefect(index, problem, cutOffset);
+        Fsync.fsyncDirectory(directory);
+        return true;
+    }
+
+    private void quarantine(Path segment, Path quarantineDirectory, String stamp, JournalProblem problem)
+            throws IOException {
+        Path copy = quarantineDirectory.resolve(stamp + "-" + segment.getFileName());
+        Files.copy(segment, copy, StandardCopyOption.REPLACE_EXISTING);
+        Fsync.fsyncFile(copy);
+        Path reason = quarantineDirectory.resolve(stamp + "-" + segment.getFileName() + ".reason.txt");
+        Files.writeString(reason, "Quarantined by journal recovery because of: " + problem + "\n",
+                StandardCharsets.UTF_8);
+        Fsync.fsyncFile(reason);
+        quarantined.add(copy);
+        LOG.error("Quarantined the journal segment {} as {} because of {}", segment, copy, problem);
+    }
+
+    private void cutAtDefect(int index, JournalProblem problem, long cutOffset) throws IOException {
+        while (segments.size() > index + 1) {
+            SegmentFile removed = segments.remove(segments.size() - 1);
+            long sizeBytes = Files.size(removed.path());
+            Files.delete(removed.path());
+            cuts.add(new Cut(removed.path(), 0, sizeBytes, problem.defect(), true));
+            LOG.error("Removed the journal segment {} after the corruption; its copy is in quarantine.",
+                    removed.path());
+        }
+
+        Path segment = segments.get(index).path();
+        long sizeBytes = Files.size(segment);
+        if (cutOffset < JournalSegment.HEADER_SIZE) {
+            Files.delete(segment);
+            segments.remove(index);
+            cuts.add(new Cut(segment, 0, sizeBytes, problem.defect(), true));
+            LOG.error("Removed the corrupt journal segment {}; its copy is in quarantine.", segment);
+            return;
+        }
+        truncateAndFsync(segment, cutOffset);
+        cuts.add(new Cut(segment, cutOffset, sizeBytes - cutOffset, problem.defect(), false));
+        LOG.error("Cut the journal segment {} at offset {} after the corruption; removed {} bytes. "
+                + "The journal now ends at sequence {}.", segment, cutOffset, sizeBytes - cutOffset, nextSequence - 1);
+    }
+
+    static void truncateAndFsync(Path segment, long sizeBytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(sizeBytes);
+            channel.force(true);
+        }
+    }
+
+    private RecoveredState result() {
+        long lastSequence = nextSequence - 1;
+        if (segments.isEmpty()) {
+            endOfLastSegment = 0;
+        }
+        RecoveryReport report = new RecoveryReport(segments.size(), recordCount, lastSequence, cuts, quarantined);
+        LOG.info("Recovered the journal {}: {} segments, {} records, last sequence {}, {} cuts, {} quarantined.",
+                directory, segments.size(), recordCount, lastSequence, cuts.size(), quarantined.size());
+        return new RecoveredState(List.copyOf(segments), lastSequence, lastHash, endOfLastSegment, report);
+    }
+}

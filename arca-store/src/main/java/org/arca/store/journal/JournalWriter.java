@@ -1,0 +1,394 @@
+package org.arca.store.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.arca.store.StorageException;
+import org.arca.store.fs.Fsync;
+import org.arca.store.fs.StorageFailures;
+import org.arca.store.journal.SegmentFiles.SegmentFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer thread of a journal, which does group commit: callers enqueue records, and the
+ * writer takes everything queued, writes it with one write, forces the segment once and only then
+ * completes the callers' futures. While it forces, new callers queue up for the next batch, so the
+ * number of forces grows with time spent forcing, not with the number of callers.
+ *
+ * <p>A batch is written and forced when (the flush triggers):
+ * <ol>
+ *   <li>the queue is empty after draining: the writer never waits for more records to arrive;
+ *   <li>the batch has reached {@link JournalOptions#maxBatchBytes()}: the rest goes into the next batch;
+ *   <li>the next record does not fit into the current segment: the batch ends there, and the next
+ *       one starts in a new segment (created, header forced, directory fsynced);
+ *   <li>{@link #close()} was called: everything queued before it is written, then the thread stops.
+ * </ol>
+ *
+ * <p>On an IOException while writing or forcing, no record of the batch is acknowledged: the
+ * segment is truncated back to the last forced position (retried before the next batch if that
+ * fails too) and every waiter of the batch gets a classified {@link StorageException}. Later appends
+ * are attempted again, so the journal works again once, for example, space has been freed.
+ *
+ * <p>Thread-safety: {@link #enqueue}, {@link #durableState}, {@link #forceCount} and {@link #close}
+ * are safe for concurrent use; all other state belongs to the writer thread.
+ */
+final class JournalWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+
+    private static final PendingAppend STOP = new PendingAppend(0, new byte[0]);
+
+    /** A record waiting for the writer, and the future that receives its sequence after the force. */
+    static final class PendingAppend {
+        final int type;
+        final byte[] payload;
+        final CompletableFuture<Long> sequence = new CompletableFuture<>();
+
+        PendingAppend(int type, byte[] payload) {
+            this.type = type;
+            this.payload = payload;
+        }
+    }
+
+    /** A snapshot of the forced records, the only ones readers may see. Immutable. */
+    record DurableState(List<SegmentFile> segments, long lastSequence, byte[] lastHash, long endOfLastSegment) {
+    }
+
+    private final Path directory;
+    private final Clock clock;
+    private final JournalOptions options;
+    private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private final Object enqueueLock = new Object();
+    private final AtomicLong forceCount = new AtomicLong();
+    private final Thread thread;
+    private boolean closed; // guarded by enqueueLock
+    private volatile DurableState durable;
+
+    // Owned by the writer thread (and by the constructor before the thread starts).
+    private List<SegmentFile> segments;
+    private FileChannel channel;
+    private Path segmentPath;
+    private long durablePosition;
+    private long durableSequence;
+    private byte[] durableHash;
+    private boolean truncationPending;
+    private Path unfinishedSegment; // a segment whose creation failed and whose deletion failed too
+
+    JournalWriter(Path directory, Clock clock, JournalOptions options, JournalRecovery.RecoveredState recovered)
+            throws IOException {
+        this.directory = directory;
+        this.clock = clock;
+        this.options = options;
+        this.segments = recovered.segments();
+        this.durableSequence = recovered.lastSequence();
+        this.durableHash = recovered.lastHash();
+
+        if (segments.isEmpty()) {
+            startSegmentAndFsync(durableSequence + 1);
+        } else {
+            SegmentFile last = segments.get(segments.size() - 1);
+            segmentPath = last.path();
+            channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
+            durablePosition = recovered.endOfLastSegment();
+            publishDurableState();
+        }
+        this.thread = new Thread(this::run, "arca-journal-writer-" + directory.getFileName());
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a record; throws IllegalStateException if the journal is closed. */
+    void enqueue(PendingAppend append) {
+        synchronized (enqueueLock) {
+            if (closed) {
+                throw new IllegalStateException("The journal " + directory + " is closed; reopen it to append");
+            }
+            queue.add(append);
+        }
+    }
+
+    DurableState durableState() {
+        return durable;
+    }
+
+    long forceCount() {
+        return forceCount.get();
+    }
+
+    int queueLength() {
+        return queue.size();
+    }
+
+    /** Lets the writer finish every record queued so far, then stops it. Idempotent. */
+    void close() {
+        synchronized (enqueueLock) {
+            if (!closed) {
+                closed = true;
+                queue.add(STOP);
+            }
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while waiting for the writer of journal {} to finish; it continues "
+                    + "in the background.", directory);
+        }
+    }
+
+    private void run() {
+        List<PendingAppend> drained = new ArrayList<>();
+        try {
+            boolean stop = false;
+            while (!stop) {
+                drained.add(queue.take());
+                queue.drainTo(drained);
+                stop = drained.get(drained.size() - 1) == STOP;
+                if (stop) {
+                    drained.remove(drained.size() - 1);
+                }
+                writeAll(drained);
+                drained.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAfterFatalError(drained, e);
+        } catch (RuntimeException | Error e) {
+            stopAfterFatalError(drained, e);
+            throw e;
+        } finally {
+            closeChannel();
+        }
+    }
+
+    private void writeAll(List<PendingAppend> pending) {
+        int next = 0;
+        while (next < pending.size()) {
+            next = writeBatchAndForce(pending, next);
+        }
+    }
+
+    /** Writes and forces the records from {@code from}; returns the index after the last one handled. */
+    private int writeBatchAndForce(List<PendingAppend> pending, int from) {
+        int to = from + 1;
+        try {
+            truncateIfPending();
+            deleteUnfinishedSegment();
+            rollIfFull(JournalSegment.recordSize(pending.get(from).payload.length));
+            to = batchEnd(pending, from);
+
+            EncodedBatch batch = encode(pending, from, to);
+            writeFully(batch.bytes(), durablePosition);
+            channel.force(false);
+            forceCount.incrementAndGet();
+
+            commit(batch);
+            for (int i = from; i < to; i++) {
+                pending.get(i).sequence.complete(batch.firstSequence() + (i - from));
+            }
+        } catch (IOException e) {
+            failBatch(pending, from, to, e);
+        }
+        return to;
+    }
+
+    private int batchEnd(List<PendingAppend> pending, int from) {
+        long room = options.segmentSizeBytes() - durablePosition;
+        long total = JournalSegment.recordSize(pending.get(from).payload.length);
+        int end = from + 1;
+        while (end < pending.size()) {
+            int size = JournalSegment.recordSize(pending.get(end).payload.length);
+            if (total + size > options.maxBatchBytes() || total + size > room) {
+                break;
+            }
+            total += size;
+            end++;
+        }
+        return end;
+    }
+
+    private record EncodedBatch(ByteBuffer bytes, long firstSequence, long lastSequence, byte[] lastHash) {
+    }
+
+    private EncodedBatch encode(List<PendingAppend> pending, int from, int to) {
+        int total = 0;
+        for (int i = from; i < to; i++) {
+            total += JournalSegment.recordSize(pending.get(i).payload.length);
+        }
+
+        ByteBuffer bytes = ByteBuffer.allocate(total);
+        long sequence = durableSequence;
+        byte[] hash = durableHash;
+        for (int i = from; i < to; i++) {
+            PendingAppend append = pending.get(i);
+            sequence++;
+            hash = JournalSegment.encodeRecord(bytes, sequence, clock.millis(), append.type, hash, append.payload);
+        }
+        return new EncodedBatch(bytes.flip(), durableSequence + 1, sequence, hash);
+    }
+
+    private void writeFully(ByteBuffer bytes, long position) throws IOException {
+        long at = position;
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    private void commit(EncodedBatch batch) {
+        durablePosition += batch.bytes().limit();
+        durableSequence = batch.lastSequence();
+        durableHash = batch.lastHash();
+        publishDurableState();
+    }
+
+    private void publishDurableState() {
+        durable = new DurableState(segments, durableSequence, durableHash, durablePosition);
+    }
+
+    private void failBatch(List<PendingAppend> pending, int from, int to, IOException cause) {
+        StorageException failure = StorageFailures.classify(cause, segmentPath);
+        LOG.error("Failed to append {} records to journal segment {} after sequence {} ({}); none of them "
+                + "is acknowledged. {}", to - from, segmentPath, durableSequence, failure.kind(), failure.getMessage());
+        truncateAfterFailure();
+        for (int i = from; i < to; i++) {
+            pending.get(i).sequence.completeExceptionally(failure);
+        }
+    }
+
+    /** Cuts what the failed batch may have written, so that no unacknowledged bytes stay in the segment. */
+    private void truncateAfterFailure() {
+        truncationPending = true;
+        try {
+            truncateIfPending();
+        } catch (IOException e) {
+            LOG.error("Failed to truncate journal segment {} back to the last forced position {}; "
+                    + "retrying before the next append: {}", segmentPath, durablePosition, e.toString());
+        }
+    }
+
+    private void truncateIfPending() throws IOException {
+        if (!truncationPending) {
+            return;
+        }
+        if (!channel.isOpen()) {
+            channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
+        }
+        channel.truncate(durablePosition);
+        channel.force(true);
+        forceCount.incrementAndGet();
+        truncationPending = false;
+    }
+
+    private void rollIfFull(int nextRecordSize) throws IOException {
+        boolean segmentHasRecords = durablePosition > JournalSegment.HEADER_SIZE;
+        if (segmentHasRecords && durablePosition + nextRecordSize > options.segmentSizeBytes()) {
+            Path previous = segmentPath;
+            long previousSize = durablePosition;
+            FileChannel previousChannel = channel;
+            startSegmentAndFsync(durableSequence + 1);
+            closeQuietly(previousChannel, previous);
+            LOG.info("Started journal segment {} because segment {} reached {} bytes.", segmentPath, previous,
+                    previousSize);
+        }
+    }
+
+    /**
+     * Creates the segment for {@code firstSequence}, writes and forces its header, fsyncs the
+     * directory and makes it the current segment. On failure the current segment stays as it was, and
+     * the new file is deleted now or, if that fails too, before the next batch.
+     */
+    private void startSegmentAndFsync(long firstSequence) throws IOException {
+        Path path = directory.resolve(JournalSegment.fileName(firstSequence));
+        FileChannel created = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        try {
+            ByteBuffer header = JournalSegment.encodeHeader(firstSequence, clock.millis());
+            while (header.hasRemaining()) {
+                created.write(header, header.position());
+            }
+            created.force(true);
+            forceCount.incrementAndGet();
+            Fsync.fsyncDirectory(directory);
+        } catch (IOException e) {
+            closeQuietly(created, path);
+            unfinishedSegment = path;
+            deleteUnfinishedSegmentQuietly();
+            throw StorageFailures.classify(e, path);
+        }
+
+        List<SegmentFile> extended = new ArrayList<>(segments);
+        extended.add(new SegmentFile(firstSequence, path));
+        segments = List.copyOf(extended);
+        channel = created;
+        segmentPath = path;
+        durablePosition = JournalSegment.HEADER_SIZE;
+        truncationPending = false;
+        publishDurableState();
+    }
+
+    private void stopAfterFatalError(List<PendingAppend> drained, Throwable error) {
+        LOG.error("The writer of journal {} stopped after an unexpected error; appends fail until the journal "
+                + "is reopened.", directory, error);
+        List<PendingAppend> unanswered = new ArrayList<>(drained);
+        synchronized (enqueueLock) {
+            closed = true;
+            queue.drainTo(unanswered);
+        }
+        IllegalStateException failure = new IllegalStateException("The writer of journal " + directory
+                + " stopped after an unexpected error; reopen the journal", error);
+        for (PendingAppend append : unanswered) {
+            append.sequence.completeExceptionally(failure);
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            closeQuietly(channel, segmentPath);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel, Path path) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("Failed to close journal segment {}: {}", path, e.toString());
+        }
+    }
+
+    private void deleteUnfinishedSegmentQuietly() {
+        try {
+            deleteUnfinishedSegment();
+        } catch (IOException e) {
+            LOG.warn("Failed to delete the unfinished journal segment {}; retrying before the next append: {}",
+                    unfinishedSegment, e.toString());
+        }
+    }
+
+    /**
+     * Deletes a segment whose creation failed. No record may be appended while it exists, because a
+     * later roll to another first sequence would leave it in the middle of the journal.
+     */
+    private void deleteUnfinishedSegment() throws IOException {
+        if (unfinishedSegment == null) {
+            return;
+        }
+        Files.deleteIfExists(unfinishedSegment);
+        Fsync.fsyncDirectory(directory);
+        unfinishedSegment = null;
+    }
+}
