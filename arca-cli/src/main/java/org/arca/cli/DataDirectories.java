@@ -1,6 +1,5 @@
 package org.arca.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.arca.store.DataDirectory;
@@ -27,7 +26,7 @@ final class DataDirectories {
         }
         try {
             return Index.open(indexFile);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new CliException("Opening the index " + indexFile + " failed: " + e.getMessage(), e);
         }
     }

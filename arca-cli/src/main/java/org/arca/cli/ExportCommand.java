@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.arca.store.DataDirectory;
+import org.arca.store.blob.BlobId;
+import org.arca.store.blob.BlobStore;
 import org.arca.store.index.Index;
 import org.arca.store.index.InstanceVersion;
 import picocli.CommandLine.Command;
@@ -76,7 +78,7 @@ final class ExportCommand implements Callable<Integer> {
     /** Copies through a temporary file and renames it only when the SHA-256 matches. */
     private static void copyVerified(Path blobs, InstanceVersion instance, Path target)
             throws IOException, CliException {
-        Path source = BlobPaths.of(blobs, instance.blobSha256());
+        Path source = BlobStore.openReadOnly(blobs).pathOf(BlobId.of(instance.blobSha256()));
         Path temp = target.resolveSibling(target.getFileName() + ".partial");
         MessageDigest sha256 = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);

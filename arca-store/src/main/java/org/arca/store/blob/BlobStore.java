@@ -67,6 +67,14 @@ public final class BlobStore {
         return store;
     }
 
+    /**
+     * Opens the store for reading only: nothing is created or deleted, so operator commands can
+     * read the blobs of a running node. Writing through the returned store is not supported.
+     */
+    public static BlobStore openReadOnly(Path root) {
+        return new BlobStore(root.toAbsolutePath());
+    }
+
     public Path root() {
         return root;
     }

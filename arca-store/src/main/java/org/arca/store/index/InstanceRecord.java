@@ -70,15 +70,6 @@ public record InstanceRecord(
             throw invalid("journalSequence", journalSequence,
                     "a journal sequence starts at 1, and 0 stands for one not assigned yet");
         }
-
-    /** Returns this record with the sequence the journal assigned to it. */
-    public InstanceRecord withJournalSequence(long sequence) {
-        return new InstanceRecord(sequence, patientId, issuerOfPatientId, patientName, patientBirthDate, patientSex,
-                studyInstanceUid, studyDate, studyTime, accessionNumber, studyId, studyDescription,
-                referringPhysicianName, seriesInstanceUid, modality, seriesNumber, seriesDescription,
-                bodyPartExamined, sopInstanceUid, sopClassUid, instanceNumber, transferSyntaxUid,
-                specificCharacterSet, blobSha256, sizeBytes, version, receivedAtMillis, sourceAeTitle);
-    }
         requireText("studyInstanceUid", studyInstanceUid);
         requireText("seriesInstanceUid", seriesInstanceUid);
         requireText("sopInstanceUid", sopInstanceUid);
@@ -108,5 +99,14 @@ public record InstanceRecord(
     private static IllegalArgumentException invalid(String name, Object value, String reason) {
         return new IllegalArgumentException(
                 "Invalid instance record: " + name + " is '" + value + "' (" + reason + ").");
+    }
+
+    /** Returns this record with the sequence the journal assigned to it. */
+    public InstanceRecord withJournalSequence(long sequence) {
+        return new InstanceRecord(sequence, patientId, issuerOfPatientId, patientName, patientBirthDate, patientSex,
+                studyInstanceUid, studyDate, studyTime, accessionNumber, studyId, studyDescription,
+                referringPhysicianName, seriesInstanceUid, modality, seriesNumber, seriesDescription,
+                bodyPartExamined, sopInstanceUid, sopClassUid, instanceNumber, transferSyntaxUid,
+                specificCharacterSet, blobSha256, sizeBytes, version, receivedAtMillis, sourceAeTitle);
     }
 }

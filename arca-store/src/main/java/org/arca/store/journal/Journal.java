@@ -143,12 +143,41 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Opens a reader over the journal in {@code directory} without opening it for writing: no lock is
+     * taken and nothing is cut. The reader stops with {@link JournalCorruptionException} at the first
+     * defect, a torn tail included, which the next open for writing would cut.
+     */
+    public static JournalReader readDirectory(Path directory, long fromSequence) throws IOException {
+        List<SegmentFile> segments = SegmentFiles.list(directory);
+        long endOfLast = segments.isEmpty() ? 0 : sizeOf(segments.get(segments.size() - 1).path());
+        return new JournalReader(new DurableState(segments, Long.MAX_VALUE, null, endOfLast), fromSequence);
+    }
+
+    /**
      * Rereads every forced record and reports every CRC, length, sequence and chain problem with
      * segment and offset. Thread-safe; runs concurrently with appends.
      */
     public JournalVerification verify() throws IOException {
         DurableState state = writer.durableState();
-        List<SegmentFile> segments = state.segments();
+        return verifySegments(state.segments(), state.endOfLastSegment(), state.lastSequence());
+    }
+
+    /**
+     * Rereads every record of the journal in {@code directory} without opening it for writing:
+     * no lock is taken and nothing is cut, so it runs beside a node that writes to the journal.
+     * A torn tail that the next open would cut is reported as a problem.
+     */
+    public static JournalVerification verifyDirectory(Path directory) throws IOException {
+        List<SegmentFile> segments = SegmentFiles.list(directory);
+        long endOfLast = segments.isEmpty() ? 0 : sizeOf(segments.get(segments.size() - 1).path());
+        return verifySegments(segments, endOfLast, -1);
+    }
+
+    /**
+     * Scans the segments in order; {@code lastSequence} below 0 means "the last one the scan finds".
+     */
+    private static JournalVerification verifySegments(List<SegmentFile> segments, long endOfLastSegment,
+            long lastSequence) throws IOException {
         List<JournalProblem> problems = new ArrayList<>();
         long expectedSequence = segments.isEmpty() ? 1 : segments.get(0).firstSequence();
         byte[] expectedPreviousHash = JournalRecovery.ZERO_HASH;
@@ -156,7 +185,7 @@ public final class Journal implements AutoCloseable {
 
         for (int i = 0; i < segments.size(); i++) {
             SegmentFile segment = segments.get(i);
-            long limit = i == segments.size() - 1 ? state.endOfLastSegment() : sizeOf(segment.path());
+            long limit = i == segments.size() - 1 ? endOfLastSegment : sizeOf(segment.path());
             ByteBuffer bytes = headerOrProblem(segment, limit, problems);
             if (bytes == null) {
                 continue;
@@ -173,7 +202,8 @@ public final class Journal implements AutoCloseable {
             expectedSequence = scan.nextSequence;
             expectedPreviousHash = scan.nextPreviousHash;
         }
-        return new JournalVerification(segments.size(), recordCount, state.lastSequence(), problems);
+        long last = lastSequence >= 0 ? lastSequence : expectedSequence - 1;
+        return new JournalVerification(segments.size(), recordCount, last, problems);
     }
 
     private static ByteBuffer headerOrProblem(SegmentFile segment, long limit, List<JournalProblem> problems)
