@@ -97,7 +97,8 @@ public final class Attributes implements Iterable<DataElement> {
     /**
      * Returns all values as strings, each with trailing spaces and NULs removed (leading spaces
      * too, except for the text VRs LT, ST, UT, UC where they are significant). Binary numbers
-     * (US, SS, UL, SL, FL, FD) come back as decimal text. Returns null when absent or not decodable
+     * (US, SS, UL, SL, FL, FD) come back as decimal text, and a UN value of a standard
+     * string element is decoded as that element's VR. Returns null when absent or not decodable
      * as text, and an empty array for an empty value.
      */
     public String[] getStrings(int tag) {
@@ -105,10 +106,15 @@ public final class Attributes implements Iterable<DataElement> {
         if (element == null || !(element.value() instanceof byte[] bytes)) {
             return null;
         }
-        if (element.vr().isString()) {
-            return ValueCodec.splitStrings(decodeText(bytes, element.vr()), element.vr());
+        VR vr = element.vr();
+        if (vr == VR.UN && ElementDictionary.vrOf(tag).isString()) {
+            // A UN value of a standard string element keeps its string encoding (PS3.5 6.2.2).
+            vr = ElementDictionary.vrOf(tag);
         }
-        return ValueCodec.binaryToStrings(bytes, element.vr(), byteOrder());
+        if (vr.isString()) {
+            return ValueCodec.splitStrings(decodeText(bytes, vr), vr);
+        }
+        return ValueCodec.binaryToStrings(bytes, vr, byteOrder());
     }
 
     /** Returns the first value as an int (binary integer VRs, IS or DS truncated), or {@code defaultValue}. */
