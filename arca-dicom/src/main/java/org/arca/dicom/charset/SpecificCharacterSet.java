@@ -2,7 +2,6 @@ package org.arca.dicom.charset;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -340,9 +339,5 @@ public final class SpecificCharacterSet {
     @Override
     public int hashCode() {
         return Arrays.hashCode(terms);
-    }
-
-    static Charset ascii() {
-        return StandardCharsets.US_ASCII;
     }
 }
