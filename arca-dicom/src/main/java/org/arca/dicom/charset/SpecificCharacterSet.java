@@ -83,7 +83,7 @@ public final class SpecificCharacterSet {
 
     /**
      * Returns the character set for the values of (0008,0005). An unknown term falls back to the
-     * default repertoire for that term; use {@link #isKnownTerm} to report it.
+     * default repertoire for that term, and {@link #isKnownTerm} tells a caller which terms to report.
      */
     public static SpecificCharacterSet valueOf(String... values) {
         if (values == null || values.length == 0) {
@@ -144,7 +144,7 @@ public final class SpecificCharacterSet {
 
     /**
      * Decodes the bytes of a value of a text VR. Multiple values stay separated by "\" in the
-     * result; padding is not removed.
+     * result, and padding is not removed.
      */
     public String decode(byte[] bytes, VR vr) {
         if (charset != null) {

@@ -10,7 +10,7 @@ import org.arca.dicom.charset.SpecificCharacterSet;
 
 /**
  * A dataset: data elements ordered by tag (as unsigned 32-bit numbers, the order PS3.5 section
- * 7.1 requires). Byte values are kept as encoded, in the dataset's byte order; the getters decode
+ * 7.1 requires). Byte values are kept as encoded, in the dataset's byte order, and the getters decode
  * them. Text VRs decode with the Specific Character Set (0008,0005) of this dataset or, for a
  * sequence item without one, of the enclosing dataset. Not thread-safe.
  */
@@ -137,7 +137,7 @@ public final class Attributes implements Iterable<DataElement> {
             byte[] value = dataset.getBytes(Tag.SpecificCharacterSet);
             if (value != null) {
                 String text = new String(value, StandardCharsets.ISO_8859_1);
-                // Value 1 may be empty ("\ISO 2022 IR 87"), so keep empty values; drop only padding.
+                // Value 1 may be empty ("\ISO 2022 IR 87"), so empty values stay and only padding goes.
                 String[] terms = text.split("\\\\", -1);
                 for (int i = 0; i < terms.length; i++) {
                     terms[i] = terms[i].trim();

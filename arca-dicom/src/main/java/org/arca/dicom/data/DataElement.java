@@ -4,7 +4,7 @@ package org.arca.dicom.data;
  * One data element of a dataset.
  *
  * @param value a {@code byte[]} (in the dataset's byte order, padding included), a {@link Sequence},
- *              a {@link Fragments} or a {@link BulkData}; never null (an empty value is an empty array)
+ *              a {@link Fragments} or a {@link BulkData}, and never null (an empty value is an empty array)
  */
 public record DataElement(int tag, VR vr, Object value) {
 

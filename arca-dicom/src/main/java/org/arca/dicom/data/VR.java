@@ -4,7 +4,7 @@ package org.arca.dicom.data;
  * Value Representations of PS3.5 section 6.2, with the encoding facts a reader and writer need.
  *
  * <p>{@code longLength} is true for the VRs whose explicit VR header has two reserved bytes and a
- * 32-bit length (PS3.5 table 7.1-1); the others have a 16-bit length. {@code maxLength} is the
+ * 32-bit length (PS3.5 table 7.1-1), and the others have a 16-bit length. {@code maxLength} is the
  * maximum length in bytes (or characters for text VRs) of one value, or -1 when only the 32-bit
  * length limits it.
  */
@@ -83,7 +83,7 @@ public enum VR {
 
     /**
      * Returns the VR whose two-character code is {@code code} (first character in the high byte),
-     * or {@code null} for a code that PS3.5 does not define; the caller decides how to treat it.
+     * or {@code null} for a code that PS3.5 does not define, so that the caller decides how to treat it.
      */
     public static VR fromCode(int code) {
         return BY_CODE[code & 0xFFFF];

@@ -63,7 +63,7 @@ final class DatasetParser {
 
     /**
      * Reads elements of a dataset or item. {@code end} is the position where a defined-length
-     * item ends, or -1; {@code undefinedItem} says an Item Delimitation Item ends it; with
+     * item ends, or -1. With {@code undefinedItem}, an Item Delimitation Item ends it. With
      * neither, the elements run to the end of the stream.
      */
     private void readElements(Attributes target, Encoding encoding, long end, boolean undefinedItem, int depth)
@@ -117,7 +117,8 @@ final class DatasetParser {
                 vr = explicit;
                 length = explicit.longLength() ? readLongLength(encoding) : readUInt16(encoding.bigEndian);
             } else if (isUpperCaseLetter(b0) && isUpperCaseLetter(b1)) {
-                // PS3.5 7.1.2: a VR unknown to this reader has the 32-bit length layout; read it as UN.
+                // Read an unknown two-letter VR as UN with the 32-bit length layout that every VR added
+                // since UT uses. dcmtk 3.6.7 makes the same assumption for a non-standard VR.
                 vr = VR.UN;
                 length = readLongLength(encoding);
             } else {

@@ -19,7 +19,7 @@ import org.arca.dicom.uid.TransferSyntax;
  *
  * <p>For a Part 10 stream it reads the 128-byte preamble, "DICM" and the File Meta Information
  * (group 0002, explicit VR little endian). Without "DICM" at offset 128 it sniffs, as dcmtk does:
- * a stream starting with group 0002 has meta information but no preamble; otherwise it is a bare
+ * a stream starting with group 0002 has meta information but no preamble, and any other is a bare
  * dataset whose VR encoding and byte order are guessed from its first element.
  *
  * <p>{@link #readDataset} reads to the end of the stream, so that every byte of the underlying
@@ -66,7 +66,7 @@ public final class DicomInputStream implements Closeable {
 
     /**
      * Reads the File Meta Information, once. Returns null when the stream has none (a bare
-     * dataset); {@link #transferSyntax()} is known after this call.
+     * dataset). {@link #transferSyntax()} is known after this call.
      */
     public Attributes readFileMetaInformation() throws IOException {
         if (metaRead) {

@@ -19,7 +19,7 @@ import org.arca.dicom.uid.TransferSyntax;
  * Writes File Meta Information and datasets (PS3.5 section 7, PS3.10 section 7.1). Binary
  * values are byte-swapped when the dataset's byte order differs from the transfer syntax.
  * Sequences and items are written with undefined length unless {@link #setDefinedLengths} is
- * set. Not thread-safe; closing it closes the underlying stream.
+ * set. Not thread-safe. Closing it closes the underlying stream.
  */
 public final class DicomOutputStream implements Closeable {
 

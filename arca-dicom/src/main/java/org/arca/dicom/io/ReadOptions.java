@@ -6,7 +6,7 @@ package org.arca.dicom.io;
  * @param bulkDataThreshold values (and fragments) longer than this many bytes are read through
  *                          without being stored and are recorded as {@code BulkData}
  * @param maxValueLength values longer than this many bytes that are not bulk data are rejected
- *                       with a {@link DicomParseException}; at most {@link #MAX_ARRAY_LENGTH}
+ *                       with a {@link DicomParseException}, at most {@link #MAX_ARRAY_LENGTH}
  * @param maxNestingDepth sequences nested deeper than this are rejected
  */
 public record ReadOptions(long bulkDataThreshold, long maxValueLength, int maxNestingDepth) {
