@@ -17,7 +17,15 @@ public final class Sequence implements Iterable<Attributes> {
 
     /** Appends a new, empty item that inherits the byte order and Specific Character Set of the parent dataset. */
     public Attributes addItem() {
-        Attributes item = new Attributes(parent.bigEndian(), parent);
+        return addItem(parent.bigEndian());
+    }
+
+    /**
+     * Appends a new, empty item with its own byte order. A reader needs this for items of a UN
+     * sequence of undefined length, which are implicit VR little endian in any transfer syntax.
+     */
+    public Attributes addItem(boolean bigEndian) {
+        Attributes item = new Attributes(bigEndian, parent);
         items.add(item);
         return item;
     }

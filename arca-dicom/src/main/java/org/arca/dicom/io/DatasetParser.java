@@ -185,7 +185,7 @@ final class DatasetParser {
             if (tag != Tag.Item) {
                 throw new DicomParseException("Invalid item tag " + Tag.toString(tag) + " in sequence", itemOffset, sequenceTag);
             }
-            Attributes item = sequence.addItem();
+            Attributes item = sequence.addItem(encoding.bigEndian);
             if (length == UNDEFINED_LENGTH) {
                 readElements(item, encoding, -1, true, depth);
             } else {
