@@ -129,6 +129,7 @@ public final class DicomOutputStream implements Closeable {
             } else if (value instanceof Fragments fragments) {
                 writeFragments(element.tag(), element.vr(), fragments);
             } else if (value instanceof BulkData bulk) {
+                // TODO: write bulk data from a caller-supplied source of the skipped bytes.
                 throw new IOException("Cannot write " + Tag.toString(element.tag()) + ": its value of " + bulk.length()
                         + " bytes was skipped as bulk data when read; read it with a higher bulkDataThreshold");
             }

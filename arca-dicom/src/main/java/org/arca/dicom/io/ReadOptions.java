@@ -9,6 +9,7 @@ package org.arca.dicom.io;
  *                       with a {@link DicomParseException}, at most {@link #MAX_ARRAY_LENGTH}
  * @param maxNestingDepth sequences nested deeper than this are rejected
  */
+// TODO: add a stop-after-tag option for callers that need only the leading elements.
 public record ReadOptions(long bulkDataThreshold, long maxValueLength, int maxNestingDepth) {
 
     /** The largest byte array the JVM can allocate, with headroom for array headers. */
