@@ -135,10 +135,8 @@ public final class IngestService {
     }
 
     private static void writeFileMetaInformation(StorageWriteGuard sink, IngestRequest request) throws IOException {
-        DicomOutputStream out = new DicomOutputStream(sink);
-        out.writeFileMetaInformation(FileMetaInformation.create(request.sopClassUid(), request.sopInstanceUid(),
-                request.transferSyntaxUid(), request.sourceAeTitle()));
-        out.flush();
+        new DicomOutputStream(sink).writeFileMetaInformation(FileMetaInformation.create(request.sopClassUid(),
+                request.sopInstanceUid(), request.transferSyntaxUid(), request.sourceAeTitle()));
     }
 
     private BlobId publishAndFsync(TempBlob temp, IngestRequest request) throws IngestException {
