@@ -70,9 +70,9 @@ final class DimseDispatcher implements AssociationHandler {
             }
         } catch (DimseException e) {
             drain(dataset);
-            LOG.warn("{}: {} message {} failed with status 0x{}: {}", association.name(),
-                    CommandField.name(command.commandField()), command.messageId(), Integer.toHexString(e.status()),
-                    e.getMessage());
+            LOG.warn("{}: {} message {} failed with status {}: {}", association.name(),
+                    CommandField.name(command.commandField()), command.messageId(), String.format("0x%04X", e.status()),
+                    e.errorComment());
             if (!responder.finalSent()) {
                 responder.send(e.status(), e.errorComment());
             }

@@ -91,6 +91,18 @@ class StateMachineTest {
     }
 
     @Test
+    void idleTimeoutAborts() throws Exception {
+        start(AcceptorConfig.builder("ARCA").idleTimeoutMs(300));
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.send(RawPeer.echoRq("SCU", "ARCA"));
+            assertThat(peer.read()).isInstanceOf(AAssociateAc.class);
+            long start = System.nanoTime();
+            assertThat(peer.read()).isEqualTo(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED));
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250L);
+        }
+    }
+
+    @Test
     void unknownPduTypeAborted() throws Exception {
         start(AcceptorConfig.builder("ARCA"));
         try (RawPeer peer = new RawPeer(server.port())) {
