@@ -22,7 +22,7 @@ import org.arca.dicom.pdu.ExtendedNegotiation;
  * @param idleTimeoutMs how long an established association may stay silent before it is
  *     aborted, in milliseconds; 0 means no limit
  * @param maxAssociations the maximum number of concurrent associations
- * @param extendedNegotiation returns the SOP class extended negotiation answer for a proposal,
+ * @param extendedNegotiation returns the SOP class extended negotiation reply to a proposal,
  *     or null to omit it from the A-ASSOCIATE-AC
  */
 public record AcceptorConfig(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,

@@ -301,7 +301,7 @@ public final class Association implements PdvChannel {
         }
     }
 
-    /** Sends the A-ASSOCIATE-RQ and waits for the acceptor's answer (requestor side). */
+    /** Sends the A-ASSOCIATE-RQ and waits for the A-ASSOCIATE-AC or RJ (requestor side). */
     void request(AAssociateRq rq) throws IOException {
         synchronized (this) {
             callingAeTitle = rq.callingAeTitle();
@@ -389,7 +389,7 @@ public final class Association implements PdvChannel {
 
     // ---- actions of the state machine (PS3.8 Table 9-7 to 9-9), called with the lock held ----
 
-    /** AE-6 then AE-7 or AE-8: decide on the A-ASSOCIATE-RQ at once and answer it. */
+    /** AE-6 then AE-7 or AE-8: accept or reject the A-ASSOCIATE-RQ at once and send the AC or RJ. */
     void acceptOrReject(AAssociateRq rq) {
         callingAeTitle = rq.callingAeTitle();
         calledAeTitle = rq.calledAeTitle();
@@ -448,7 +448,7 @@ public final class Association implements PdvChannel {
         pendingPdvs.addAll(pdata.pdvs());
     }
 
-    /** AR-2 then AR-4 (or AR-10 then AR-4 after a collision): answer the release at once. */
+    /** AR-2 then AR-4 (or AR-10 then AR-4 after a collision): send the A-RELEASE-RP at once. */
     void replyToRelease() {
         state = State.STA8;
         if (send(new AReleaseRp())) {

@@ -51,11 +51,12 @@ final class AssociationNegotiator {
             contexts.add(negotiate(proposed));
         }
         UserInformation info = new UserInformation(config.maxPduLengthReceive(), config.implementationClassUid(),
-                config.implementationVersionName(), null, answerRoles(rq, contexts), answerExtended(rq), List.of(),
-                null, answerUserIdentity(rq));
+                config.implementationVersionName(), null, negotiateRoles(rq, contexts), negotiateExtended(rq), List.of(),
+                null, negotiateUserIdentity(rq));
         return new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), Uids.APPLICATION_CONTEXT, contexts, info);
     }
 
+    // TODO: reject even or duplicate presentation context IDs; they are accepted as sent today.
     private PresentationContextAc negotiate(PresentationContextRq proposed) {
         String firstProposed = proposed.transferSyntaxes().get(0);
         if (!config.acceptedAbstractSyntax().test(proposed.abstractSyntax())) {
@@ -79,33 +80,33 @@ final class AssociationNegotiator {
      * and declines the SCP role, because this acceptor does not invoke operations on the
      * requestor (PS3.7 D.3.3.4).
      */
-    private static List<RoleSelection> answerRoles(AAssociateRq rq, List<PresentationContextAc> contexts) {
+    private static List<RoleSelection> negotiateRoles(AAssociateRq rq, List<PresentationContextAc> contexts) {
         Map<Integer, PresentationContextAc> byId = new TreeMap<>();
         contexts.forEach(context -> byId.put(context.id(), context));
-        List<RoleSelection> answers = new ArrayList<>();
+        List<RoleSelection> replies = new ArrayList<>();
         for (RoleSelection proposed : rq.userInformation().roleSelections()) {
             boolean accepted = rq.presentationContexts().stream()
                     .anyMatch(context -> context.abstractSyntax().equals(proposed.sopClassUid())
                             && byId.get(context.id()).accepted());
             if (accepted) {
-                answers.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(), false));
+                replies.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(), false));
             }
         }
-        return answers;
+        return replies;
     }
 
-    private List<ExtendedNegotiation> answerExtended(AAssociateRq rq) {
-        List<ExtendedNegotiation> answers = new ArrayList<>();
+    private List<ExtendedNegotiation> negotiateExtended(AAssociateRq rq) {
+        List<ExtendedNegotiation> replies = new ArrayList<>();
         for (ExtendedNegotiation proposed : rq.userInformation().extendedNegotiations()) {
-            ExtendedNegotiation answer = config.extendedNegotiation().apply(proposed);
-            if (answer != null) {
-                answers.add(answer);
+            ExtendedNegotiation reply = config.extendedNegotiation().apply(proposed);
+            if (reply != null) {
+                replies.add(reply);
             }
         }
-        return answers;
+        return replies;
     }
 
-    private UserIdentityAc answerUserIdentity(AAssociateRq rq) {
+    private UserIdentityAc negotiateUserIdentity(AAssociateRq rq) {
         var identity = rq.userInformation().userIdentityRq();
         if (identity == null || !identity.positiveResponseRequested()) {
             return null;

@@ -21,10 +21,10 @@ public final class AssociationRequestor {
     }
 
     /**
-     * Opens a TCP connection, sends the A-ASSOCIATE-RQ and waits for the answer.
+     * Opens a TCP connection, sends the A-ASSOCIATE-RQ and waits for the A-ASSOCIATE-AC.
      *
      * @throws AssociationRejectedException if the acceptor sent an A-ASSOCIATE-RJ
-     * @throws AssociationAbortedException if the acceptor aborted or did not answer in time
+     * @throws AssociationAbortedException if the acceptor aborted or sent no reply within the ARTIM timeout
      */
     public static Association connect(RequestorConfig config) throws IOException {
         Socket socket = new Socket();

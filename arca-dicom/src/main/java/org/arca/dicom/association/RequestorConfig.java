@@ -6,7 +6,7 @@ import org.arca.dicom.pdu.RoleSelection;
 import org.arca.dicom.pdu.UserIdentityRq;
 
 /**
- * What an {@link AssociationRequestor} proposes and how long it waits. Build one with
+ * The proposal and timeouts of an {@link AssociationRequestor}. Build one with
  * {@link #builder}.
  *
  * @param maxPduLengthReceive the maximum P-DATA-TF length this side advertises, in bytes

@@ -42,7 +42,7 @@ public enum State {
             association.acceptOrReject(rq);
         }
 
-        /** AA-1: any other PDU is answered with an A-ABORT, then the peer gets ARTIM to close. */
+        /** AA-1: any other PDU gets an A-ABORT, and ARTIM bounds the wait for the peer to close. */
         @Override
         void unexpectedPdu(Association association, Pdu pdu) {
             association.abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_UNEXPECTED_PDU),
@@ -152,7 +152,7 @@ public enum State {
 
     /** Awaiting transport connection close; ARTIM runs. */
     STA13 {
-        /** AA-6 ignores PDUs, but AA-7 answers an A-ASSOCIATE-RQ with an A-ABORT. */
+        /** AA-6 ignores PDUs, but AA-7 sends an A-ABORT in reply to an A-ASSOCIATE-RQ. */
         @Override
         void unexpectedPdu(Association association, Pdu pdu) {
             if (pdu instanceof AAssociateRq) {
@@ -255,7 +255,7 @@ public enum State {
     void onArtimExpired(Association association) {
     }
 
-    /** A local A-RELEASE request outside Sta6 is a programming error of the caller. */
+    /** Rejects a local A-RELEASE request outside Sta6, which is a programming error of the caller. */
     void onLocalRelease(Association association) {
         throw new IllegalStateException("Association " + association.name() + " cannot be released in state "
                 + this + "; release needs an established association");

@@ -3,7 +3,7 @@ package org.arca.dicom.dimse;
 import java.io.IOException;
 import org.arca.dicom.pdu.Pdv;
 
-/** The PDV stream of an established association, as the DIMSE layer sees it. */
+/** The PDV stream of an established association, as the DIMSE layer uses it. */
 public interface PdvChannel {
 
     /**

@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param identityType 1 username, 2 username and passcode, 3 Kerberos ticket, 4 SAML assertion,
  *     5 JSON Web Token
- * @param positiveResponseRequested true if the requestor asks for a server response in the AC
+ * @param positiveResponseRequested true if the requestor requests a server response in the AC
  * @param primaryField the username, ticket, assertion or token
  * @param secondaryField the passcode for type 2, otherwise empty
  */

@@ -20,6 +20,7 @@ final class UserInformationCodec {
         List<CommonExtendedNegotiation> common = new ArrayList<>();
         UserIdentityRq identityRq = null;
         UserIdentityAc identityAc = null;
+
         while (item.hasRemaining()) {
             int subType = item.u8("user information sub-item type");
             item.skip(1, "sub-item reserved byte");
@@ -46,6 +47,7 @@ final class UserInformationCodec {
                 }
             }
         }
+
         if (maxLength < 0 || classUid == null) {
             throw new PduException("User information lacks the maximum length or the implementation class UID"
                     + " sub-item", AAbort.byProvider(AAbort.REASON_INVALID_PDU_PARAMETER_VALUE));

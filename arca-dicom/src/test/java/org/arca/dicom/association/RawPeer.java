@@ -19,7 +19,7 @@ final class RawPeer implements AutoCloseable {
     RawPeer(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
-        // Bounds every read of a test, so a server that never answers fails the test instead of hanging it.
+        // Bounds every read of a test, so a server that never replies fails the test instead of hanging it.
         socket.setSoTimeout(10000);
         reader = new PduReader(socket.getInputStream(), 1 << 20);
     }
