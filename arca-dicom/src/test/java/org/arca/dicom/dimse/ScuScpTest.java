@@ -315,7 +315,9 @@ class ScuScpTest {
                     .isInstanceOf(ConnectException.class);
 
             Future<?> closing = pool.submit(server::close);
-            // The idle association is aborted at once, so its next request fails.
+            // The idle association is aborted at once: reading it returns at the server's A-ABORT.
+            assertThat(MessageReader.readCommand(idle)).isNull();
+            assertThat(idle.state()).isEqualTo(org.arca.dicom.association.State.STA1);
             assertThatThrownBy(idle::cecho).isInstanceOf(IOException.class);
 
             storeMayReturn.countDown();
