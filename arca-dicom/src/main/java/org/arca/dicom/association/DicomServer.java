@@ -119,8 +119,23 @@ public final class DicomServer implements AutoCloseable {
     public synchronized void stopAccepting() {
         if (serverSocket != null && !serverSocket.isClosed()) {
             closeQuietly(serverSocket);
+            // The JDK finishes closing a listening socket only when the thread blocked in accept()
+            // returns; until then the kernel still completes handshakes, so wait for that thread.
+            joinAcceptThread();
             LOG.info("DICOM server {} stopped accepting connections; {} associations are open.", config.aeTitle(),
                     associations.size());
+        }
+    }
+
+    private void joinAcceptThread() {
+        try {
+            acceptThread.join(10000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (acceptThread.isAlive()) {
+            LOG.warn("DICOM server {}: the accept thread did not stop within 10 s after the listening socket "
+                    + "was closed, so new connections may still complete their handshake.", config.aeTitle());
         }
     }
 
