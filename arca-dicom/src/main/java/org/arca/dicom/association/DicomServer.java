@@ -119,8 +119,8 @@ public final class DicomServer implements AutoCloseable {
     public synchronized void stopAccepting() {
         if (serverSocket != null && !serverSocket.isClosed()) {
             closeQuietly(serverSocket);
-            // The JDK finishes closing a listening socket only when the thread blocked in accept()
-            // returns; until then the kernel still completes handshakes, so wait for that thread.
+            // OpenJDK 17 closes a listening socket only after the thread blocked in accept() returns.
+            // Until then the kernel still completes handshakes, so this waits for that thread.
             joinAcceptThread();
             LOG.info("DICOM server {} stopped accepting connections; {} associations are open.", config.aeTitle(),
                     associations.size());
