@@ -1,0 +1,595 @@
+package org.arca.dicom.association;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.arca.dicom.dimse.DimseResponse;
+import org.arca.dicom.dimse.DimseScu;
+import org.arca.dicom.dimse.PdvChannel;
+import org.arca.dicom.pdu.AAbort;
+import org.arca.dicom.pdu.AAssociateAc;
+import org.arca.dicom.pdu.AAssociateRj;
+import org.arca.dicom.pdu.AAssociateRq;
+import org.arca.dicom.pdu.AReleaseRp;
+import org.arca.dicom.pdu.AReleaseRq;
+import org.arca.dicom.pdu.PDataTf;
+import org.arca.dicom.pdu.Pdu;
+import org.arca.dicom.pdu.PduException;
+import org.arca.dicom.pdu.PduReader;
+import org.arca.dicom.pdu.PduWriter;
+import org.arca.dicom.pdu.Pdv;
+import org.arca.dicom.pdu.PresentationContextAc;
+import org.arca.dicom.pdu.PresentationContextRq;
+import org.arca.dicom.pdu.UserIdentityRq;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One DICOM association over one TCP connection, as requestor or acceptor, driven by the PS3.8
+ * state machine in {@link State}. Received PDUs are read on one thread: the acceptor's
+ * association thread, or the requestor's calling thread. {@link #abort()} may come from any
+ * thread.
+ */
+public final class Association implements PdvChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(Association.class);
+    private static final AtomicInteger SERIAL = new AtomicInteger();
+
+    private final Socket socket;
+    private final boolean requestor;
+    private final PduReader reader;
+    private final PduWriter writer;
+    private final ArtimTimer artim;
+    private final long artimTimeoutMs;
+    private final int serial = SERIAL.incrementAndGet();
+    private final Deque<Pdv> pendingPdvs = new ArrayDeque<>();
+    private final AtomicInteger messageIds = new AtomicInteger();
+    private final Map<Integer, PresentationContext> acceptedContexts = new LinkedHashMap<>();
+
+    private AssociationNegotiator negotiator;
+    private AAssociateRq pendingRequest;
+    private boolean overLimit;
+    private int ourMaxPduLength;
+    private volatile State state = State.STA1;
+    private volatile String callingAeTitle = "?";
+    private volatile String calledAeTitle = "?";
+    private UserIdentityRq userIdentity;
+    private AAssociateRj rejection;
+    private int peerMaxPduLength;
+    private boolean endLogged;
+    private boolean operationInProgress;
+    private boolean abortWhenOperationEnds;
+
+    private Association(Socket socket, boolean requestor, int maxPduLengthReceive, long artimTimeoutMs)
+            throws IOException {
+        this.socket = socket;
+        this.requestor = requestor;
+        this.ourMaxPduLength = maxPduLengthReceive;
+        this.reader = new PduReader(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024),
+                maxPduLengthReceive);
+        this.writer = new PduWriter(new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        this.artimTimeoutMs = artimTimeoutMs;
+        this.artim = new ArtimTimer(artimTimeoutMs, this::onArtimExpired);
+    }
+
+    static Association forAcceptor(Socket socket, AcceptorConfig config, boolean overLimit) throws IOException {
+        Association association = new Association(socket, false, config.maxPduLengthReceive(),
+                config.artimTimeoutMs());
+        association.negotiator = new AssociationNegotiator(config);
+        association.overLimit = overLimit;
+        return association;
+    }
+
+    static Association forRequestor(Socket socket, RequestorConfig config) throws IOException {
+        return new Association(socket, true, config.maxPduLengthReceive(), config.artimTimeoutMs());
+    }
+
+    // ---- public API ----
+
+    public String callingAeTitle() {
+        return callingAeTitle;
+    }
+
+    public String calledAeTitle() {
+        return calledAeTitle;
+    }
+
+    public SocketAddress remoteAddress() {
+        return socket.getRemoteSocketAddress();
+    }
+
+    /** Returns "CALLING->CALLED(serial)", the prefix of every log line about this association. */
+    @Override
+    public String name() {
+        return callingAeTitle + "->" + calledAeTitle + "(" + serial + ")";
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isRequestor() {
+        return requestor;
+    }
+
+    /** Returns the accepted presentation contexts in the order they were proposed. */
+    public synchronized Collection<PresentationContext> acceptedContexts() {
+        return Collections.unmodifiableCollection(List.copyOf(acceptedContexts.values()));
+    }
+
+    /** Returns the accepted presentation context with this ID, or null. */
+    public synchronized PresentationContext acceptedContext(int contextId) {
+        return acceptedContexts.get(contextId);
+    }
+
+    /** Returns the first accepted context for this abstract and transfer syntax, or null. */
+    public synchronized PresentationContext acceptedContext(String abstractSyntax, String transferSyntax) {
+        return acceptedContexts.values().stream()
+                .filter(context -> context.abstractSyntax().equals(abstractSyntax)
+                        && (transferSyntax == null || context.transferSyntax().equals(transferSyntax)))
+                .findFirst().orElse(null);
+    }
+
+    /** Returns the user identity the requestor sent, or null. */
+    public synchronized UserIdentityRq userIdentity() {
+        return userIdentity;
+    }
+
+    /** Returns the peer's maximum P-DATA-TF length in bytes, or our default when the peer has no maximum. */
+    public synchronized int peerMaxPduLength() {
+        return peerMaxPduLength;
+    }
+
+    /** Returns the next Message ID (1 to 65535) for a request on this association. */
+    public int nextMessageId() {
+        return messageIds.updateAndGet(id -> id >= 0xFFFF ? 1 : id + 1);
+    }
+
+    /** Sends a C-ECHO-RQ on the Verification presentation context and returns the response status. */
+    public int cecho() throws IOException {
+        return DimseScu.cecho(this, requireContext(Uids.VERIFICATION, null));
+    }
+
+    /**
+     * Sends a C-STORE-RQ and streams {@code dataset} (encoded in {@code transferSyntaxUid}, without
+     * the Part 10 file meta information) in P-DATA-TF PDUs within the peer's maximum length.
+     */
+    public DimseResponse cstore(String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+            InputStream dataset, int priority) throws IOException {
+        return DimseScu.cstore(this, requireContext(sopClassUid, transferSyntaxUid), sopInstanceUid, dataset,
+                priority);
+    }
+
+    /** Releases the association (requestor side) and waits for the A-RELEASE-RP. */
+    public void release() throws IOException {
+        synchronized (this) {
+            state.onLocalRelease(this);
+        }
+        socket.setSoTimeout((int) artimTimeoutMs);
+        while (state != State.STA1) {
+            readAndDispatch();
+        }
+    }
+
+    /** Sends an A-ABORT and ends the association. Safe from any thread. */
+    public void abort() {
+        synchronized (this) {
+            state.onLocalAbort(this);
+            if (requestor) {
+                // The requestor has no reading thread to wait for the peer's close, so it closes now.
+                closeTransport();
+            }
+        }
+    }
+
+    private PresentationContext requireContext(String abstractSyntax, String transferSyntax) {
+        PresentationContext context = acceptedContext(abstractSyntax, transferSyntax);
+        if (context == null) {
+            throw new IllegalArgumentException("Association " + name() + " has no accepted presentation context for "
+                    + abstractSyntax + (transferSyntax == null ? "" : " with transfer syntax " + transferSyntax)
+                    + "; propose one when you connect");
+        }
+        return context;
+    }
+
+    // ---- PdvChannel ----
+
+    @Override
+    public Pdv nextPdv() throws IOException {
+        while (pendingPdvs.isEmpty()) {
+            State current = state;
+            if (current != State.STA6 && current != State.STA7) {
+                return null;
+            }
+            readAndDispatch();
+        }
+        return pendingPdvs.poll();
+    }
+
+    @Override
+    public void writePdv(int contextId, boolean command, boolean last, byte[] data, int offset, int length)
+            throws IOException {
+        State current = state;
+        if (current != State.STA6 && current != State.STA7) {
+            throw new AssociationAbortedException("Association " + name() + " is no longer established (state "
+                    + current + "); the P-DATA-TF was not sent");
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} >> P-DATA-TF[pcid={}, {}{}, {} bytes]", name(), contextId, command ? "command" : "data",
+                    last ? ", last" : "", length);
+        }
+        writer.writePData(contextId, command, last, data, offset, length);
+    }
+
+    @Override
+    public int maxPdvDataLength() {
+        return Math.max(1, peerMaxPduLength() - 6);
+    }
+
+    // ---- operations in progress, for graceful shutdown ----
+
+    /** Marks the start of a DIMSE operation; an abort from {@link #abortWhenIdle()} then waits for its end. */
+    public synchronized void beginOperation() {
+        operationInProgress = true;
+    }
+
+    public synchronized void endOperation() {
+        operationInProgress = false;
+        if (abortWhenOperationEnds) {
+            state.onLocalAbort(this);
+        }
+    }
+
+    /** Aborts now if no DIMSE operation is in progress, otherwise when the current one ends. */
+    synchronized void abortWhenIdle() {
+        if (operationInProgress) {
+            abortWhenOperationEnds = true;
+        } else {
+            state.onLocalAbort(this);
+        }
+    }
+
+    // ---- driving the state machine ----
+
+    /** Runs the acceptor side on the calling thread until the transport connection is closed. */
+    void runAcceptor(AssociationHandler handler, long idleTimeoutMs) {
+        try {
+            synchronized (this) {
+                state = State.STA2;
+                artim.start();
+            }
+            while (state == State.STA2) {
+                readAndDispatch();
+            }
+            if (state == State.STA6) {
+                socket.setSoTimeout((int) idleTimeoutMs);
+                serve(handler);
+            }
+            while (state != State.STA1) {
+                readAndDispatch();
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                state.onTransportClosed(this, e.toString());
+            }
+        } finally {
+            closeTransport();
+        }
+    }
+
+    private void serve(AssociationHandler handler) {
+        try {
+            handler.serve(this);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Association {} from {}: the DIMSE service failed, so the association is aborted: {}",
+                    name(), remoteAddress(), e.toString(), e);
+        }
+        synchronized (this) {
+            if (state == State.STA6 || state == State.STA7) {
+                abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED),
+                        "the DIMSE service stopped while the association was established");
+            }
+        }
+    }
+
+    /** Sends the A-ASSOCIATE-RQ and waits for the A-ASSOCIATE-AC or RJ (requestor side). */
+    void request(AAssociateRq rq) throws IOException {
+        synchronized (this) {
+            callingAeTitle = rq.callingAeTitle();
+            calledAeTitle = rq.calledAeTitle();
+            state = State.STA4;
+            this.pendingRequest = rq;
+            // AE-2: the transport connection is open, so send the A-ASSOCIATE-RQ.
+            send(rq);
+            state = State.STA5;
+        }
+        socket.setSoTimeout((int) artimTimeoutMs);
+        try {
+            while (state == State.STA5) {
+                readAndDispatch();
+            }
+        } catch (SocketTimeoutException e) {
+            abort();
+            throw new AssociationAbortedException("Association " + name() + " to " + remoteAddress()
+                    + " got no A-ASSOCIATE-AC or RJ within " + artimTimeoutMs + " ms");
+        }
+        if (rejection != null) {
+            throw new AssociationRejectedException("Association " + name() + " was rejected by " + remoteAddress()
+                    + ": " + rejection, rejection);
+        }
+        if (state != State.STA6) {
+            closeTransport();
+            throw new AssociationAbortedException("Association " + name() + " to " + remoteAddress()
+                    + " ended during negotiation (state " + state + ")");
+        }
+    }
+
+    void setResponseTimeout(long responseTimeoutMs) throws IOException {
+        socket.setSoTimeout((int) responseTimeoutMs);
+    }
+
+    private void readAndDispatch() throws IOException {
+        Pdu pdu;
+        try {
+            pdu = reader.read();
+        } catch (PduException e) {
+            synchronized (this) {
+                state.onInvalidPdu(this, e);
+            }
+            return;
+        } catch (SocketTimeoutException e) {
+            if (requestor && state == State.STA5) {
+                throw e;
+            }
+            onReadTimeout();
+            return;
+        } catch (IOException e) {
+            synchronized (this) {
+                state.onTransportClosed(this, e.toString());
+            }
+            return;
+        }
+        if (pdu == null) {
+            synchronized (this) {
+                state.onTransportClosed(this, "the peer closed the connection");
+            }
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} << {}", name(), pdu);
+        }
+        synchronized (this) {
+            state.onPdu(this, pdu);
+        }
+    }
+
+    private synchronized void onReadTimeout() {
+        if (state == State.STA6 || state == State.STA7) {
+            abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED),
+                    "the peer sent nothing within the read timeout");
+        } else {
+            closeTransport();
+        }
+    }
+
+    private void onArtimExpired() {
+        synchronized (this) {
+            state.onArtimExpired(this);
+        }
+    }
+
+    // ---- actions of the state machine (PS3.8 Table 9-7 to 9-9), called with the lock held ----
+
+    /** AE-6 then AE-7 or AE-8: accept or reject the A-ASSOCIATE-RQ at once and send the AC or RJ. */
+    void acceptOrReject(AAssociateRq rq) {
+        callingAeTitle = rq.callingAeTitle();
+        calledAeTitle = rq.calledAeTitle();
+        userIdentity = rq.userInformation().userIdentityRq();
+        state = State.STA3;
+
+        AAssociateRj reject = negotiator.rejection(rq, overLimit);
+        if (reject != null) {
+            rejection = reject;
+            sendQuietly(reject);
+            state = State.STA13;
+            artim.start();
+            logEnd(false, "was rejected with " + reject);
+            return;
+        }
+
+        AAssociateAc ac = negotiator.accept(rq);
+        recordAccepted(rq, ac);
+        if (send(ac)) {
+            state = State.STA6;
+            logEstablished(ac);
+        }
+    }
+
+    /** AE-3: the acceptor accepted our request. */
+    void accepted(AAssociateAc ac) {
+        recordAccepted(pendingRequest, ac);
+        state = State.STA6;
+        logEstablished(ac);
+    }
+
+    /** AE-4: the acceptor rejected our request. */
+    void rejected(AAssociateRj rj) {
+        rejection = rj;
+        closeTransport();
+        logEnd(false, "was rejected by the acceptor with " + rj);
+    }
+
+    private void recordAccepted(AAssociateRq rq, AAssociateAc ac) {
+        for (PresentationContextAc answer : ac.presentationContexts()) {
+            if (!answer.accepted()) {
+                continue;
+            }
+            rq.presentationContexts().stream().filter(proposed -> proposed.id() == answer.id()).findFirst()
+                    .map(PresentationContextRq::abstractSyntax)
+                    .ifPresent(abstractSyntax -> acceptedContexts.put(answer.id(),
+                            new PresentationContext(answer.id(), abstractSyntax, answer.transferSyntax())));
+        }
+        long peerMax = requestor ? ac.userInformation().maxLength() : rq.userInformation().maxLength();
+        // A maximum of 0 means the peer sets no limit, so this side sends PDUs of its own receive size.
+        peerMaxPduLength = peerMax == 0 || peerMax > Integer.MAX_VALUE ? ourMaxPduLength : (int) peerMax;
+    }
+
+    /** DT-2 and AR-7: queue the PDVs for the DIMSE layer. */
+    void deliver(PDataTf pdata) {
+        pendingPdvs.addAll(pdata.pdvs());
+    }
+
+    /** AR-2 then AR-4 (or AR-10 then AR-4 after a collision): send the A-RELEASE-RP at once. */
+    void replyToRelease() {
+        state = State.STA8;
+        if (send(new AReleaseRp())) {
+            state = State.STA13;
+            artim.start();
+            logEnd(false, "was released");
+        }
+    }
+
+    /** AR-1: send an A-RELEASE-RQ. */
+    void sendReleaseRq() {
+        if (send(new AReleaseRq())) {
+            state = State.STA7;
+        }
+    }
+
+    /** AR-3: the peer confirmed our release. */
+    void releaseConfirmed() {
+        closeTransport();
+        logEnd(false, "was released");
+    }
+
+    /** AR-8: both sides requested a release at the same time. */
+    void releaseCollision() {
+        if (requestor) {
+            state = State.STA9;
+            if (send(new AReleaseRp())) {
+                state = State.STA11;
+            }
+        } else {
+            state = State.STA10;
+        }
+    }
+
+    /** AA-1, AA-7 and AA-8: send an A-ABORT (or the RJ the decoder chose), start ARTIM, go to Sta13. */
+    void abortAndAwaitClose(Pdu reply, String reason) {
+        sendQuietly(reply);
+        state = State.STA13;
+        artim.start();
+        if (reply instanceof AAssociateRj rj) {
+            rejection = rj;
+            logEnd(true, "was rejected with " + rj + " because " + reason);
+        } else {
+            boolean failure = !(reply instanceof AAbort abort) || abort.source() != AAbort.SOURCE_SERVICE_USER;
+            logEnd(failure, "was aborted by this side with " + reply + " because " + reason);
+        }
+    }
+
+    /** AA-2 and AA-3: the peer aborted. */
+    void closeAfterPeerAbort(AAbort abort) {
+        closeTransport();
+        logEnd(abort.source() != AAbort.SOURCE_SERVICE_USER, "was aborted by the peer with " + abort);
+    }
+
+    /** AA-4 and AA-5: the transport connection was lost. */
+    void closeAfterTransportLoss(String reason) {
+        State before = state;
+        closeTransport();
+        if (before == State.STA2) {
+            logEnd(false, "closed the connection before sending an A-ASSOCIATE-RQ");
+        } else {
+            logEnd(true, "was aborted because the transport connection closed unexpectedly: " + reason);
+        }
+    }
+
+    /** AA-2 on ARTIM expiry in Sta2 or Sta13. */
+    void closeOnArtimExpiry() {
+        State before = state;
+        closeTransport();
+        if (before == State.STA2) {
+            logEnd(true, "was aborted because no A-ASSOCIATE-RQ arrived within the ARTIM timeout of "
+                    + artimTimeoutMs + " ms");
+        } else {
+            LOG.debug("{}: the peer did not close the connection within {} ms, so this side closed it", name(),
+                    artimTimeoutMs);
+        }
+    }
+
+    void stopArtim() {
+        artim.stop();
+    }
+
+    /** Closes the socket, stops ARTIM and moves to Sta1. */
+    void closeTransport() {
+        artim.stop();
+        state = State.STA1;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the socket failed: {}", name(), e.toString());
+        }
+    }
+
+    /** Sends a PDU; on an I/O error it closes the transport and returns false. */
+    boolean send(Pdu pdu) {
+        try {
+            LOG.debug("{} >> {}", name(), pdu);
+            writer.write(pdu);
+            return true;
+        } catch (IOException e) {
+            closeTransport();
+            logEnd(true, "was aborted because sending " + pdu + " failed: " + e);
+            return false;
+        }
+    }
+
+    /** Sends a PDU on a connection that is about to close anyway, so a failure is only logged at DEBUG. */
+    void sendQuietly(Pdu pdu) {
+        try {
+            LOG.debug("{} >> {}", name(), pdu);
+            writer.write(pdu);
+        } catch (IOException e) {
+            LOG.debug("{}: sending {} failed: {}", name(), pdu, e.toString());
+        }
+    }
+
+    private void logEstablished(AAssociateAc ac) {
+        long accepted = ac.presentationContexts().stream().filter(PresentationContextAc::accepted).count();
+        LOG.info("Association {} {} {} was established: calling AE title {}, called AE title {}, {} of {} "
+                        + "presentation contexts accepted, peer maximum PDU length {}.", name(),
+                requestor ? "to" : "from", remoteAddress(), callingAeTitle, calledAeTitle, accepted,
+                ac.presentationContexts().size(), peerMaxPduLength);
+    }
+
+    private void logEnd(boolean failure, String what) {
+        if (endLogged) {
+            return;
+        }
+        endLogged = true;
+        String direction = requestor ? "to" : "from";
+        if (failure) {
+            LOG.warn("Association {} {} {} (calling AE title {}, called AE title {}) {}.", name(), direction,
+                    remoteAddress(), callingAeTitle, calledAeTitle, what);
+        } else {
+            LOG.info("Association {} {} {} (calling AE title {}, called AE title {}) {}.", name(), direction,
+                    remoteAddress(), callingAeTitle, calledAeTitle, what);
+        }
+    }
+
+    /** Returns the A-ASSOCIATE-RJ this association was rejected with, or null. */
+    public synchronized AAssociateRj rejection() {
+        return rejection;
+    }
+}
