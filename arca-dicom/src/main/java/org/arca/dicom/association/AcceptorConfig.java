@@ -1,5 +1,7 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.Implementation;
+import org.arca.dicom.uid.UID;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -60,16 +62,16 @@ public record AcceptorConfig(String aeTitle, String bindAddress, int port, Set<S
         private int port;
         private Set<String> allowedCallingAeTitles = Set.of();
         private boolean checkCalledAeTitle = true;
-        private Predicate<String> acceptedAbstractSyntax = Uids.VERIFICATION::equals;
-        private List<String> acceptedTransferSyntaxes = List.of(Uids.EXPLICIT_VR_LITTLE_ENDIAN,
-                Uids.IMPLICIT_VR_LITTLE_ENDIAN);
+        private Predicate<String> acceptedAbstractSyntax = UID.Verification::equals;
+        private List<String> acceptedTransferSyntaxes = List.of(UID.ExplicitVRLittleEndian,
+                UID.ImplicitVRLittleEndian);
         private boolean acceptAnyTransferSyntax;
         private int maxPduLengthReceive = DEFAULT_MAX_PDU_LENGTH;
         private long artimTimeoutMs = DEFAULT_ARTIM_TIMEOUT_MS;
         private long idleTimeoutMs;
         private int maxAssociations = 100;
-        private String implementationClassUid = Uids.DEFAULT_IMPLEMENTATION_CLASS_UID;
-        private String implementationVersionName = Uids.DEFAULT_IMPLEMENTATION_VERSION_NAME;
+        private String implementationClassUid = Implementation.CLASS_UID;
+        private String implementationVersionName = Implementation.VERSION_NAME;
         private UserIdentityNegotiator userIdentityNegotiator = UserIdentityNegotiator.NONE;
         private Function<ExtendedNegotiation, ExtendedNegotiation> extendedNegotiation = proposal -> null;
 

@@ -1,5 +1,6 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.uid.UID;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -156,7 +157,7 @@ public final class Association implements PdvChannel {
 
     /** Sends a C-ECHO-RQ on the Verification presentation context and returns the response status. */
     public int cecho() throws IOException {
-        return DimseScu.cecho(this, requireContext(Uids.VERIFICATION, null));
+        return DimseScu.cecho(this, requireContext(UID.Verification, null));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.uid.UID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class AssociationNegotiator {
             return new AAssociateRj(AAssociateRj.RESULT_TRANSIENT, AAssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION,
                     AAssociateRj.PRESENTATION_LOCAL_LIMIT_EXCEEDED);
         }
-        if (!Uids.APPLICATION_CONTEXT.equals(rq.applicationContextName())) {
+        if (!UID.DICOMApplicationContext.equals(rq.applicationContextName())) {
             return userRejection(AAssociateRj.USER_APPLICATION_CONTEXT_NOT_SUPPORTED);
         }
         if (config.checkCalledAeTitle() && !config.aeTitle().equals(rq.calledAeTitle())) {
@@ -53,7 +54,7 @@ final class AssociationNegotiator {
         UserInformation info = new UserInformation(config.maxPduLengthReceive(), config.implementationClassUid(),
                 config.implementationVersionName(), null, negotiateRoles(rq, contexts), negotiateExtended(rq), List.of(),
                 null, negotiateUserIdentity(rq));
-        return new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), Uids.APPLICATION_CONTEXT, contexts, info);
+        return new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), UID.DICOMApplicationContext, contexts, info);
     }
 
     // TODO: reject even or duplicate presentation context IDs; they are accepted as sent today.

@@ -1,5 +1,6 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.uid.UID;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,7 +46,7 @@ public final class AssociationRequestor {
         UserInformation info = new UserInformation(config.maxPduLengthReceive(), config.implementationClassUid(),
                 config.implementationVersionName(), null, config.roleSelections(), List.of(), List.of(),
                 config.userIdentity(), null);
-        return new AAssociateRq(1, config.calledAeTitle(), config.callingAeTitle(), Uids.APPLICATION_CONTEXT,
+        return new AAssociateRq(1, config.calledAeTitle(), config.callingAeTitle(), UID.DICOMApplicationContext,
                 config.presentationContexts(), info);
     }
 }

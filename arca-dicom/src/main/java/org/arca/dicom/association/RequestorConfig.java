@@ -1,5 +1,7 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.Implementation;
+import org.arca.dicom.uid.UID;
 import java.util.List;
 import org.arca.dicom.pdu.PresentationContextRq;
 import org.arca.dicom.pdu.RoleSelection;
@@ -53,13 +55,13 @@ public record RequestorConfig(String host, int port, String callingAeTitle, Stri
         private final String callingAeTitle;
         private final String calledAeTitle;
         private List<PresentationContextRq> presentationContexts = List.of(
-                new PresentationContextRq(1, Uids.VERIFICATION, List.of(Uids.IMPLICIT_VR_LITTLE_ENDIAN)));
+                new PresentationContextRq(1, UID.Verification, List.of(UID.ImplicitVRLittleEndian)));
         private int maxPduLengthReceive = AcceptorConfig.DEFAULT_MAX_PDU_LENGTH;
         private long connectTimeoutMs = 10000;
         private long artimTimeoutMs = AcceptorConfig.DEFAULT_ARTIM_TIMEOUT_MS;
         private long responseTimeoutMs;
-        private String implementationClassUid = Uids.DEFAULT_IMPLEMENTATION_CLASS_UID;
-        private String implementationVersionName = Uids.DEFAULT_IMPLEMENTATION_VERSION_NAME;
+        private String implementationClassUid = Implementation.CLASS_UID;
+        private String implementationVersionName = Implementation.VERSION_NAME;
         private List<RoleSelection> roleSelections = List.of();
         private UserIdentityRq userIdentity;
 

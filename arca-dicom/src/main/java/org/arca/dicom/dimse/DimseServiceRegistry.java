@@ -1,5 +1,6 @@
 package org.arca.dicom.dimse;
 
+import org.arca.dicom.uid.UID;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ public final class DimseServiceRegistry {
 
     /** Registers {@link CEchoScp} for Verification. */
     public DimseServiceRegistry registerVerification() {
-        return register(CommandField.C_ECHO_RQ, Uids.VERIFICATION, new CEchoScp());
+        return register(CommandField.C_ECHO_RQ, UID.Verification, new CEchoScp());
     }
 
     /** Returns the service for this request, or null. */

@@ -1,5 +1,6 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.uid.UID;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -25,8 +26,8 @@ final class RawPeer implements AutoCloseable {
     }
 
     static AAssociateRq echoRq(String calling, String called) {
-        return new AAssociateRq(1, called, calling, Uids.APPLICATION_CONTEXT,
-                List.of(new PresentationContextRq(1, Uids.VERIFICATION, List.of(Uids.IMPLICIT_VR_LITTLE_ENDIAN))),
+        return new AAssociateRq(1, called, calling, UID.DICOMApplicationContext,
+                List.of(new PresentationContextRq(1, UID.Verification, List.of(UID.ImplicitVRLittleEndian))),
                 UserInformation.of(16384, "1.2.3", "TEST"));
     }
 

@@ -1,5 +1,7 @@
 package org.arca.dicom.association;
 
+import org.arca.dicom.Implementation;
+import org.arca.dicom.uid.UID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -190,9 +192,9 @@ class StateMachineTest {
                 .userIdentityNegotiator((calling, identity) -> new UserIdentityAc(new byte[] {42})));
         var contexts = List.of(
                 new org.arca.dicom.pdu.PresentationContextRq(1, "1.2.840.10008.5.1.4.1.1.2",
-                        List.of(Uids.EXPLICIT_VR_BIG_ENDIAN, Uids.IMPLICIT_VR_LITTLE_ENDIAN,
-                                Uids.EXPLICIT_VR_LITTLE_ENDIAN)),
-                new org.arca.dicom.pdu.PresentationContextRq(3, "1.2.99", List.of(Uids.IMPLICIT_VR_LITTLE_ENDIAN)),
+                        List.of(UID.ExplicitVRBigEndian, UID.ImplicitVRLittleEndian,
+                                UID.ExplicitVRLittleEndian)),
+                new org.arca.dicom.pdu.PresentationContextRq(3, "1.2.99", List.of(UID.ImplicitVRLittleEndian)),
                 new org.arca.dicom.pdu.PresentationContextRq(5, "1.2.840.10008.5.1.4.1.1.4",
                         List.of("1.2.840.10008.1.2.4.50")));
         UserInformation info = new UserInformation(0, "1.2.3", null, null,
@@ -200,10 +202,10 @@ class StateMachineTest {
                 List.of(new org.arca.dicom.pdu.ExtendedNegotiation("1.2.840.10008.5.1.4.1.1.2", new byte[] {1})),
                 List.of(), new UserIdentityRq(1, true, "bob".getBytes(), new byte[0]), null);
         try (RawPeer peer = new RawPeer(server.port())) {
-            peer.send(new AAssociateRq(1, "ARCA", "SCU", Uids.APPLICATION_CONTEXT, contexts, info));
+            peer.send(new AAssociateRq(1, "ARCA", "SCU", UID.DICOMApplicationContext, contexts, info));
             AAssociateAc ac = (AAssociateAc) peer.read();
             assertThat(ac.presentationContexts()).extracting(c -> c.result() + " " + c.transferSyntax())
-                    .containsExactly("0 " + Uids.EXPLICIT_VR_LITTLE_ENDIAN, "3 " + Uids.IMPLICIT_VR_LITTLE_ENDIAN,
+                    .containsExactly("0 " + UID.ExplicitVRLittleEndian, "3 " + UID.ImplicitVRLittleEndian,
                             "4 1.2.840.10008.1.2.4.50");
             assertThat(ac.userInformation().roleSelections()).containsExactly(
                     new org.arca.dicom.pdu.RoleSelection("1.2.840.10008.5.1.4.1.1.2", true, false));
@@ -211,7 +213,7 @@ class StateMachineTest {
             assertThat(ac.userInformation().userIdentityAc()).isEqualTo(new UserIdentityAc(new byte[] {42}));
             assertThat(ac.userInformation().maxLength()).isEqualTo(AcceptorConfig.DEFAULT_MAX_PDU_LENGTH);
             assertThat(ac.userInformation().implementationClassUid())
-                    .isEqualTo("2.25.329800735698586629295641978511506172918");
+                    .isEqualTo(Implementation.CLASS_UID);
         }
     }
 }

@@ -2,11 +2,11 @@ package org.arca.server.dicom;
 
 import java.io.InputStream;
 import org.arca.dicom.association.Association;
+import org.arca.dicom.association.PresentationContext;
 import org.arca.dicom.dimse.CStoreRequest;
 import org.arca.dicom.dimse.DimseException;
 import org.arca.dicom.dimse.Status;
 import org.arca.dicom.dimse.StorageHandler;
-import org.arca.dicom.pdu.PresentationContext;
 import org.arca.store.ingest.IngestException;
 import org.arca.store.ingest.IngestRequest;
 import org.arca.store.ingest.IngestResult;

@@ -4,8 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 import org.arca.dicom.association.AcceptorConfig;
 import org.arca.dicom.association.DicomServer;
-import org.arca.dicom.dimse.CEchoScp;
 import org.arca.dicom.dimse.CStoreScp;
+import org.arca.dicom.dimse.CommandField;
 import org.arca.dicom.dimse.DimseServiceRegistry;
 import org.arca.dicom.dimse.StorageHandler;
 import org.arca.dicom.uid.StorageSopClasses;
@@ -29,14 +29,15 @@ public final class DicomService implements AutoCloseable {
     }
 
     public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage) throws Exception {
-        DimseServiceRegistry registry = new DimseServiceRegistry();
-        registry.register(new CEchoScp());
-        registry.register(new CStoreScp(StorageSopClasses.all(), storage));
+        DimseServiceRegistry registry = new DimseServiceRegistry().registerVerification();
+        CStoreScp storageScp = new CStoreScp(storage);
+        for (String sopClassUid : StorageSopClasses.all()) {
+            registry.register(CommandField.C_STORE_RQ, sopClassUid, storageScp);
+        }
 
         Set<String> accepted = new HashSet<>(StorageSopClasses.all());
         accepted.add(UID.Verification);
-        AcceptorConfig acceptor = AcceptorConfig.builder()
-                .aeTitle(config.aeTitle())
+        AcceptorConfig acceptor = AcceptorConfig.builder(config.aeTitle())
                 .bindAddress(config.bindAddress())
                 .port(config.port())
                 .allowedCallingAeTitles(Set.copyOf(config.allowedCallingAeTitles()))
@@ -47,7 +48,7 @@ public final class DicomService implements AutoCloseable {
                 .artimTimeoutMs(config.artimTimeoutMs())
                 .maxAssociations(config.maxAssociations())
                 .build();
-        DicomServer server = DicomServer.start(acceptor, registry);
+        DicomServer server = new DicomServer(acceptor, registry.handler()).start();
         LOG.info("DICOM listens on {}:{} as AE title {}; calling AE titles allowed: {}.", config.bindAddress(),
                 server.port(), config.aeTitle(),
                 config.allowedCallingAeTitles().isEmpty() ? "any" : config.allowedCallingAeTitles());
