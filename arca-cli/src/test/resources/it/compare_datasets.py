@@ -6,7 +6,12 @@ SENT and EXPORTED are files or directories (searched recursively). Files are pai
 SOP Instance UID. Every sent file must have an exported counterpart with the same
 SOP Instance UID, the same transfer syntax and an equal dataset (everything after
 the file meta information, element by element, including sequences and private
-elements). Several sent files may share a SOP Instance UID, because Arca keeps each
+elements). Two kinds of elements are left out of the comparison, because dcmtk's
+storescu drops or recomputes them when it sends a file, so Arca never receives them
+as they are in the file: group lengths (gggg,0000), retired in the standard, and
+Data Set Trailing Padding (FFFC,FFFC), which PS3.10 lets an application remove.
+storescu also sends encapsulated Pixel Data with VR OB, as PS3.5 requires, where a file
+has OW; such an element is compared by its value alone. Several sent files may share a SOP Instance UID, because Arca keeps each
 different one as a new version and exports them all with --all-versions. Prints one line per problem and a summary; exits 1 on any problem.
 """
 import os
@@ -37,9 +42,30 @@ def transfer_syntax(dataset):
     return str(meta.TransferSyntaxUID) if meta is not None and "TransferSyntaxUID" in meta else None
 
 
+TRAILING_PADDING = 0xFFFCFFFC
+
+
+def compared_tags(dataset):
+    return {tag for tag in dataset.keys() if tag.element != 0x0000 and tag != TRAILING_PADDING}
+
+
+def elements_equal(sent, exported):
+    if sent.VR == "SQ" and exported.VR == "SQ":
+        return len(sent.value) == len(exported.value) and all(
+            not differing_tags(a, b) for a, b in zip(sent.value, exported.value))
+    if sent.VR in ("OB", "OW") and exported.VR in ("OB", "OW") and sent.is_undefined_length:
+        return exported.is_undefined_length and sent.value == exported.value
+    return sent == exported
+
+
 def differing_tags(sent, exported):
-    tags = set(sent.keys()) | set(exported.keys())
-    return sorted(tag for tag in tags if sent.get(tag) != exported.get(tag))
+    sent_tags = compared_tags(sent)
+    exported_tags = compared_tags(exported)
+    differing = sent_tags ^ exported_tags
+    for tag in sent_tags & exported_tags:
+        if not elements_equal(sent[tag], exported[tag]):
+            differing.add(tag)
+    return sorted(differing)
 
 
 def find_counterpart(sent_dataset, candidates):
@@ -47,7 +73,7 @@ def find_counterpart(sent_dataset, candidates):
     sent_ts = transfer_syntax(sent_dataset)
     for exported_path, exported_dataset in candidates:
         same_ts = sent_ts is None or sent_ts == transfer_syntax(exported_dataset)
-        if same_ts and sent_dataset == exported_dataset:
+        if same_ts and not differing_tags(sent_dataset, exported_dataset):
             return exported_path, exported_dataset, True
     exported_path, exported_dataset = candidates[0]
     return exported_path, exported_dataset, False

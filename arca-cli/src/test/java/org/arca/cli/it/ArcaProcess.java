@@ -66,6 +66,17 @@ final class ArcaProcess implements AutoCloseable {
         return Files.readString(logFile);
     }
 
+    /** Waits until the log contains the text, because the node may log after it has answered. */
+    String awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String log = log();
+        while (!log.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            log = log();
+        }
+        return log;
+    }
+
     /** Returns the HTTP status of GET /health, or -1 when nothing answers. */
     int healthStatus() {
         try {

@@ -3,6 +3,7 @@ package org.arca.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.arca.dicom.data.Tag;
+import org.arca.dicom.io.DicomInputStream;
+import org.arca.dicom.uid.UID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +50,7 @@ class PydicomFilesInteropTest {
 
         try (ArcaProcess arca = ArcaProcess.start(data)) {
             for (Path file : candidateFiles()) {
-                ExternalTool.Result result = Peers.storescu(arca, List.of(), file);
+                ExternalTool.Result result = Peers.storescu(arca, proposalOptions(file), file);
                 Matcher response = STORE_RESPONSE.matcher(result.output());
                 if (!response.find()) {
                     notSent.add(file.getFileName().toString());
@@ -72,6 +76,38 @@ class PydicomFilesInteropTest {
 
         ExternalTool.Result verify = Peers.arca("verify", "--data", data.toString());
         assertThat(verify.exitCode()).as(verify.output()).isZero();
+    }
+
+    /**
+     * Chooses storescu's proposal so that the file's own transfer syntax comes first. Otherwise
+     * storescu proposes explicit VR little endian first, converts uncompressed files to it, and
+     * cannot send compressed files at all (it has no encoder to fall back on).
+     */
+    private static List<String> proposalOptions(Path file) {
+        String transferSyntaxUid;
+        try (InputStream in = Files.newInputStream(file)) {
+            transferSyntaxUid = new DicomInputStream(in).readFileMetaInformation().getString(Tag.TransferSyntaxUID);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        if (transferSyntaxUid == null) {
+            return List.of();
+        }
+        return switch (transferSyntaxUid) {
+            case UID.ImplicitVRLittleEndian -> List.of("-xi");
+            case UID.ExplicitVRLittleEndian -> List.of("-xe");
+            case UID.ExplicitVRBigEndian -> List.of("-xb");
+            case UID.DeflatedExplicitVRLittleEndian -> List.of("-xd");
+            case "1.2.840.10008.1.2.4.50" -> List.of("-xy");
+            case "1.2.840.10008.1.2.4.51" -> List.of("-xx");
+            case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70" -> List.of("-xs");
+            case "1.2.840.10008.1.2.4.80" -> List.of("-xt");
+            case "1.2.840.10008.1.2.4.81" -> List.of("-xu");
+            case "1.2.840.10008.1.2.4.90" -> List.of("-xv");
+            case "1.2.840.10008.1.2.4.91" -> List.of("-xw");
+            case "1.2.840.10008.1.2.5" -> List.of("-xr");
+            default -> List.of();
+        };
     }
 
     private static List<Path> candidateFiles() throws IOException {

@@ -24,7 +24,7 @@ class ServeLifecycleTest {
 
             assertThat(arca.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
             assertThat(arca.healthStatus()).as("health after stop").isEqualTo(-1);
-            assertThat(arca.log()).contains("Arca stopped.");
+            assertThat(arca.awaitLog("Arca stopped.", Duration.ofSeconds(10))).contains("Arca stopped.");
         }
 
         try (ArcaProcess again = ArcaProcess.start(data)) {
@@ -41,7 +41,7 @@ class ServeLifecycleTest {
             ExternalTool.Result stranger = Peers.echoscu(arca, "STRANGER", "ARCA");
             assertThat(stranger.exitCode()).isNotZero();
             assertThat(stranger.output()).contains("Calling AE Title Not Recognized");
-            assertThat(arca.log()).contains("STRANGER");
+            assertThat(arca.awaitLog("STRANGER", Duration.ofSeconds(10))).contains("STRANGER");
         }
     }
 
