@@ -50,7 +50,8 @@ class KillDuringIngestTest {
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
 
-        for (int round = 0; round < ROUNDS && next.get() < pool.size(); round++) {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertThat(next.get()).as("instances left to send in round %d", round).isLessThan(pool.size());
             try (ArcaProcess arca = ArcaProcess.start(data)) {
                 List<Thread> senders = startSenders(arca.dicomPort(), pool, next, acknowledged);
                 Thread.sleep(MIN_KILL_DELAY_MS + random.nextInt(MAX_KILL_DELAY_MS - MIN_KILL_DELAY_MS));
@@ -77,7 +78,7 @@ class KillDuringIngestTest {
 
     private List<TestInstance> generatePool() throws IOException, InterruptedException {
         Path input = temp.resolve("input");
-        Peers.generate("sr", "--count", "1500", "--out", input.resolve("sr").toString());
+        Peers.generate("sr", "--count", "4000", "--out", input.resolve("sr").toString());
         Peers.generate("ct", "--slices", "150", "--out", input.resolve("ct").toString());
         List<TestInstance> pool = new ArrayList<>(TestInstance.readAll(input.resolve("ct")));
         pool.addAll(TestInstance.readAll(input.resolve("sr")));
