@@ -63,7 +63,7 @@ final class DimseDispatcher implements AssociationHandler {
         try {
             DimseService service = findService(command);
             service.handle(new DimseRequest(association, context, command,
-                    dataset == null ? InputStream.nullInputStream() : dataset), responder);
+                    dataset == null ? InputStream.nullInputStream() : dataset, new CancelSignal()), responder);
             drain(dataset);
             if (!responder.finalSent()) {
                 throw new DimseException(Status.PROCESSING_FAILURE, "The service sent no final response");

@@ -9,9 +9,14 @@ import org.arca.dicom.association.PresentationContext;
  *
  * @param dataset the data set, streamed as PDVs arrive; an empty stream when the command has
  *     none. A service need not read it to its end: the dispatcher drains the rest.
+ * @param cancel set when a C-CANCEL-RQ for this request arrives
  */
 public record DimseRequest(Association association, PresentationContext presentationContext, CommandSet command,
-        InputStream dataset) {
+        InputStream dataset, CancelSignal cancel) {
+
+    public boolean isCancelRequested() {
+        return cancel.isRequested();
+    }
 
     public int commandField() {
         return command.commandField();
