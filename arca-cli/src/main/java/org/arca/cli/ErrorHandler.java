@@ -1,5 +1,6 @@
 package org.arca.cli;
 
+import org.arca.server.NodeStartException;
 import org.arca.server.config.ConfigException;
 import picocli.CommandLine;
 
@@ -18,7 +19,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             commandLine.getErr().println("arca: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        if (e instanceof CliException) {
+        if (e instanceof CliException || e instanceof NodeStartException) {
             commandLine.getErr().println("arca: " + e.getMessage());
             return EXIT_FAILURE;
         }

@@ -3,6 +3,7 @@ package org.arca.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,7 +45,8 @@ final class ExportCommand implements Callable<Integer> {
     private Path outDirectory;
 
     @Option(names = "--all-versions",
-            description = "Also write earlier versions, as <SOP Instance UID>.v<version>.dcm.")
+            description = "Also write earlier versions, as <SOP Instance UID>.v<version>.dcm; the current "
+                    + "version is always <SOP Instance UID>.dcm.")
     private boolean allVersions;
 
     @Override
@@ -60,19 +62,32 @@ final class ExportCommand implements Callable<Integer> {
         }
         Files.createDirectories(outDirectory);
         Path blobs = DataDirectory.blobsOf(dataDirectory);
+        PrintWriter out = spec.commandLine().getOut();
+        int failed = 0;
         for (InstanceVersion instance : instances) {
             Path target = outDirectory.resolve(fileName(instance));
-            copyVerified(blobs, instance, target);
+            try {
+                copyVerified(blobs, instance, target);
+            } catch (CliException e) {
+                failed++;
+                spec.commandLine().getErr().println("arca: " + e.getMessage());
+            }
         }
-        spec.commandLine().getOut().printf("Exported %d files of study %s to %s.%n", instances.size(),
-                studyInstanceUid, outDirectory);
-        spec.commandLine().getOut().flush();
+        int exported = instances.size() - failed;
+        out.printf("Exported %d of %d %s of study %s to %s.%n", exported, instances.size(),
+                instances.size() == 1 ? "file" : "files", studyInstanceUid, outDirectory);
+        out.flush();
+        if (failed > 0) {
+            throw new CliException(failed + " of " + instances.size() + " instances were not exported because their "
+                    + "stored bytes failed verification or could not be read; the files above name them.");
+        }
         return 0;
     }
 
-    private String fileName(InstanceVersion instance) {
-        boolean suffix = allVersions && instance.version() > 1;
-        return instance.sopInstanceUid() + (suffix ? ".v" + instance.version() : "") + ".dcm";
+    /** The current version is always {@code <uid>.dcm}; earlier versions get {@code .v<version>}. */
+    private static String fileName(InstanceVersion instance) {
+        String suffix = instance.current() ? "" : ".v" + instance.version();
+        return instance.sopInstanceUid() + suffix + ".dcm";
     }
 
     /** Copies through a temporary file and renames it only when the SHA-256 matches. */

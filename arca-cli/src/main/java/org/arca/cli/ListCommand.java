@@ -96,18 +96,20 @@ final class ListCommand implements Callable<Integer> {
         return patients;
     }
 
-    private static void printTree(PrintWriter out, List<PatientListing> patients) {
+    private void printTree(PrintWriter out, List<PatientListing> patients) {
         for (PatientListing patient : patients) {
-            out.printf("Patient %s  %s%n", text(patient.patientId()), text(patient.patientName()));
+            out.printf("Patient ID %s  name %s%n", text(patient.patientId()), text(patient.patientName()));
             for (StudyListing study : patient.studies()) {
-                out.printf("  Study %s  date %s  accession %s  %s%n", study.studyInstanceUid(),
+                out.printf("  Study %s  date %s  accession %s  description %s%n", study.studyInstanceUid(),
                         text(study.studyDate()), text(study.accessionNumber()), text(study.studyDescription()));
                 for (SeriesListing series : study.series()) {
-                    out.printf("    Series %s  %s  number %s  (%d instances)%n", series.seriesInstanceUid(),
-                            text(series.modality()), text(series.seriesNumber()), series.instances().size());
+                    out.printf("    Series %s  modality %s  number %s  (%d %s)%n", series.seriesInstanceUid(),
+                            text(series.modality()), text(series.seriesNumber()), series.instances().size(),
+                            allVersions ? "instance versions" : "instances");
                     for (InstanceListing instance : series.instances()) {
-                        out.printf("      Instance %s  version %d  %d bytes  SHA-256 %s%n", instance.sopInstanceUid(),
-                                instance.version(), instance.sizeBytes(), instance.sha256());
+                        out.printf("      Instance %s  version %d  %d bytes  transfer syntax %s  SHA-256 %s%n",
+                                instance.sopInstanceUid(), instance.version(), instance.sizeBytes(),
+                                instance.transferSyntaxUid(), instance.sha256());
                     }
                 }
             }

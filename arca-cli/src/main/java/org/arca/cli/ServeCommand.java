@@ -15,8 +15,8 @@ import sun.misc.Signal;
 
 /** {@code arca serve}: runs a node until SIGTERM or SIGINT, then stops gracefully and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run an Arca node. Without options it uses the embedded defaults: data in ./arca-data, "
-                + "AE title ARCA, DICOM port 11112, HTTP port 8080.")
+        description = "Run an Arca node. Without options it uses the embedded defaults: data in arca-data in "
+                + "the working directory, AE title ARCA, DICOM port 11112, HTTP port 8080.")
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -24,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file; options below override it.")
     private Path configFile;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./arca-data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: arca-data in the working directory).")
     private Path dataDirectory;
 
     @Option(names = "--ae-title", paramLabel = "AE", description = "AE title of this node (default: ARCA).")

@@ -41,15 +41,16 @@ final class VerifyCommand implements Callable<Integer> {
         };
         VerifyReport report = new ArchiveVerifier(dataDirectory, listener).verify();
 
-        out.printf("Journal: %d records in %d segments checked (CRC32C, sequence, hash chain), last sequence %d.%n",
+        out.printf("Journal: records: %d, segment files: %d, checked (CRC32C, sequence, hash chain), last sequence %d.%n",
                 report.journalRecords(), report.journalSegments(), report.lastSequence());
-        out.printf("Blobs: %d stored versions in %d blobs (%d bytes) rehashed with SHA-256.%n",
+        out.printf("Blobs: stored versions: %d, blobs: %d (%d bytes), rehashed with SHA-256.%n",
                 report.storedVersions(), report.blobsChecked(), report.blobBytes());
         if (report.unreferencedBlobs() > 0) {
-            out.printf("Blobs no journal record names (ingests stopped before they were acknowledged): %d (%d bytes), "
-                    + "rehashed too.%n", report.unreferencedBlobs(), report.unreferencedBytes());
+            out.printf("Blobs no journal record names: %d (%d bytes), rehashed too. They belong to ingests still in "
+                    + "progress, or to ingests stopped before they were acknowledged.%n", report.unreferencedBlobs(),
+                    report.unreferencedBytes());
         }
-        out.println(report.isOk() ? "Verified: no mismatch." : "FAILED: " + report.problems() + " problems.");
+        out.println(report.isOk() ? "Verified: no mismatch." : "FAILED: problems found: " + report.problems() + ".");
         out.flush();
         return report.isOk() ? 0 : ErrorHandler.EXIT_FAILURE;
     }

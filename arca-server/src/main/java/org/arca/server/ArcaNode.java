@@ -1,5 +1,7 @@
 package org.arca.server;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.arca.server.config.ArcaConfig;
@@ -21,6 +23,9 @@ public final class ArcaNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArcaNode.class);
 
+    /** How long a stop waits for peers to release their associations once no store is in flight. */
+    private static final long RELEASE_GRACE_MS = 2_000;
+
     private final ArcaConfig config;
     private final DataDirectory data;
     private final WriteGate writeGate;
@@ -35,17 +40,26 @@ public final class ArcaNode implements AutoCloseable {
         this.http = http;
     }
 
-    /** Opens and recovers the data directory, then starts listening. */
+    /**
+     * Opens and recovers the data directory, then starts listening.
+     *
+     * @throws NodeStartException when the data directory or a port cannot be used
+     */
     public static ArcaNode start(ArcaConfig config) throws Exception {
         Path dataDirectory = config.dataDirectory().toAbsolutePath();
-        DataDirectory data = DataDirectory.openForWriting(dataDirectory, Clock.systemUTC());
+        DataDirectory data;
+        try {
+            data = DataDirectory.openForWriting(dataDirectory, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new NodeStartException("Opening the data directory " + dataDirectory + " failed: " + e.getMessage(),
+                    e);
+        }
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;
         try {
             IngestService ingest = data.ingestService();
-            dicom = DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate));
-            HttpService http = HttpService.start(config.http().bindAddress(), config.http().port(),
-                    writeGate::isOpen);
+            dicom = startDicom(config, ingest, writeGate);
+            HttpService http = startHttp(config, writeGate);
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
             return new ArcaNode(config, data, writeGate, dicom, http);
@@ -56,6 +70,35 @@ public final class ArcaNode implements AutoCloseable {
             data.close();
             throw e;
         }
+    }
+
+    private static DicomService startDicom(ArcaConfig config, IngestService ingest, WriteGate writeGate)
+            throws Exception {
+        try {
+            return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate));
+        } catch (BindException e) {
+            throw new NodeStartException("The DICOM port " + config.dicom().bindAddress() + ":" + config.dicom().port()
+                    + " is not available (" + e.getMessage() + "); stop the process that uses it, or choose another "
+                    + "port with --dicom-port or dicom.port.", e);
+        }
+    }
+
+    private static HttpService startHttp(ArcaConfig config, WriteGate writeGate) throws Exception {
+        try {
+            return HttpService.start(config.http().bindAddress(), config.http().port(), writeGate::isOpen);
+        } catch (Exception e) {
+            throw new NodeStartException("The HTTP port " + config.http().bindAddress() + ":" + config.http().port()
+                    + " is not available (" + rootMessage(e) + "); stop the process that uses it, or choose another "
+                    + "port with --http-port or http.port.", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public int dicomPort() {
@@ -70,19 +113,22 @@ public final class ArcaNode implements AutoCloseable {
         return writeGate.isOpen();
     }
 
-    /** Stops gracefully: refuse new associations, finish stores in flight, close the journal. */
+    /**
+     * Stops gracefully: refuse new associations and new stores, let the stores in flight finish and
+     * be answered, give peers a moment to release, then abort what is still open and close the journal.
+     */
     @Override
     public void close() throws Exception {
         long drainMs = config.shutdownDrainSeconds() * 1000L;
-        LOG.info("Arca is stopping: refusing new associations and waiting up to {} s for open ones.",
-                config.shutdownDrainSeconds());
+        LOG.info("Arca is stopping: refusing new associations and new stores, waiting up to {} s for stores "
+                + "in flight.", config.shutdownDrainSeconds());
         dicom.stopAccepting();
-        dicom.awaitAssociations(drainMs);
         int unfinished = writeGate.closeAndAwait(drainMs);
         if (unfinished > 0) {
-            LOG.warn("{} stores were still in flight after {} s; they were not acknowledged.", unfinished,
+            LOG.warn("{} stores were still in flight after {} s; their senders got no success status.", unfinished,
                     config.shutdownDrainSeconds());
         }
+        dicom.awaitAssociations(Math.min(drainMs, RELEASE_GRACE_MS));
         dicom.close();
         closeQuietly(http);
         data.close();

@@ -1,7 +1,9 @@
 package org.arca.server.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -41,15 +43,16 @@ public final class ConfigLoader {
                     + "pass an existing YAML file to --config, or leave the option out for embedded defaults.");
         }
         try {
-            ArcaConfig config = YAML.readValue(file.toFile(), ArcaConfig.class);
-            return config;
+            return YAML.readValue(file.toFile(), ArcaConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("Configuration file " + file + " has an unknown key '" + e.getPropertyName()
                     + "' at line " + e.getLocation().getLineNr() + "; known keys there are "
                     + e.getKnownPropertyIds() + ".", e);
+        } catch (MismatchedInputException e) {
+            throw new ConfigException("Configuration file " + file + " has an invalid value for '" + keyPath(e)
+                    + "' at line " + e.getLocation().getLineNr() + "; expected " + expected(e.getTargetType()) + ".", e);
         } catch (IOException e) {
-            throw new ConfigException("Configuration file " + file + " is not valid YAML for Arca: "
-                    + originalMessage(e), e);
+            throw new ConfigException("Configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
         }
     }
 
@@ -92,7 +95,38 @@ public final class ConfigLoader {
         return Objects.requireNonNullElse(top, base);
     }
 
-    private static String originalMessage(IOException e) {
-        return e.getMessage();
+    /** Returns the dotted key of the value that failed, such as {@code dicom.port}. */
+    private static String keyPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list, such as [CT1, MR1]";
+        }
+        if (type == Path.class) {
+            return "a directory path";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        return "a mapping of keys, as the README's configuration example shows";
     }
 }

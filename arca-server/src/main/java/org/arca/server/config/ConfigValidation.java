@@ -12,12 +12,12 @@ final class ConfigValidation {
     }
 
     static void validate(ArcaConfig config) throws ConfigException {
-        checkAeTitle("dicom.aeTitle", config.dicom().aeTitle());
+        checkAeTitle("dicom.aeTitle (--ae-title)", config.dicom().aeTitle());
         for (String allowed : config.dicom().allowedCallingAeTitles()) {
-            checkAeTitle("dicom.allowedCallingAeTitles", allowed);
+            checkAeTitle("dicom.allowedCallingAeTitles (--allow-calling-ae)", allowed);
         }
-        checkPort("dicom.port", config.dicom().port());
-        checkPort("http.port", config.http().port());
+        checkPort("dicom.port (--dicom-port)", config.dicom().port());
+        checkPort("http.port (--http-port)", config.http().port());
         checkAtLeast("dicom.maxAssociations", config.dicom().maxAssociations(), 1);
         checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);
         checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);

@@ -55,6 +55,8 @@ public final class ArchiveStorageHandler implements StorageHandler {
 
     private static void logStored(Association association, IngestRequest request, IngestResult result) {
         if (result.duplicate()) {
+            LOG.info("{}: SOP Instance {} is identical to stored version {}; nothing new was written.",
+                    association.name(), request.sopInstanceUid(), result.version());
             return;
         }
         LOG.info("{}: stored SOP Instance {} of SOP Class {} as version {} ({} bytes, SHA-256 {}, journal record {}).",

@@ -27,8 +27,7 @@ public final class HttpService implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
-            throw new IllegalStateException("Starting HTTP on " + bindAddress + ":" + port + " failed: "
-                    + e.getMessage() + "; choose another port with --http-port.", e);
+            throw e;
         }
         HttpService service = new HttpService(server);
         LOG.info("HTTP listens on {}:{} (GET /health).", bindAddress, service.port());

@@ -63,11 +63,16 @@ final class HierarchyWriter {
                 || differsFromStored(stored[1], r.patientBirthDate())
                 || differsFromStored(stored[2], r.patientSex());
         if (differs) {
-            LOG.info("Journal record {} (SOP Instance {}) has PatientName '{}', PatientBirthDate '{}', PatientSex '{}'"
-                            + " for PatientID '{}' but the index keeps the first values '{}', '{}', '{}'.",
-                    r.journalSequence(), r.sopInstanceUid(), r.patientName(), r.patientBirthDate(),
-                    r.patientSex(), r.patientId(), stored[0], stored[1], stored[2]);
+            LOG.warn("Journal record {} (SOP Instance {}) has PatientName '{}', PatientBirthDate '{}', PatientSex '{}'"
+                            + " for PatientID '{}' but the index keeps the first values '{}', '{}', '{}'; the stored "
+                            + "object keeps its own values.",
+                    r.journalSequence(), r.sopInstanceUid(), shown(r.patientName()), shown(r.patientBirthDate()),
+                    shown(r.patientSex()), shown(r.patientId()), shown(stored[0]), shown(stored[1]), shown(stored[2]));
         }
+    }
+
+    private static String shown(String value) {
+        return value == null ? "(empty)" : value;
     }
 
     /** Returns the key of the study row, inserting it when absent. */

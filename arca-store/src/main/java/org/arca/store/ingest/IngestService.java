@@ -154,7 +154,7 @@ public final class IngestService {
         String sopInstanceUid = request.sopInstanceUid();
         Optional<InstanceVersion> sameBytes = index.findVersionByBlob(sopInstanceUid, blobId.hex());
         if (sameBytes.isPresent()) {
-            LOG.info("SOP Instance {} from {} is identical to stored version {}; nothing new was written.",
+            LOG.debug("SOP Instance {} from {} is identical to stored version {}; nothing new was written.",
                     sopInstanceUid, request.sourceAeTitle(), sameBytes.get().version());
             return new IngestResult(blobId, sizeBytes, sameBytes.get().version(), -1, true);
         }
