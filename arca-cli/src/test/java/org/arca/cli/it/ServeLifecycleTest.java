@@ -131,6 +131,6 @@ class ServeLifecycleTest {
         ExternalTool.Result result = Peers.arca("serve", "--config", config.toString(), "--data",
                 temp.resolve("arca-data").toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.output()).contains("unknown key 'aeTitel'");
+        assertThat(result.output()).contains("unknown key 'dicom.aeTitel'");
     }
 }

@@ -45,12 +45,11 @@ public final class ConfigLoader {
         try {
             return YAML.readValue(file.toFile(), ArcaConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("Configuration file " + file + " has an unknown key '" + e.getPropertyName()
-                    + "' at line " + e.getLocation().getLineNr() + "; known keys there are "
-                    + e.getKnownPropertyIds() + ".", e);
+            throw new ConfigException("Configuration file " + file + " has an unknown key '" + keyPath(e)
+                    + "'; known keys there are " + e.getKnownPropertyIds() + ".", e);
         } catch (MismatchedInputException e) {
             throw new ConfigException("Configuration file " + file + " has an invalid value for '" + keyPath(e)
-                    + "' at line " + e.getLocation().getLineNr() + "; expected " + expected(e.getTargetType()) + ".", e);
+                    + "'; expected " + expected(e.getTargetType()) + ".", e);
         } catch (IOException e) {
             throw new ConfigException("Configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
         }

@@ -1,0 +1,104 @@
+package org.arca.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Defaults, YAML and command-line overrides, and the messages for bad values. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void noFileGivesEmbeddedDefaults() throws Exception {
+        ArcaConfig config = ConfigLoader.load(null, null);
+
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("arca-data"));
+        assertThat(config.dicom().aeTitle()).isEqualTo("ARCA");
+        assertThat(config.dicom().port()).isEqualTo(11112);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.dicom().allowedCallingAeTitles()).isEmpty();
+        assertThat(config.shutdownDrainSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void fileOverridesDefaultsAndOptionsOverrideFile() throws Exception {
+        Path file = write("dataDirectory: /srv/arca\ndicom:\n  aeTitle: PACS1\n  port: 104\n"
+                + "  allowedCallingAeTitles: [CT1, MR1]\nhttp:\n  port: 9090\n");
+        ArcaConfig options = new ArcaConfig(null, new ArcaConfig.Dicom(null, null, 11113, null, null, null, null,
+                null), null, null);
+
+        ArcaConfig config = ConfigLoader.load(file, options);
+
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/srv/arca"));
+        assertThat(config.dicom().aeTitle()).isEqualTo("PACS1");
+        assertThat(config.dicom().port()).as("option wins over file").isEqualTo(11113);
+        assertThat(config.dicom().allowedCallingAeTitles()).isEqualTo(List.of("CT1", "MR1"));
+        assertThat(config.dicom().maxPduLength()).as("default kept").isEqualTo(262_144);
+        assertThat(config.http().port()).isEqualTo(9090);
+    }
+
+    @Test
+    void unknownKeyIsNamedWithPath() throws Exception {
+        Path file = write("dicom:\n  aeTitel: ARCA\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'dicom.aeTitel'");
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndExpectation() throws Exception {
+        Path file = write("dicom:\n  port: eleven\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'dicom.port'")
+                .hasMessageContaining("a whole number");
+    }
+
+    @Test
+    void singleAeTitleWhereListExpected() throws Exception {
+        Path file = write("dicom:\n  allowedCallingAeTitles: CT1\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'dicom.allowedCallingAeTitles'")
+                .hasMessageContaining("a list");
+    }
+
+    @Test
+    void invalidValuesNameOptionAndFix() {
+        ArcaConfig badPort = new ArcaConfig(null, new ArcaConfig.Dicom(null, null, 99_999, null, null, null, null,
+                null), null, null);
+        ArcaConfig longAeTitle = new ArcaConfig(null, new ArcaConfig.Dicom("A_TITLE_OF_17_CHR", null, null, null,
+                null, null, null, null), null, null);
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, badPort))
+                .hasMessageContaining("--dicom-port")
+                .hasMessageContaining("99999")
+                .hasMessageContaining("1 to 65535");
+        assertThatThrownBy(() -> ConfigLoader.load(null, longAeTitle))
+                .hasMessageContaining("A_TITLE_OF_17_CHR")
+                .hasMessageContaining("1 to 16");
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Path missing = temp.resolve("nowhere.yaml");
+
+        assertThatThrownBy(() -> ConfigLoader.load(missing, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    private Path write(String yaml) throws Exception {
+        return Files.writeString(temp.resolve("arca.yaml"), yaml);
+    }
+}
