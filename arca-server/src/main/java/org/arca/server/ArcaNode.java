@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.arca.server.config.ArcaConfig;
 import org.arca.server.dicom.ArchiveStorageHandler;
 import org.arca.server.dicom.DicomService;
+import org.arca.server.dicom.RetrieveService;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
 import org.arca.store.DataDirectory;
@@ -43,7 +44,9 @@ public final class ArcaNode implements AutoCloseable {
         DicomService dicom = null;
         try {
             IngestService ingest = data.ingestService();
-            dicom = DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate));
+            RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
+                    data.blobs().root().resolve("tmp"));
+            dicom = DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate), retrieve);
             HttpService http = HttpService.start(config.http().bindAddress(), config.http().port(),
                     writeGate::isOpen);
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
