@@ -1,5 +1,6 @@
 package org.arca.server.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,11 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
     public record Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
             Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs,
             List<MoveDestination> moveDestinations) {
+
+        /** Marks the canonical constructor as the one YAML binds to, because a second constructor exists. */
+        @JsonCreator
+        public Dicom {
+        }
 
         /** Creates a listener configuration without move destinations, as command-line overrides do. */
         public Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
