@@ -83,6 +83,24 @@ class RetrieveTest {
     }
 
     @Test
+    void moveToDeadDestinationFailsAll() throws Exception {
+        Map<String, TestInstance> sent = generateCt(3, 64);
+        try (ArcaProcess arca = startWithDestination(ArcaProcess.freePort())) {
+            storeAll(arca);
+
+            ExternalTool.Result move = movescu(arca, Storescp.AE_TITLE, studyUid());
+
+            assertThat(move.output()).containsPattern("DIMSE Status\\s+: 0xa702");
+            assertThat(move.output()).containsPattern("Failed Suboperations\\s+: 3");
+            for (String uid : sent.keySet()) {
+                assertThat(move.output()).contains("[" + uid + "]");
+            }
+            assertThat(arca.awaitLog("failed all 3 sub-operations with status 0xA702", Duration.ofSeconds(10)))
+                    .contains("Associating with Move Destination STORESCP at 127.0.0.1:");
+        }
+    }
+
+    @Test
     void corruptBlobIsNotSent() throws Exception {
         Map<String, TestInstance> sent = generateCt(6, 64);
         Path received = temp.resolve("received");
