@@ -66,9 +66,11 @@ public final class MoveScp implements DimseService {
             association = AssociationRequestor.connect(RetrieveContexts.requestorConfig(config.aeTitle(),
                     destination, instances));
         } catch (IOException | RuntimeException e) {
-            retrieve.refuseAll(request, responder, instances, "Associating with Move Destination "
-                    + destination.aeTitle() + " at " + destination.host() + ":" + destination.port() + " failed: "
-                    + e.getMessage());
+            LOG.warn("{}: associating with Move Destination {} at {}:{} failed: {}", requester.name(),
+                    destination.aeTitle(), destination.host(), destination.port(), e.toString());
+            // The Error Comment is LO, at most 64 characters, so the cause comes first.
+            retrieve.failAll(request, responder, instances, "Associating with " + destination.aeTitle()
+                    + " failed: " + e.getMessage());
             return;
         }
         try {

@@ -113,7 +113,7 @@ final class RetrieveProgress {
 
     /**
      * Encodes the identifier of the final response, a Failed SOP Instance UID List (0008,0058),
-     * in the transfer syntax of the request's presentation context; null when none failed.
+     * in the transfer syntax of the request's presentation context. Returns null when none failed.
      */
     InputStream failedListIdentifier(String transferSyntaxUid) throws IOException {
         if (failedSopInstanceUids.isEmpty()) {

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The part of C-MOVE and C-GET that does not depend on where the instances go: resolve the
- * identifier's keys to the current versions in the index, then run one C-STORE sub-operation per
- * instance with verified bytes, a Pending response after each, and the final response.
+ * The part of C-MOVE and C-GET that does not depend on where the instances go. It resolves the
+ * identifier's keys to the current versions in the index. Then it runs one C-STORE sub-operation
+ * per instance with verified bytes, sends a Pending response after each, and ends with the final
+ * response.
  *
  * <p>Thread-safe: each retrieve runs on its association's thread with its own state.
  */
@@ -118,8 +119,11 @@ public final class RetrieveService {
         sendFinal(request, responder, progress, cancelled, target);
     }
 
-    /** Sends the final response right away with the given status, for a retrieve that could not start its sub-operations. */
-    void refuseAll(DimseRequest request, DimseResponder responder, List<InstanceVersion> instances, String reason)
+    /**
+     * Fails every instance without sending it and sends the final response (0xA702 with the Failed
+     * SOP Instance UID List), for a retrieve whose target cannot be reached.
+     */
+    void failAll(DimseRequest request, DimseResponder responder, List<InstanceVersion> instances, String reason)
             throws IOException {
         RetrieveProgress progress = new RetrieveProgress(instances.size());
         failRemaining(instances, progress);
