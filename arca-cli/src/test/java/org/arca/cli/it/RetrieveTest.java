@@ -143,7 +143,8 @@ class RetrieveTest {
             assertThat(ended.get(0)).isIn(0xB000, 0xA702);
             assertThat(ended.get(1) + ended.get(2)).isEqualTo(slices);
             assertThat(ended.get(2)).isPositive();
-            assertThat(ended.get(1)).isGreaterThanOrEqualTo(3);
+            // File 3 exists once Arca sends it, so the C-STORE responses for files 1 and 2 were received.
+            assertThat(ended.get(1)).isGreaterThanOrEqualTo(2);
             assertThat(arca.healthStatus()).isEqualTo(200);
             assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
         }
