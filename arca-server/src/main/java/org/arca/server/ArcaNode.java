@@ -7,6 +7,7 @@ import java.time.Clock;
 import org.arca.server.config.ArcaConfig;
 import org.arca.server.dicom.ArchiveStorageHandler;
 import org.arca.server.dicom.DicomService;
+import org.arca.server.dicom.RetrieveService;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
 import org.arca.store.DataDirectory;
@@ -58,7 +59,9 @@ public final class ArcaNode implements AutoCloseable {
         DicomService dicom = null;
         try {
             IngestService ingest = data.ingestService();
-            dicom = startDicom(config, ingest, writeGate);
+            RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
+                    data.blobs().root().resolve("tmp"));
+            dicom = startDicom(config, ingest, retrieve, writeGate);
             HttpService http = startHttp(config, writeGate);
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
@@ -72,10 +75,10 @@ public final class ArcaNode implements AutoCloseable {
         }
     }
 
-    private static DicomService startDicom(ArcaConfig config, IngestService ingest, WriteGate writeGate)
-            throws Exception {
+    private static DicomService startDicom(ArcaConfig config, IngestService ingest, RetrieveService retrieve,
+            WriteGate writeGate) throws Exception {
         try {
-            return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate));
+            return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate), retrieve);
         } catch (BindException e) {
             throw new NodeStartException("The DICOM port " + config.dicom().bindAddress() + ":" + config.dicom().port()
                     + " is not available (" + e.getMessage() + "); stop the process that uses it, or choose another "

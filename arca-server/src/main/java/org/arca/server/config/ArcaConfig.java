@@ -1,5 +1,6 @@
 package org.arca.server.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +31,45 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
      * @param maxAssociations how many associations may be open at once
      * @param maxPduLength the largest P-DATA-TF PDU Arca receives, in bytes
      * @param artimTimeoutMs the ARTIM timer of PS3.8, in milliseconds
+     * @param moveDestinations the AEs that a C-MOVE may name as its Move Destination
      */
     public record Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
-            Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs) {
+            Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs,
+            List<MoveDestination> moveDestinations) {
+
+        /** Marks the canonical constructor as the one YAML binds to, because a second constructor exists. */
+        @JsonCreator
+        public Dicom {
+        }
+
+        /** Creates a listener configuration without move destinations, as command-line overrides do. */
+        public Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
+                Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs) {
+            this(aeTitle, bindAddress, port, allowedCallingAeTitles, checkCalledAeTitle, maxAssociations,
+                    maxPduLength, artimTimeoutMs, null);
+        }
 
         public static Dicom defaults() {
-            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000);
+            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000, List.of());
         }
+
+        /** Returns the move destination with this AE title (compared without padding spaces), or null. */
+        public MoveDestination moveDestination(String aeTitle) {
+            String wanted = aeTitle == null ? "" : aeTitle.strip();
+            return moveDestinations.stream().filter(d -> d.aeTitle().strip().equals(wanted)).findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /**
+     * An AE that C-MOVE sub-operations may be sent to.
+     *
+     * @param aeTitle the AE title a C-MOVE-RQ names in Move Destination (0000,0600), and the called
+     *     AE title of the association Arca opens to it
+     * @param host the host name or IP address of its Storage SCP
+     * @param port the TCP port of its Storage SCP
+     */
+    public record MoveDestination(String aeTitle, String host, Integer port) {
     }
 
     /**

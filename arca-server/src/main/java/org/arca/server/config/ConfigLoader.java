@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 pick(top.checkCalledAeTitle(), base.checkCalledAeTitle()),
                 pick(top.maxAssociations(), base.maxAssociations()),
                 pick(top.maxPduLength(), base.maxPduLength()),
-                pick(top.artimTimeoutMs(), base.artimTimeoutMs()));
+                pick(top.artimTimeoutMs(), base.artimTimeoutMs()),
+                pick(top.moveDestinations(), base.moveDestinations()));
     }
 
     private static ArcaConfig.Http overlay(ArcaConfig.Http base, ArcaConfig.Http top) {

@@ -1,5 +1,9 @@
 package org.arca.server.config;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /** Checks an effective configuration, naming the key, the bad value and the fix. */
 final class ConfigValidation {
 
@@ -22,6 +26,30 @@ final class ConfigValidation {
         checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);
         checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);
         checkAtLeast("shutdownDrainSeconds", config.shutdownDrainSeconds(), 0);
+        checkMoveDestinations(config.dicom().moveDestinations());
+    }
+
+    private static void checkMoveDestinations(List<ArcaConfig.MoveDestination> destinations) throws ConfigException {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < destinations.size(); i++) {
+            String key = "dicom.moveDestinations[" + i + "]";
+            ArcaConfig.MoveDestination destination = destinations.get(i);
+            if (destination == null) {
+                throw new ConfigException(key + " is empty; give aeTitle, host and port.");
+            }
+            checkAeTitle(key + ".aeTitle", destination.aeTitle());
+            if (!seen.add(destination.aeTitle().strip())) {
+                throw new ConfigException(key + ".aeTitle '" + destination.aeTitle() + "' is listed twice; "
+                        + "give each move destination once.");
+            }
+            if (destination.host() == null || destination.host().isBlank()) {
+                throw new ConfigException(key + ".host is missing; give the host name or IP address of the "
+                        + "Storage SCP of " + destination.aeTitle().strip() + ".");
+            }
+            if (destination.port() == null || destination.port() < 1 || destination.port() > 65_535) {
+                throw new ConfigException(key + ".port " + destination.port() + " is not a TCP port; use 1 to 65535.");
+            }
+        }
     }
 
     static void checkAeTitle(String key, String value) throws ConfigException {

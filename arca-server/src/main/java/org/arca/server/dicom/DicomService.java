@@ -1,6 +1,7 @@
 package org.arca.server.dicom;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.arca.dicom.association.AcceptorConfig;
 import org.arca.dicom.association.DicomServer;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DICOM listener of a node: Verification and every standard Storage SOP Class, in every
- * transfer syntax the sender proposes, stored as received.
+ * transfer syntax the sender proposes, stored as received; C-MOVE and C-GET of the Patient Root
+ * and Study Root Query/Retrieve information models.
  */
 public final class DicomService implements AutoCloseable {
 
@@ -28,15 +30,32 @@ public final class DicomService implements AutoCloseable {
         this.server = server;
     }
 
-    public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage) throws Exception {
+    /** The Query/Retrieve SOP classes whose C-MOVE and C-GET this node serves. */
+    static final List<String> MOVE_SOP_CLASSES = List.of(UID.PatientRootQueryRetrieveInformationModelMove,
+            UID.StudyRootQueryRetrieveInformationModelMove);
+    static final List<String> GET_SOP_CLASSES = List.of(UID.PatientRootQueryRetrieveInformationModelGet,
+            UID.StudyRootQueryRetrieveInformationModelGet);
+
+    public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage, RetrieveService retrieve)
+            throws Exception {
         DimseServiceRegistry registry = new DimseServiceRegistry().registerVerification();
         CStoreScp storageScp = new CStoreScp(storage);
         for (String sopClassUid : StorageSopClasses.all()) {
             registry.register(CommandField.C_STORE_RQ, sopClassUid, storageScp);
         }
+        MoveScp moveScp = new MoveScp(retrieve, config);
+        for (String sopClassUid : MOVE_SOP_CLASSES) {
+            registry.register(CommandField.C_MOVE_RQ, sopClassUid, moveScp);
+        }
+        GetScp getScp = new GetScp(retrieve);
+        for (String sopClassUid : GET_SOP_CLASSES) {
+            registry.register(CommandField.C_GET_RQ, sopClassUid, getScp);
+        }
 
         Set<String> accepted = new HashSet<>(StorageSopClasses.all());
         accepted.add(UID.Verification);
+        accepted.addAll(MOVE_SOP_CLASSES);
+        accepted.addAll(GET_SOP_CLASSES);
         AcceptorConfig acceptor = AcceptorConfig.builder(config.aeTitle())
                 .bindAddress(config.bindAddress())
                 .port(config.port())

@@ -1,0 +1,287 @@
+package org.arca.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.arca.store.DataDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * C-MOVE and C-GET end to end. A CT study is stored with storescu, retrieved with dcmtk's movescu
+ * into storescp and with getscu, and compared byte for byte with what was sent. Further cases: an
+ * unknown destination, an unreachable one, a blob damaged on disk, and a destination killed during
+ * the transfer.
+ */
+class RetrieveTest {
+
+    private static final Pattern ENDED = Pattern.compile(
+            "ended with status 0x(\\p{XDigit}{4})[^:]*: (\\d+) completed, (\\d+) failed, (\\d+) with warnings");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void moveSendsStudyByteIdentical() throws Exception {
+        Map<String, TestInstance> sent = generateCt(12, 128);
+        Path received = temp.resolve("received");
+        try (Storescp storescp = Storescp.start(received);
+                ArcaProcess arca = startWithDestination(storescp.port())) {
+            storeAll(arca);
+
+            ExternalTool.Result move = movescu(arca, Storescp.AE_TITLE, studyUid());
+
+            assertThat(move.exitCode()).as(move.output()).isZero();
+            assertThat(move.output()).containsPattern("DIMSE Status\\s+: 0x0000: Success");
+            assertSameDatasets(sent, received);
+            assertThat(ended(arca, "C-MOVE")).containsExactly(0x0000, 12, 0, 0);
+        }
+    }
+
+    @Test
+    void getSendsStudyByteIdentical() throws Exception {
+        Map<String, TestInstance> sent = generateCt(12, 128);
+        Path received = Files.createDirectories(temp.resolve("received"));
+        try (ArcaProcess arca = ArcaProcess.start(temp.resolve("arca-data"))) {
+            storeAll(arca);
+
+            ExternalTool.Result get = ExternalTool.run(List.of("getscu", "-v", "-S", "-aec", "ARCA",
+                    "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid(),
+                    "-od", received.toString(), "127.0.0.1", String.valueOf(arca.dicomPort())), null, 600);
+
+            assertThat(get.exitCode()).as(get.output()).isZero();
+            assertThat(get.output()).contains("Received C-GET Response (Success)");
+            assertSameDatasets(sent, received);
+            assertThat(ended(arca, "C-GET")).containsExactly(0x0000, 12, 0, 0);
+        }
+    }
+
+    @Test
+    void moveToUnknownDestinationIsRefused() throws Exception {
+        Map<String, TestInstance> sent = generateCt(2, 64);
+        try (ArcaProcess arca = startWithDestination(ArcaProcess.freePort())) {
+            storeAll(arca);
+
+            ExternalTool.Result move = movescu(arca, "NOWHERE", studyUid());
+
+            assertThat(move.output()).contains("Refused: MoveDestinationUnknown");
+            assertThat(arca.awaitLog("Move Destination 'NOWHERE' is not in dicom.moveDestinations",
+                    Duration.ofSeconds(10))).contains("Move Destination 'NOWHERE' is not in dicom.moveDestinations");
+        }
+    }
+
+    @Test
+    void moveToDeadDestinationFailsAll() throws Exception {
+        Map<String, TestInstance> sent = generateCt(3, 64);
+        try (ArcaProcess arca = startWithDestination(ArcaProcess.freePort())) {
+            storeAll(arca);
+
+            ExternalTool.Result move = movescu(arca, Storescp.AE_TITLE, studyUid());
+
+            assertThat(move.output()).containsPattern("DIMSE Status\\s+: 0xa702");
+            assertThat(move.output()).containsPattern("Failed Suboperations\\s+: 3");
+            for (String uid : sent.keySet()) {
+                assertThat(move.output()).contains(uid);
+            }
+            assertThat(arca.awaitLog("failed all 3 sub-operations with status 0xA702", Duration.ofSeconds(10)))
+                    .contains("associating with Move Destination STORESCP at 127.0.0.1:");
+        }
+    }
+
+    @Test
+    void corruptBlobIsNotSent() throws Exception {
+        Map<String, TestInstance> sent = generateCt(6, 64);
+        Path received = temp.resolve("received");
+        Path data = temp.resolve("arca-data");
+        try (Storescp storescp = Storescp.start(received);
+                ArcaProcess arca = startWithDestination(storescp.port())) {
+            storeAll(arca);
+            String damagedUid = sent.keySet().iterator().next();
+            Path blob = flipOneByteOfBlob(data, damagedUid);
+
+            ExternalTool.Result move = movescu(arca, Storescp.AE_TITLE, studyUid());
+
+            assertThat(move.output()).containsPattern("DIMSE Status\\s+: 0xb000: Warning");
+            assertThat(move.output()).containsPattern("Completed Suboperations\\s+: 5");
+            assertThat(move.output()).containsPattern("Failed Suboperations\\s+: 1");
+            assertThat(move.output()).contains("UI [" + damagedUid + "]").contains("FailedSOPInstanceUIDList");
+            assertThat(ended(arca, "C-MOVE")).containsExactly(0xB000, 5, 1, 0);
+            assertThat(receivedUids(received)).hasSize(5).doesNotContain(damagedUid);
+            assertThat(arca.log()).containsPattern("ERROR .*SOP Instance " + Pattern.quote(damagedUid)
+                    + " version 1 needs repair and was not sent: blob file " + Pattern.quote(blob.toString()));
+        }
+    }
+
+    @Test
+    void destinationKilledMidTransfer() throws Exception {
+        int slices = 200;
+        Map<String, TestInstance> sent = generateCt(slices, 256);
+        Path received = temp.resolve("received");
+        try (Storescp storescp = Storescp.start(received);
+                ArcaProcess arca = startWithDestination(storescp.port())) {
+            storeAll(arca);
+
+            Process move = startMovescu(arca, Storescp.AE_TITLE, studyUid());
+            awaitReceivedFiles(received, 3);
+            storescp.kill();
+            assertThat(move.waitFor(300, TimeUnit.SECONDS)).as("movescu ended").isTrue();
+
+            List<Integer> ended = ended(arca, "C-MOVE");
+            assertThat(ended.get(0)).isIn(0xB000, 0xA702);
+            assertThat(ended.get(1) + ended.get(2)).isEqualTo(slices);
+            assertThat(ended.get(2)).isPositive();
+            // File 3 exists once Arca sends it, so the C-STORE responses for files 1 and 2 were received.
+            assertThat(ended.get(1)).isGreaterThanOrEqualTo(2);
+            assertThat(arca.healthStatus()).isEqualTo(200);
+            assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
+        }
+    }
+
+    private Map<String, TestInstance> generateCt(int slices, int matrix) throws Exception {
+        Path input = temp.resolve("ct");
+        Peers.generate("ct", "--slices", String.valueOf(slices), "--matrix", String.valueOf(matrix),
+                "--out", input.toString());
+        Map<String, TestInstance> sent = new LinkedHashMap<>();
+        for (TestInstance instance : TestInstance.readAll(input)) {
+            sent.put(instance.sopInstanceUid(), instance);
+        }
+        return sent;
+    }
+
+    private void storeAll(ArcaProcess arca) throws Exception {
+        ExternalTool.Result store = Peers.storescu(arca, List.of("+sd"), temp.resolve("ct"));
+        assertThat(store.exitCode()).as(store.output()).isZero();
+    }
+
+    private ArcaProcess startWithDestination(int destinationPort) throws Exception {
+        Path config = temp.resolve("arca.yaml");
+        Files.writeString(config, """
+                dicom:
+                  moveDestinations:
+                    - aeTitle: %s
+                      host: 127.0.0.1
+                      port: %d
+                """.formatted(Storescp.AE_TITLE, destinationPort));
+        return ArcaProcess.start(temp.resolve("arca-data"), "--config", config.toString());
+    }
+
+    /** Returns the StudyInstanceUID of the generated study, read from its first file with dcmdump. */
+    private String studyUid() throws IOException, InterruptedException {
+        Path first;
+        try (Stream<Path> files = Files.list(temp.resolve("ct"))) {
+            first = files.sorted().findFirst().orElseThrow();
+        }
+        ExternalTool.Result dump = ExternalTool.run(List.of("dcmdump", "+P", "StudyInstanceUID", first.toString()),
+                null, 60);
+        Matcher uid = Pattern.compile("\\[([0-9.]+)\\]").matcher(dump.output());
+        if (!uid.find()) {
+            throw new AssertionError("dcmdump found no StudyInstanceUID in " + first + ":\n" + dump.output());
+        }
+        return uid.group(1);
+    }
+
+    private static List<String> movescuCommand(ArcaProcess arca, String destination, String studyUid) {
+        return List.of("movescu", "-v", "-d", "-S", "-aec", "ARCA", "-aem", destination,
+                "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid,
+                "127.0.0.1", String.valueOf(arca.dicomPort()));
+    }
+
+    private static ExternalTool.Result movescu(ArcaProcess arca, String destination, String studyUid)
+            throws IOException, InterruptedException {
+        return ExternalTool.run(movescuCommand(arca, destination, studyUid), null, 600);
+    }
+
+    private Process startMovescu(ArcaProcess arca, String destination, String studyUid) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(movescuCommand(arca, destination, studyUid))
+                .redirectErrorStream(true).redirectOutput(temp.resolve("movescu.log").toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        return builder.start();
+    }
+
+    /** Waits until storescp has written at least {@code count} files, for at most 120 s. */
+    private static void awaitReceivedFiles(Path received, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (receivedUids(received).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("storescp received fewer than " + count + " files within 120 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Returns the SOP Instance UIDs of the files storescp wrote, named "CT.<uid>". */
+    private static List<String> receivedUids(Path received) throws IOException {
+        if (!Files.isDirectory(received)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(received)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.startsWith("CT."))
+                    .map(name -> name.substring(3)).toList();
+        }
+    }
+
+    private static void assertSameDatasets(Map<String, TestInstance> sent, Path received) throws IOException {
+        List<TestInstance> receivedInstances = TestInstance.readAll(received);
+        assertThat(receivedInstances).hasSize(sent.size());
+        for (TestInstance instance : receivedInstances) {
+            TestInstance original = sent.get(instance.sopInstanceUid());
+            assertThat(original).as("received SOP Instance %s was sent", instance.sopInstanceUid()).isNotNull();
+            assertThat(instance.transferSyntaxUid()).isEqualTo(original.transferSyntaxUid());
+            assertThat(instance.dataset()).as("dataset of %s", instance.sopInstanceUid())
+                    .isEqualTo(original.dataset());
+        }
+    }
+
+    /** Flips one byte in the middle of the stored blob of the instance, as bit rot would. */
+    private static Path flipOneByteOfBlob(Path data, String sopInstanceUid) throws Exception {
+        String sha256 = null;
+        for (JsonNode instance : Peers.instances(Peers.listJson(data))) {
+            if (instance.get("sopInstanceUid").asText().equals(sopInstanceUid)) {
+                sha256 = instance.get("sha256").asText();
+            }
+        }
+        assertThat(sha256).as("SHA-256 of %s in arca list", sopInstanceUid).isNotNull();
+        Path blob = DataDirectory.blobsOf(data).resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
+                .resolve(sha256);
+        ExternalTool.Result chmod = ExternalTool.run(List.of("chmod", "u+w", blob.toString()), null, 60);
+        assertThat(chmod.exitCode()).as(chmod.output()).isZero();
+        try (RandomAccessFile file = new RandomAccessFile(blob.toFile(), "rw")) {
+            long middle = file.length() / 2;
+            file.seek(middle);
+            int value = file.read();
+            file.seek(middle);
+            file.write(value ^ 0xFF);
+        }
+        return blob;
+    }
+
+    /** Returns status, completed, failed and warning counts of the last retrieve Arca logged as ended. */
+    private static List<Integer> ended(ArcaProcess arca, String command) throws Exception {
+        String log = arca.awaitLog(command + "-RQ message", Duration.ofSeconds(30));
+        log = arca.awaitLog("ended with status", Duration.ofSeconds(30));
+        Matcher matcher = ENDED.matcher(log);
+        List<Integer> last = null;
+        while (matcher.find()) {
+            last = new ArrayList<>(List.of(Integer.parseInt(matcher.group(1), 16), Integer.parseInt(matcher.group(2)),
+                    Integer.parseInt(matcher.group(3)), Integer.parseInt(matcher.group(4))));
+        }
+        if (last == null) {
+            throw new AssertionError("Arca logged no end of a " + command + ":\n" + log);
+        }
+        return last;
+    }
+}
