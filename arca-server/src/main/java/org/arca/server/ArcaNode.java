@@ -43,7 +43,8 @@ public final class ArcaNode implements AutoCloseable {
         DicomService dicom = null;
         try {
             IngestService ingest = data.ingestService();
-            dicom = DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate));
+            dicom = DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate),
+                    data.index());
             HttpService http = HttpService.start(config.http().bindAddress(), config.http().port(),
                     writeGate::isOpen);
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",

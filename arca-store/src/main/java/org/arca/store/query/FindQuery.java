@@ -14,6 +14,9 @@ import java.util.Map;
 public record FindQuery(InformationModel model, QueryLevel level, Map<QueryAttribute, Matching> keys,
         boolean personNameCaseInsensitive) {
 
+    /** The most values one key may list; SQLite binds each as a parameter, and it allows 32,766 per statement. */
+    public static final int MAX_LIST_VALUES = 1_000;
+
     public FindQuery {
         EnumMap<QueryAttribute, Matching> copy = new EnumMap<>(QueryAttribute.class);
         copy.putAll(keys);
@@ -32,6 +35,12 @@ public record FindQuery(InformationModel model, QueryLevel level, Map<QueryAttri
         if (!model.hasLevel(level)) {
             throw new InvalidQueryException("Query/Retrieve Level " + level + " does not exist in the "
                     + model + " information model; use one of " + model.levels() + ".");
+        }
+        for (var key : keys.entrySet()) {
+            if (key.getValue() instanceof Matching.ValueList list && list.values().size() > MAX_LIST_VALUES) {
+                throw new InvalidQueryException("Key " + key.getKey() + " lists " + list.values().size()
+                        + " values, more than the " + MAX_LIST_VALUES + " allowed; split the query.");
+            }
         }
         for (QueryLevel above : model.levels()) {
             if (above == level) {
