@@ -50,11 +50,11 @@ record FindRequest(FindQuery query, List<ReturnKey> returnKeys, List<Integer> un
             QueryAttribute attribute = QueryAttribute.ofTag(tag)
                     .filter(a -> a.isAvailableAt(level, model))
                     .orElse(null);
-            if (attribute == null && tag != Tag.InstanceAvailability) {
+            if (attribute != null) {
+                keys.put(attribute, Matching.parse(identifier.getStrings(tag), attribute.vr()));
+            } else if (tag != Tag.InstanceAvailability) {
                 // Sequence matching (C.2.2.2.6) and keys the index does not keep come back empty.
                 unsupported.add(tag);
-            } else {
-                keys.put(attribute, Matching.parse(identifier.getStrings(tag), attribute.vr()));
             }
             returnKeys.add(new ReturnKey(tag, attribute != null ? attribute.vr() : vr, attribute));
         }
