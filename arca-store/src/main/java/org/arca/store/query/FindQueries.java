@@ -99,7 +99,7 @@ public final class FindQueries {
         for (int i = 0; i < columns.size(); i++) {
             values.put(columns.get(i), row.getString(i + 1));
         }
-        return new QueryMatch(values);
+        return QueryMatch.of(values);
     }
 
     private static PreparedStatement prepare(Connection connection, String text, FindSql sql) throws SQLException {

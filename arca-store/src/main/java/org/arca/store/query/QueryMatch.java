@@ -9,8 +9,15 @@ public final class QueryMatch {
 
     private final Map<QueryAttribute, String> values;
 
-    QueryMatch(Map<QueryAttribute, String> values) {
-        this.values = Collections.unmodifiableMap(new EnumMap<>(values));
+    private QueryMatch(Map<QueryAttribute, String> values) {
+        Map<QueryAttribute, String> copy = new EnumMap<>(QueryAttribute.class);
+        copy.putAll(values);
+        this.values = Collections.unmodifiableMap(copy);
+    }
+
+    /** Returns a match with these values; null values stand for attributes the entity has no value for. */
+    public static QueryMatch of(Map<QueryAttribute, String> values) {
+        return new QueryMatch(values);
     }
 
     /** Returns the value, or null when the entity has none or the query did not select the attribute. */
