@@ -62,7 +62,7 @@ class FindInteropTest {
         assertThat(result.exitCode()).as("find_data.py output: %s", result.output()).isZero();
     }
 
-    /** The character set files that have SOP Instance UIDs; chrSQEncoding*.dcm have none and storescu skips them. */
+    /** Lists the character set files that have SOP Instance UIDs; chrSQEncoding*.dcm have none, so storescu cannot send them. */
     private static List<Path> charsetFiles() throws IOException {
         try (Stream<Path> files = Files.list(Peers.PYDICOM_DATA.resolve("charset_files"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".dcm"))

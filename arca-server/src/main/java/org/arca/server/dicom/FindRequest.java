@@ -21,12 +21,12 @@ import org.arca.store.query.QueryLevel;
  * response returns (PS3.4 C.4.1.1.3).
  *
  * @param returnKeys every key of the identifier, in tag order, with the VR it is returned in
- * @param unsupportedKeys the keys the index neither matches nor returns at this level; they come
- *     back empty and the matches get status Pending 0xFF01 (PS3.4 C.4.1.1.4)
+ * @param unsupportedKeys the keys the index neither matches nor returns at this level. They come
+ *     back empty, and the matches get status Pending 0xFF01 (PS3.4 C.4.1.1.4).
  */
 record FindRequest(FindQuery query, List<ReturnKey> returnKeys, List<Integer> unsupportedKeys) {
 
-    /** One key to return: its tag, its VR, and the index attribute that holds its value, or null. */
+    /** One key to return: its tag, its VR, and the index attribute that contains its value, or null. */
     record ReturnKey(int tag, VR vr, QueryAttribute attribute) {
     }
 
@@ -72,7 +72,7 @@ record FindRequest(FindQuery query, List<ReturnKey> returnKeys, List<Integer> un
                 + "' is invalid; use PATIENT, STUDY, SERIES or IMAGE."));
     }
 
-    /** The attributes that every response carries, whatever their value in the request. */
+    /** Returns true for the attributes that every response sets itself, whatever their value in the request. */
     private static boolean isAnsweredBySelf(int tag) {
         return tag == Tag.SpecificCharacterSet || tag == Tag.QueryRetrieveLevel || tag == Tag.RetrieveAETitle
                 || (tag >>> 16) == 0x0002 || (tag >>> 16) == 0x0000;

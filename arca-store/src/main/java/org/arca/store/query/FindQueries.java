@@ -25,7 +25,7 @@ import org.sqlite.Function;
  */
 public final class FindQueries {
 
-    /** Receives matches in order; returns false to stop the query (after a C-CANCEL, say). */
+    /** Receives matches in order, and returns false to stop the query, for example after a C-CANCEL. */
     @FunctionalInterface
     public interface MatchSink {
         boolean accept(QueryMatch match) throws IOException;

@@ -14,7 +14,7 @@ import java.util.Map;
 public record FindQuery(InformationModel model, QueryLevel level, Map<QueryAttribute, Matching> keys,
         boolean personNameCaseInsensitive) {
 
-    /** The most values one key may list; SQLite binds each as a parameter, and it allows 32,766 per statement. */
+    /** The maximum number of values in one key. Each is bound as an SQL parameter, and SQLite allows 32,766 per statement. */
     public static final int MAX_LIST_VALUES = 1_000;
 
     public FindQuery {

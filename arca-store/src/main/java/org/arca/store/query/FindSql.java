@@ -12,9 +12,9 @@ import org.arca.dicom.data.VR;
  *
  * <p>Only current versions take part: an IMAGE row is the current version of a SOP Instance,
  * and a series, study or patient matches only while it has at least one current instance.
- * Wildcards become SQLite GLOB patterns, which compare case-sensitively; a literal "[" in a
- * value is escaped as "[[]", and "%" and "_" need no escape because GLOB does not treat them
- * as wildcards. A pattern with a fixed prefix also gets a range on that prefix, so that SQLite
+ * Wildcards become SQLite GLOB patterns, which compare case-sensitively. A literal "[" in a
+ * value is escaped as "[[]". "%" and "_" need no escape, because GLOB does not treat them as
+ * wildcards. A pattern with a fixed prefix also gets a range on that prefix, so that SQLite
  * can search an index.
  */
 public record FindSql(String sql, List<Object> parameters, List<QueryAttribute> columns) {

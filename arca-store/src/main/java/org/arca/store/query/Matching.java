@@ -68,7 +68,7 @@ public sealed interface Matching {
     }
 
     private static Matching parseRange(String value) {
-        // NOTE: a DT bound with a UTC offset such as "-0500" is not told apart from the range separator.
+        // NOTE: a DT bound with a UTC offset such as "-0500" is not distinguished from the range separator.
         int dash = value.indexOf('-');
         String lower = value.substring(0, dash).trim();
         String upper = value.substring(dash + 1).trim();

@@ -51,7 +51,7 @@ public enum QueryAttribute {
     SOP_CLASS_UID(Tag.SOPClassUID, VR.UI, QueryLevel.IMAGE, Kind.PLAIN, "v.sop_class_uid"),
     INSTANCE_NUMBER(Tag.InstanceNumber, VR.IS, QueryLevel.IMAGE, Kind.PLAIN, "v.instance_number");
 
-    /** How an attribute is matched. */
+    /** The matching rule of an attribute. */
     public enum Kind {
         /** Compared as stored. */
         PLAIN,
