@@ -266,7 +266,7 @@ class FindInteropTest {
     @Test
     @Disabled("C-CANCEL reaches a running C-FIND only once the association reads requests beside"
             + " running services (DimseDispatcher drops C-CANCEL-RQ today); enable after that change.")
-    @DisplayName("PS3.4 C.4.1.3.2: C-CANCEL after one response ends the C-FIND with status Cancel")
+    @DisplayName("PS3.4 C.4.1.3: C-CANCEL after one response ends the C-FIND with status Cancel")
     void cancelEndsFind() throws Exception {
         FindScu.Result result = FindScu.find(arca, "-S", null, List.of("--cancel", "1"),
                 "QueryRetrieveLevel=STUDY", "StudyInstanceUID");

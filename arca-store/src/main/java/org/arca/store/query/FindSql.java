@@ -150,6 +150,8 @@ public record FindSql(String sql, List<Object> parameters, List<QueryAttribute> 
         throw new IllegalArgumentException("Universal matching " + matching + " has no condition.");
     }
 
+    // NOTE: StudyDate and StudyTime ranges are matched each on its own, not as the one combined
+    // date-time range of PS3.4 C.2.2.2.5, so "20240101-20240102" with "2300-0100" finds nothing.
     private static String range(QueryAttribute attribute, Matching.Range range, List<Object> parameters) {
         List<String> bounds = new ArrayList<>();
         if (range.lower() != null) {

@@ -195,7 +195,7 @@ class FindQueriesTest {
     }
 
     @Test
-    @DisplayName("PS3.4 C.6.2.1.4: SERIES level under one study, with its instance count")
+    @DisplayName("PS3.4 C.6.2.1.3: SERIES level under one study, with its instance count")
     void seriesLevel() throws Exception {
         List<QueryMatch> matches = find(InformationModel.STUDY_ROOT, QueryLevel.SERIES, true,
                 QueryAttribute.STUDY_INSTANCE_UID, single("2.25.1"),
@@ -237,7 +237,7 @@ class FindQueriesTest {
     }
 
     @Test
-    @DisplayName("PS3.4 C.4.1.2.3: a sink that stops (C-CANCEL) ends the query early")
+    @DisplayName("PS3.4 C.4.1.3: a sink that stops (C-CANCEL) ends the query early")
     void sinkStopsQuery() throws Exception {
         List<QueryMatch> seen = new ArrayList<>();
         long accepted = queries.find(FindQuery.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, Map.of(), true),
