@@ -11,6 +11,7 @@ import org.arca.server.dicom.RetrieveService;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
 import org.arca.store.DataDirectory;
+import org.arca.store.index.Index;
 import org.arca.store.ingest.IngestService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class ArcaNode implements AutoCloseable {
             IngestService ingest = data.ingestService();
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
                     data.blobs().root().resolve("tmp"));
-            dicom = startDicom(config, ingest, retrieve, writeGate);
+            dicom = startDicom(config, ingest, retrieve, data.index(), writeGate);
             HttpService http = startHttp(config, writeGate);
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
@@ -76,9 +77,10 @@ public final class ArcaNode implements AutoCloseable {
     }
 
     private static DicomService startDicom(ArcaConfig config, IngestService ingest, RetrieveService retrieve,
-            WriteGate writeGate) throws Exception {
+            Index index, WriteGate writeGate) throws Exception {
         try {
-            return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate), retrieve);
+            return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate), retrieve,
+                    index);
         } catch (BindException e) {
             throw new NodeStartException("The DICOM port " + config.dicom().bindAddress() + ":" + config.dicom().port()
                     + " is not available (" + e.getMessage() + "); stop the process that uses it, or choose another "

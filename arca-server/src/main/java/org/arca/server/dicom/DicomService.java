@@ -12,17 +12,22 @@ import org.arca.dicom.dimse.StorageHandler;
 import org.arca.dicom.uid.StorageSopClasses;
 import org.arca.dicom.uid.UID;
 import org.arca.server.config.ArcaConfig;
+import org.arca.store.index.Index;
+import org.arca.store.query.FindQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DICOM listener of a node: Verification and every standard Storage SOP Class, in every
- * transfer syntax the sender proposes, stored as received; C-MOVE and C-GET of the Patient Root
- * and Study Root Query/Retrieve information models.
+ * The DICOM listener of a node: Verification, every standard Storage SOP Class (stored as
+ * received, in every transfer syntax the peer proposes), and C-FIND, C-MOVE and C-GET in the
+ * Patient Root and Study Root Query/Retrieve Information Models.
  */
 public final class DicomService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomService.class);
+
+    private static final Set<String> FIND_SOP_CLASSES = Set.of(UID.PatientRootQueryRetrieveInformationModelFind,
+            UID.StudyRootQueryRetrieveInformationModelFind);
 
     private final DicomServer server;
 
@@ -36,8 +41,8 @@ public final class DicomService implements AutoCloseable {
     static final List<String> GET_SOP_CLASSES = List.of(UID.PatientRootQueryRetrieveInformationModelGet,
             UID.StudyRootQueryRetrieveInformationModelGet);
 
-    public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage, RetrieveService retrieve)
-            throws Exception {
+    public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage, RetrieveService retrieve,
+            Index index) throws Exception {
         DimseServiceRegistry registry = new DimseServiceRegistry().registerVerification();
         CStoreScp storageScp = new CStoreScp(storage);
         for (String sopClassUid : StorageSopClasses.all()) {
@@ -51,11 +56,16 @@ public final class DicomService implements AutoCloseable {
         for (String sopClassUid : GET_SOP_CLASSES) {
             registry.register(CommandField.C_GET_RQ, sopClassUid, getScp);
         }
+        CFindScp findScp = new CFindScp(new FindQueries(index), config.aeTitle(), true);
+        for (String sopClassUid : FIND_SOP_CLASSES) {
+            registry.register(CommandField.C_FIND_RQ, sopClassUid, findScp);
+        }
 
         Set<String> accepted = new HashSet<>(StorageSopClasses.all());
         accepted.add(UID.Verification);
         accepted.addAll(MOVE_SOP_CLASSES);
         accepted.addAll(GET_SOP_CLASSES);
+        accepted.addAll(FIND_SOP_CLASSES);
         AcceptorConfig acceptor = AcceptorConfig.builder(config.aeTitle())
                 .bindAddress(config.bindAddress())
                 .port(config.port())

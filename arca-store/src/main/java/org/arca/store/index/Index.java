@@ -206,11 +206,18 @@ public final class Index implements AutoCloseable {
 
     /** A read on a borrowed reader connection; all its statements see the same committed state. */
     @FunctionalInterface
-    interface Read<T> {
+    public interface Read<T> {
         T run(Connection reader) throws SQLException;
     }
 
-    <T> T read(String what, Read<T> read) {
+    /**
+     * Runs a read in one transaction on a reader connection, for queries built outside this
+     * package. The read must not write and must not keep the connection after it returns.
+     *
+     * @param what what the read does, for the error message
+     * @throws IndexException when SQLite fails
+     */
+    public <T> T read(String what, Read<T> read) {
         if (closed) {
             throw new IllegalStateException("Index " + connections.sqliteFile() + " is closed.");
         }
