@@ -128,7 +128,7 @@ class AssociationFuzzTest {
         };
     }
 
-    /** Writes the case; the server may close the connection first, which is one of its allowed answers. */
+    /** Writes the case; the server may close the connection first, which is one of its allowed replies. */
     private static void sendQuietly(OutputStream out, byte[] bytes) {
         try {
             out.write(bytes);
@@ -181,7 +181,7 @@ class AssociationFuzzTest {
         assertThat(pdu).as(where + ": PDU from the server after " + received)
                 .isInstanceOfAny(AAssociateAc.class, AAssociateRj.class, PDataTf.class, AReleaseRp.class,
                         AAbort.class);
-        // PS3.8 Table 9-10, Sta13: AA-7 answers an A-ASSOCIATE-RQ or an invalid PDU with another A-ABORT.
+        // PS3.8 Table 9-10, Sta13: AA-7 replies to an A-ASSOCIATE-RQ or an invalid PDU with another A-ABORT.
         boolean ended = received.stream().anyMatch(p -> p instanceof AAbort || p instanceof AAssociateRj);
         if (ended) {
             assertThat(pdu).as(where + ": PDU from the server after " + received).isInstanceOf(AAbort.class);
