@@ -17,16 +17,16 @@ final class Identifiers {
     }
 
     static byte[] study(String patientName, String studyInstanceUid) throws IOException {
+        return study(patientName, studyInstanceUid, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
+    }
+
+    static byte[] study(String patientName, String studyInstanceUid, String transferSyntaxUid) throws IOException {
         Attributes identifier = new Attributes();
         identifier.setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY");
         identifier.setString(Tag.PatientName, VR.PN, patientName);
         identifier.setString(Tag.StudyInstanceUID, VR.UI, studyInstanceUid);
-        return encode(identifier);
-    }
-
-    static byte[] encode(Attributes dataset) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new DicomOutputStream(bytes).writeDataset(dataset, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        new DicomOutputStream(bytes).writeDataset(identifier, TransferSyntax.of(transferSyntaxUid));
         return bytes.toByteArray();
     }
 
