@@ -83,6 +83,7 @@ public final class Association implements PdvChannel {
     private boolean abortWhenOperationEnds;
     private volatile long responseTimeoutMs;
     private volatile boolean readerThreadStarted;
+    private volatile Thread readingThread;
     private DimseConnection dimse;
 
     private Association(Socket socket, boolean requestor, int maxPduLengthReceive, long artimTimeoutMs)
@@ -369,6 +370,14 @@ public final class Association implements PdvChannel {
         }
     }
 
+    /**
+     * Waits until the transport connection of this association is closed, after a release or an
+     * abort by either side, and returns false if that takes longer than {@code timeoutMs}.
+     */
+    public boolean awaitClosed(long timeoutMs) throws InterruptedException {
+        return transportClosed.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Sends an A-ABORT and ends the association. Safe from any thread. */
     public void abort() {
         synchronized (this) {
@@ -404,8 +413,21 @@ public final class Association implements PdvChannel {
 
     // ---- PdvChannel ----
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if called on another thread than the association's reader,
+     *     because two readers would split each other's messages; send requests with
+     *     {@link DimseScu} instead
+     */
     @Override
     public Pdv nextPdv() throws IOException {
+        Thread reader = readingThread;
+        if (reader != null && reader != Thread.currentThread()) {
+            throw new IllegalStateException("Association " + name() + " is read by thread " + reader.getName()
+                    + ", so thread " + Thread.currentThread().getName() + " may not read it; use DimseScu or "
+                    + "the SCU methods of Association, which wait for that reader to hand over the responses");
+        }
         while (pendingPdvs.isEmpty()) {
             State current = state;
             if (current != State.STA6 && current != State.STA7) {
@@ -476,6 +498,7 @@ public final class Association implements PdvChannel {
                 readAndDispatch();
             }
             if (state == State.STA6) {
+                readingThread = Thread.currentThread();
                 socket.setSoTimeout((int) idleTimeoutMs);
                 serve(handler);
             }
@@ -540,14 +563,14 @@ public final class Association implements PdvChannel {
 
     /**
      * Sets the DIMSE response timeout and starts the reader thread of the requestor. The socket
-     * then reads without timeout, because an idle requestor association is normal; each SCU
+     * then reads without timeout, because an idle requestor association is normal, and each SCU
      * call enforces the response timeout itself.
      */
     void startReading(long responseTimeoutMs) throws IOException {
         this.responseTimeoutMs = responseTimeoutMs;
         socket.setSoTimeout(0);
         readerThreadStarted = true;
-        dimse().startReaderThread();
+        readingThread = dimse().startReaderThread();
     }
 
     private void readAndDispatch() throws IOException {

@@ -5,7 +5,7 @@ import org.arca.dicom.association.PresentationContext;
 
 /**
  * A C-FIND-RQ in progress on the SCU side. Read the matches with {@link #nextMatch()} on one
- * thread; {@link #cancel()} may come from any thread. Until the final response arrives the
+ * thread, and call {@link #cancel()} from any thread. Until the final response arrives the
  * association can run no other operation.
  */
 public final class CFindOperation {
@@ -49,7 +49,7 @@ public final class CFindOperation {
     }
 
     /**
-     * Sends a C-CANCEL-RQ for this query, once; the SCP then ends it with status Cancel
+     * Sends a C-CANCEL-RQ for this query, once. The SCP then ends it with status Cancel
      * (0xFE00). Matches already sent still arrive through {@link #nextMatch()}.
      */
     public void cancel() throws IOException {

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DIMSE layer of one association. One reader thread reads every incoming message and
- * routes it: a request goes to the association's single service thread, with its data set
- * streamed PDV by PDV as it arrives; a C-CANCEL-RQ sets the {@link CancelSignal} of the request
- * whose Message ID it names; a response goes to the SCU call waiting for it. Requests run one
+ * routes it. A request goes to the association's single service thread, with its data set
+ * streamed PDV by PDV as it arrives. A C-CANCEL-RQ sets the {@link CancelSignal} of the request
+ * whose Message ID it names. A response goes to the SCU call waiting for it. Requests run one
  * at a time, because this toolkit negotiates no asynchronous operations window. Each message is
  * sent whole under one lock, so the PDVs of two messages never interleave.
  */
@@ -29,7 +29,7 @@ public final class DimseConnection {
 
     /**
      * The largest response data set read into memory, in bytes. C-FIND identifiers and Failed
-     * SOP Instance UID lists are far smaller; a larger one aborts the association.
+     * SOP Instance UID lists are far smaller, and a larger one aborts the association.
      */
     public static final int MAX_RESPONSE_DATASET_LENGTH = 16 << 20;
 
@@ -77,12 +77,13 @@ public final class DimseConnection {
         return reading;
     }
 
-    /** Starts a daemon thread that reads the messages of a requestor's established association. */
-    public void startReaderThread() {
+    /** Starts and returns a daemon thread that reads the messages of a requestor's established association. */
+    public Thread startReaderThread() {
         reading = true;
         Thread reader = new Thread(this::readOnOwnThread, "dimse-reader-" + association.name());
         reader.setDaemon(true);
         reader.start();
+        return reader;
     }
 
     /** Reads the messages of an acceptor's association on the calling thread, serving requests with {@code registry}. */
@@ -189,6 +190,9 @@ public final class DimseConnection {
                     + " because its service thread has stopped");
         }
         if (dataset != null) {
+            // NOTE: a peer that sends a request while another still runs exceeds the operations window
+            // of 1. Once 4 PDVs of its data set wait here, the reader stops reading (responses and
+            // C-CANCEL-RQs included) until the running request ends.
             forwardDataset(context.id(), dataset);
         }
     }

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the DIMSE requests of an established association with the registered services. The
- * association thread reads the messages (see {@link DimseConnection}); each request runs on the
- * service thread. Failures of one request become failure responses; only a broken message
+ * association thread reads the messages (see {@link DimseConnection}), and each request runs on the
+ * service thread. Failures of one request become failure responses. Only a broken message
  * structure or a failed connection ends the association.
  */
 final class DimseDispatcher implements AssociationHandler {

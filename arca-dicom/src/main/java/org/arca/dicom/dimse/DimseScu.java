@@ -118,6 +118,21 @@ public final class DimseScu {
                 CommandField.N_EVENT_REPORT_RSP).command());
     }
 
+    /**
+     * Sends a request command built by the caller, Message ID included, with its data set or
+     * null, and returns the final response command. Pending responses are skipped. It serves
+     * requests this class has no method for, and tests that send unusual commands.
+     */
+    public static CommandSet invoke(Association association, int contextId, CommandSet request,
+            InputStream dataset) throws IOException {
+        PresentationContext context = association.acceptedContext(contextId);
+        if (context == null) {
+            throw new IllegalArgumentException("Association " + association.name()
+                    + " has no accepted presentation context with ID " + contextId);
+        }
+        return exchange(association, context, request, dataset, request.commandField() | 0x8000).command();
+    }
+
     // ---- helpers ----
 
     private static CommandSet retrieveRequest(Association association, PresentationContext context,
@@ -131,6 +146,7 @@ public final class DimseScu {
     }
 
     /** Sends a C-MOVE-RQ or C-GET-RQ and follows its pending responses up to the final one. */
+    // TODO: let the caller cancel a C-MOVE or C-GET, as CFindOperation.cancel() does for a C-FIND.
     private static RetrieveResponse retrieve(Association association, PresentationContext context,
             CommandSet request, byte[] identifier, int responseField) throws IOException {
         DimseConnection connection = association.dimse();

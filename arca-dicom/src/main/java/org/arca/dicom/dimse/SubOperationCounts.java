@@ -2,8 +2,8 @@ package org.arca.dicom.dimse;
 
 /**
  * The Number of Remaining, Completed, Failed and Warning Sub-operations of a C-MOVE or C-GET
- * response (PS3.7 sections 9.3.3.2 and 9.3.4.2). A count is -1 when the response lacks it;
- * final responses other than Cancel carry no remaining count.
+ * response (PS3.7 sections 9.3.3.2 and 9.3.4.2). A count is -1 when the response lacks it.
+ * Final responses other than Cancel carry no remaining count.
  */
 public record SubOperationCounts(int remaining, int completed, int failed, int warning) {
 
