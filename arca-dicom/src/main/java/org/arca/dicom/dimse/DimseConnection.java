@@ -58,7 +58,7 @@ public final class DimseConnection {
         });
     }
 
-    /** Creates the DIMSE layer of an association; {@link Association#dimse()} calls this once. */
+    /** Creates the DIMSE layer of an association. {@link Association#dimse()} calls it once per association. */
     public static DimseConnection create(Association association) {
         return new DimseConnection(association);
     }
@@ -284,7 +284,7 @@ public final class DimseConnection {
     }
 
     /**
-     * Registers a waiter for the responses to {@code messageId}; register it before sending the
+     * Registers a waiter for the responses to {@code messageId}. Register it before sending the
      * request, so that no response arrives unclaimed.
      */
     ResponseWaiter expectResponses(int messageId) throws IOException {
@@ -302,7 +302,7 @@ public final class DimseConnection {
         return waiter;
     }
 
-    /** Sends C-STORE-RQs that arrive during a C-GET to {@code storage}; null ends that. */
+    /** Sends C-STORE-RQs that arrive during a C-GET to {@code storage}, or stops doing so when null. */
     void setRetrieveStorage(StorageHandler storage) {
         if (storage != null && retrieveStorage != null) {
             throw new IllegalStateException("Association " + association.name()

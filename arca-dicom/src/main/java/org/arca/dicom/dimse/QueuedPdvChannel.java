@@ -26,10 +26,10 @@ final class QueuedPdvChannel implements PdvChannel {
         this.free = new Semaphore(capacity);
     }
 
-    /** Queues a PDV, waiting for room; once the service abandoned the data set, it is discarded. */
+    /** Queues a PDV, waiting for room. Once the service abandoned the data set, the PDV is discarded. */
     void put(Pdv pdv) throws IOException {
         try {
-            // abandon() releases enough permits that this never blocks after it.
+            // After abandon(), which releases Integer.MAX_VALUE / 2 permits, this returns at once.
             free.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -41,7 +41,7 @@ final class QueuedPdvChannel implements PdvChannel {
         }
     }
 
-    /** Marks that no more PDVs come because the association ended; the service then reads null. */
+    /** Marks that no more PDVs come because the association ended, so the service then reads null. */
     void end() {
         queue.add(END);
     }

@@ -58,7 +58,7 @@ public final class Responses {
 
     /**
      * Returns a final C-MOVE-RSP or C-GET-RSP with the given status and counts. The remaining
-     * count is included only for Cancel (0xFE00), as PS3.4 C.4.2.1.6 allows.
+     * count is included only for Cancel (0xFE00).
      */
     public static CommandSet retrieveFinal(CommandSet request, int status, SubOperationCounts counts,
             String errorComment) {

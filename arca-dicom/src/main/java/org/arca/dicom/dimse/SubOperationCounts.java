@@ -2,14 +2,14 @@ package org.arca.dicom.dimse;
 
 /**
  * The Number of Remaining, Completed, Failed and Warning Sub-operations of a C-MOVE or C-GET
- * response (PS3.7 sections 9.3.3.2 and 9.3.4.2). A count is -1 when the response lacks it.
- * Final responses other than Cancel carry no remaining count.
+ * response. A count is -1 when the response lacks it, as in final responses other than
+ * Cancel, which {@link Responses#retrieveFinal} sends without the remaining count.
  */
 public record SubOperationCounts(int remaining, int completed, int failed, int warning) {
 
     public static final SubOperationCounts NONE = new SubOperationCounts(-1, -1, -1, -1);
 
-    /** Returns the counts of a response command; absent ones are -1. */
+    /** Returns the counts of a response command, with -1 for the absent ones. */
     public static SubOperationCounts of(CommandSet command) {
         return new SubOperationCounts(command.getInt(CommandTag.NUMBER_OF_REMAINING_SUBOPERATIONS, -1),
                 command.getInt(CommandTag.NUMBER_OF_COMPLETED_SUBOPERATIONS, -1),
@@ -25,7 +25,7 @@ public record SubOperationCounts(int remaining, int completed, int failed, int w
     }
 
     /**
-     * Returns the final status these counts call for (PS3.4 C.4.2.1.5 and C.4.3.1.4): Success
+     * Returns the final status these counts call for: Success
      * if no sub-operation failed or warned, 0xA702 if all of them failed, otherwise 0xB000.
      */
     public int finalStatus() {
@@ -38,7 +38,7 @@ public record SubOperationCounts(int remaining, int completed, int failed, int w
         return Status.SUB_OPERATIONS_COMPLETE_WITH_FAILURES;
     }
 
-    /** Puts the counts that are not -1 into a response command; {@code withRemaining} false omits the remaining count. */
+    /** Puts the counts that are not -1 into a response command, the remaining count only if {@code withRemaining}. */
     void putInto(CommandSet command, boolean withRemaining) {
         if (withRemaining && remaining >= 0) {
             command.putUS(CommandTag.NUMBER_OF_REMAINING_SUBOPERATIONS, remaining);
