@@ -341,4 +341,53 @@ class QueryRetrieveTest {
         assertThat(eventDataset.get()).isEqualTo(request);
         assertThat(reportResponse.status()).isEqualTo(Status.SUCCESS);
     }
+
+    @Test
+    void responseTimeoutAbortsAssociation() throws Exception {
+        java.util.concurrent.CountDownLatch testDone = new java.util.concurrent.CountDownLatch(1);
+        DicomServer server = start(AcceptorConfig.builder("ARCA"), new DimseServiceRegistry()
+                .register(CommandField.C_FIND_RQ, FIND, (request, responder) -> {
+                    try {
+                        testDone.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    responder.send(Status.SUCCESS, null);
+                }));
+        Association association = AssociationRequestor.connect(requestor(server, FIND).responseTimeoutMs(300).build());
+        try {
+            CFindOperation query = association.cfind(FIND, 0, Identifiers.study("", ""), EXPLICIT_LE);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(query::nextMatch)
+                    .isInstanceOf(org.arca.dicom.association.AssociationAbortedException.class)
+                    .hasMessageContaining("within 300 ms");
+            assertThat(association.awaitClosed(10000)).isTrue();
+        } finally {
+            testDone.countDown();
+        }
+    }
+
+    @Test
+    void idleTimeoutSparesRunningService() throws Exception {
+        // The service works three idle timeouts long while the requestor, waiting for it, sends nothing.
+        DicomServer server = start(AcceptorConfig.builder("ARCA").idleTimeoutMs(200), new DimseServiceRegistry()
+                .register(CommandField.C_FIND_RQ, FIND, (request, responder) -> {
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(600, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    responder.sendPending(new ByteArrayInputStream(Identifiers.study("LATE^ONE", "1.2.3.5")));
+                    responder.send(Status.SUCCESS, null);
+                }));
+        Association association = AssociationRequestor.connect(requestor(server, FIND).build());
+        List<String> names = new ArrayList<>();
+
+        DimseResponse response = association.cfind(FIND, 0, Identifiers.study("", ""), EXPLICIT_LE,
+                match -> names.add(decodeName(match)));
+        association.release();
+
+        assertThat(response.status()).isEqualTo(Status.SUCCESS);
+        assertThat(names).containsExactly("LATE^ONE");
+    }
 }
