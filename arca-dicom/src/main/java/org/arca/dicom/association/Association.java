@@ -84,6 +84,9 @@ public final class Association implements PdvChannel {
     private volatile long responseTimeoutMs;
     private volatile boolean readerThreadStarted;
     private volatile Thread readingThread;
+    private long idleTimeoutMs;
+    private long operationEndedNanos;
+    private boolean operationEnded;
     private DimseConnection dimse;
 
     private Association(Socket socket, boolean requestor, int maxPduLengthReceive, long artimTimeoutMs)
@@ -467,6 +470,8 @@ public final class Association implements PdvChannel {
 
     public synchronized void endOperation() {
         operationInProgress = false;
+        operationEnded = true;
+        operationEndedNanos = System.nanoTime();
         if (abortWhenOperationEnds) {
             state.onLocalAbort(this);
         }
@@ -499,6 +504,7 @@ public final class Association implements PdvChannel {
             }
             if (state == State.STA6) {
                 readingThread = Thread.currentThread();
+                this.idleTimeoutMs = idleTimeoutMs;
                 socket.setSoTimeout((int) idleTimeoutMs);
                 serve(handler);
             }
@@ -609,8 +615,9 @@ public final class Association implements PdvChannel {
     }
 
     private synchronized void onReadTimeout() {
-        if (operationInProgress && (state == State.STA6 || state == State.STA7)) {
-            // The peer waits for our responses while a service runs, so its silence is expected.
+        boolean recentlyBusy = operationEnded && System.nanoTime() - operationEndedNanos < idleTimeoutMs * 1_000_000;
+        if ((operationInProgress || recentlyBusy) && (state == State.STA6 || state == State.STA7)) {
+            // The peer waits for our responses while a service runs, so idle time counts from its end.
             return;
         }
         if (state == State.STA6 || state == State.STA7) {
