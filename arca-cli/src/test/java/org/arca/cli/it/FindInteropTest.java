@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -264,8 +263,6 @@ class FindInteropTest {
     }
 
     @Test
-    @Disabled("C-CANCEL reaches a running C-FIND only once the association reads requests beside"
-            + " running services (DimseDispatcher drops C-CANCEL-RQ today); enable after that change.")
     @DisplayName("PS3.4 C.4.1.3: C-CANCEL after one response ends the C-FIND with status Cancel")
     void cancelEndsFind() throws Exception {
         FindScu.Result result = FindScu.find(arca, "-S", null, List.of("--cancel", "1"),

@@ -48,12 +48,13 @@ public final class GetScp implements DimseService {
             return association.callingAeTitle();
         }
 
-        // TODO: also require that the requester took the SCP role for the SOP class in role selection.
+        /** PS3.4 C.4.3.1: sub-operations need a context for the SOP class where the requester took the SCP role. */
         @Override
         public String unsupportedReason(String sopClassUid, String transferSyntaxUid) {
-            if (association.acceptedContext(sopClassUid, transferSyntaxUid) == null) {
+            if (association.invocableContext(sopClassUid, transferSyntaxUid) == null) {
                 return "the C-GET association has no accepted presentation context for SOP Class " + sopClassUid
-                        + " with the stored transfer syntax " + transferSyntaxUid + ", and Arca does not transcode";
+                        + " with the stored transfer syntax " + transferSyntaxUid + " in which the requester took "
+                        + "the SCP role, and Arca does not transcode";
             }
             return null;
         }

@@ -74,8 +74,9 @@ public final class MoveScp implements DimseService {
             return;
         }
         try {
-            retrieve.run(request, responder, instances, new MoveTarget(association, destination.aeTitle(),
-                    priority(request)), priority(request));
+            MoveTarget target = new MoveTarget(association, destination.aeTitle(), priority(request),
+                    request.association().callingAeTitle(), request.messageId());
+            retrieve.run(request, responder, instances, target, priority(request));
         } finally {
             releaseOrAbort(association);
         }
@@ -101,8 +102,12 @@ public final class MoveScp implements DimseService {
         }
     }
 
-    /** The C-STORE sub-operations on the association to the Move Destination. */
-    private record MoveTarget(Association association, String aeTitle, int priority) implements RetrieveTarget {
+    /**
+     * The C-STORE sub-operations on the association to the Move Destination, each naming the
+     * C-MOVE's requester as Move Originator (PS3.7 9.3.1.1).
+     */
+    private record MoveTarget(Association association, String aeTitle, int priority, String originatorAeTitle,
+            int originatorMessageId) implements RetrieveTarget {
 
         @Override
         public String unsupportedReason(String sopClassUid, String transferSyntaxUid) {
@@ -113,11 +118,11 @@ public final class MoveScp implements DimseService {
             return null;
         }
 
-        // TODO: set Move Originator AE Title and Message ID (0000,1030/1031) once Association.cstore takes them.
         @Override
         public DimseResponse store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
                 InputStream dataset) throws IOException {
-            return association.cstore(sopClassUid, sopInstanceUid, transferSyntaxUid, dataset, priority);
+            return association.cstore(sopClassUid, sopInstanceUid, transferSyntaxUid, dataset, priority,
+                    originatorAeTitle, originatorMessageId);
         }
     }
 }
