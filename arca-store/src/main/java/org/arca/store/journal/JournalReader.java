@@ -104,7 +104,7 @@ public final class JournalReader implements AutoCloseable {
         if (previous != null && previous.sequence() >= lastSequence) {
             return null;
         }
-        while (in == null || offset >= limit) {
+        while (in == null || offset >= limit || skipZeroFilledTail(segments.get(segmentIndex))) {
             closeSegment();
             segmentIndex++;
             if (segmentIndex >= segments.size()) {
@@ -113,6 +113,45 @@ public final class JournalReader implements AutoCloseable {
             openSegment(segments.get(segmentIndex));
         }
         return readRecord(segments.get(segmentIndex));
+    }
+
+    /**
+     * Checks whether every byte from the offset to the limit is zero (the preallocated rest of the
+     * segment) and, if so, reads past it. Leaves the stream where it was otherwise.
+     *
+     * @throws JournalCorruptionException if the bytes start with a zero length field but are not all zero
+     */
+    private boolean skipZeroFilledTail(SegmentFile file) throws IOException {
+        int peek = (int) Math.min(JournalSegment.LENGTH_FIELD_SIZE, limit - offset);
+        in.mark(peek);
+        byte[] first = readBytes(file, peek);
+        if (!isZero(first, first.length)) {
+            in.reset();
+            return false;
+        }
+
+        byte[] chunk = new byte[64 * 1024];
+        for (long at = offset + peek; at < limit; ) {
+            int length = (int) Math.min(chunk.length, limit - at);
+            in.readFully(chunk, 0, length);
+            if (!isZero(chunk, length)) {
+                throw new JournalCorruptionException(file.path(), offset, -1, "a zero record length at offset "
+                        + offset + " is followed by non-zero bytes before offset " + (at + length)
+                        + ", so this is not the zero-filled end of the segment");
+            }
+            at += length;
+        }
+        offset = limit;
+        return true;
+    }
+
+    private static boolean isZero(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void openSegment(SegmentFile file) throws IOException {

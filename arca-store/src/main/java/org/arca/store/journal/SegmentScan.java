@@ -14,7 +14,8 @@ import org.arca.store.journal.JournalSegment.ParsedRecord;
  * The result of reading every record of one segment and checking CRCs, sequence continuity and the
  * hash chain. Recovery uses the good prefix and the first problem; verification uses every problem.
  * After a defect the scan resumes at the next record it can find, so that one damaged record does
- * not hide the ones after it. Not thread-safe; one thread builds and reads a scan.
+ * not hide the ones after it. The scan ends at the limit or at a zero-filled tail (the preallocated
+ * rest of the segment), which is not a problem. Not thread-safe; one thread builds and reads a scan.
  */
 final class SegmentScan {
 
@@ -54,6 +55,9 @@ final class SegmentScan {
 
         while (offset < segment.limit()) {
             ParsedRecord parsed = JournalSegment.parseRecord(segment, offset);
+            if (parsed.defect() == JournalDefect.ZERO_FILLED_TAIL) {
+                break; // the preallocated rest of the segment
+            }
             if (parsed.record() == null) {
                 offset = scan.skipDefect(segment, offset, parsed);
                 chainKnown = false;
