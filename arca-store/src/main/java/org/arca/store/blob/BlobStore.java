@@ -114,7 +114,8 @@ public final class BlobStore {
 
     /**
      * Publishes a temporary blob under its SHA-256 and makes it durable: fsyncs the file, renames it
-     * to {@code root/ab/cd/<sha256>} and fsyncs the directories. If a blob with the same SHA-256
+     * to {@code root/ab/cd/<sha256>} and fsyncs {@code ab/cd/} (the full sequence is in the class
+     * documentation). If a blob with the same SHA-256
      * exists already and has the same size, the temporary file is discarded (deduplication).
      * An existing blob of a different size is damaged and is replaced by the new bytes, which match
      * its name. On failure the temporary file is deleted.

@@ -94,7 +94,7 @@ final class JournalWriter {
     private long failedWriteEnd; // the end of the bytes that a failed batch may have written
     private long durableSequence;
     private byte[] durableHash;
-    private boolean truncationPending;
+    private boolean failedWritePending;
     private Path unfinishedSegment; // a segment whose creation failed and whose deletion failed too
 
     JournalWriter(Path directory, Clock clock, JournalOptions options, JournalRecovery.RecoveredState recovered)
@@ -200,7 +200,7 @@ final class JournalWriter {
     private int writeBatchAndForce(List<PendingAppend> pending, int from) {
         int to = from + 1;
         try {
-            truncateIfPending();
+            cutFailedWriteIfPending();
             deleteUnfinishedSegment();
             rollIfFull(JournalSegment.recordSize(pending.get(from).payload.length));
             to = batchEnd(pending, from);
@@ -278,25 +278,25 @@ final class JournalWriter {
         StorageException failure = StorageFailures.classify(cause, segmentPath);
         LOG.error("Failed to append {} records to journal segment {} after sequence {} ({}); none of them "
                 + "is acknowledged. {}", to - from, segmentPath, durableSequence, failure.kind(), failure.getMessage());
-        truncateAfterFailure();
+        cutFailedWrite();
         for (int i = from; i < to; i++) {
             pending.get(i).sequence.completeExceptionally(failure);
         }
     }
 
     /** Cuts what the failed batch may have written, so that no unacknowledged bytes stay in the segment. */
-    private void truncateAfterFailure() {
-        truncationPending = true;
+    private void cutFailedWrite() {
+        failedWritePending = true;
         try {
-            truncateIfPending();
+            cutFailedWriteIfPending();
         } catch (IOException e) {
-            LOG.error("Failed to truncate journal segment {} back to the last forced position {}; "
+            LOG.error("Failed to cut journal segment {} back to the last forced position {}; "
                     + "retrying before the next append: {}", segmentPath, durablePosition, e.toString());
         }
     }
 
-    private void truncateIfPending() throws IOException {
-        if (!truncationPending) {
+    private void cutFailedWriteIfPending() throws IOException {
+        if (!failedWritePending) {
             return;
         }
         if (!channel.isOpen()) {
@@ -312,9 +312,11 @@ final class JournalWriter {
         }
         forceCount.incrementAndGet();
         failedWriteEnd = durablePosition;
-        truncationPending = false;
+        failedWritePending = false;
     }
 
+    // TODO: preallocate the next segment in the background once the current one is half full; the
+    // roll now writes the whole next segment (64 MiB by default) while the batch that needs it waits.
     private void rollIfFull(int nextRecordSize) throws IOException {
         boolean segmentHasRecords = durablePosition > JournalSegment.HEADER_SIZE;
         if (segmentHasRecords && durablePosition + nextRecordSize > options.segmentSizeBytes()) {
@@ -360,7 +362,7 @@ final class JournalWriter {
         durablePosition = JournalSegment.HEADER_SIZE;
         preallocatedSize = createdSize;
         failedWriteEnd = durablePosition;
-        truncationPending = false;
+        failedWritePending = false;
         publishDurableState();
     }
 
