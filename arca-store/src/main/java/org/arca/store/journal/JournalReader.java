@@ -37,6 +37,7 @@ public final class JournalReader implements AutoCloseable {
     private final long lastSequence;
     private final long endOfLastSegment;
     private final long fromSequence;
+    private final boolean lastSegmentMayGrow;
 
     private int segmentIndex;
     private FileChannel channel;
@@ -46,7 +47,13 @@ public final class JournalReader implements AutoCloseable {
     private JournalRecord previous;
     private JournalRecord next;
 
-    JournalReader(DurableState state, long fromSequence) {
+    /**
+     * Opens a reader over {@code state}. {@code lastSegmentMayGrow} is true when no lock keeps a
+     * writer from appending to the last segment while it is read; then a zero length field ends that
+     * segment without a check that the bytes after it are zero, since a writer may be filling them.
+     */
+    JournalReader(DurableState state, long fromSequence, boolean lastSegmentMayGrow) {
+        this.lastSegmentMayGrow = lastSegmentMayGrow;
         this.segments = state.segments();
         this.lastSequence = state.lastSequence();
         this.endOfLastSegment = state.endOfLastSegment();
@@ -128,6 +135,10 @@ public final class JournalReader implements AutoCloseable {
         if (!isZero(first, first.length)) {
             in.reset();
             return false;
+        }
+        if (lastSegmentMayGrow && segmentIndex == segments.size() - 1) {
+            offset = limit;
+            return true;
         }
 
         byte[] chunk = new byte[64 * 1024];

@@ -253,6 +253,13 @@ public final class JournalSegment {
         return isZero(segment, position, segment.limit()) ? JournalDefect.ZERO_FILLED_TAIL : defect;
     }
 
+    /** Returns whether fewer than 4 bytes, all zero, or a zero length field are at {@code offset}. */
+    static boolean hasZeroLengthAt(ByteBuffer segment, long offset) {
+        int position = Math.toIntExact(offset);
+        int end = Math.min(segment.limit(), position + LENGTH_FIELD_SIZE);
+        return isZero(segment, position, end);
+    }
+
     /** Returns whether every byte of {@code bytes} in [{@code from}, {@code to}) is zero. */
     static boolean isZero(ByteBuffer bytes, int from, int to) {
         for (int at = from; at < to; at += ZEROS.capacity()) {

@@ -49,13 +49,25 @@ final class SegmentScan {
      * first to have {@code expectedSequence} and to carry {@code expectedPreviousHash}.
      */
     static SegmentScan scan(Path path, ByteBuffer segment, long expectedSequence, byte[] expectedPreviousHash) {
+        return scan(path, segment, expectedSequence, expectedPreviousHash, false);
+    }
+
+    /**
+     * Scans like {@link #scan(Path, ByteBuffer, long, byte[])}. If {@code mayBeGrowing} is true, the
+     * segment is the last one of a journal that a writer may be appending to while it was read, so
+     * the first zero length field at a record boundary ends the scan even if non-zero bytes follow:
+     * they can be records that the writer added after the reader had passed that offset.
+     */
+    static SegmentScan scan(Path path, ByteBuffer segment, long expectedSequence, byte[] expectedPreviousHash,
+            boolean mayBeGrowing) {
         SegmentScan scan = new SegmentScan(path, expectedSequence, expectedPreviousHash);
         long offset = JournalSegment.HEADER_SIZE;
         boolean chainKnown = true;
 
         while (offset < segment.limit()) {
             ParsedRecord parsed = JournalSegment.parseRecord(segment, offset);
-            if (parsed.defect() == JournalDefect.ZERO_FILLED_TAIL) {
+            if (parsed.defect() == JournalDefect.ZERO_FILLED_TAIL
+                    || (mayBeGrowing && JournalSegment.hasZeroLengthAt(segment, offset))) {
                 break; // the preallocated rest of the segment
             }
             if (parsed.record() == null) {

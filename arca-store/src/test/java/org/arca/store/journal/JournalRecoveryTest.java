@@ -161,6 +161,26 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void lockFreeReadersStopAtZeroLength() throws Exception {
+        appendRecords(5, JournalOptions.defaults());
+        // What a reader can see while a writer appends: a zero gap, then bytes written after the
+        // reader passed the gap.
+        writeAt(segment1, offsetOf(7), new byte[] {7, 7, 7});
+
+        JournalVerification verification = Journal.verifyDirectory(dir);
+        List<Long> sequences = new java.util.ArrayList<>();
+        try (JournalReader reader = Journal.readDirectory(dir, 1)) {
+            while (reader.hasNext()) {
+                sequences.add(reader.next().sequence());
+            }
+        }
+
+        assertThat(verification.problems()).isEmpty();
+        assertThat(verification.recordCount()).isEqualTo(5);
+        assertThat(sequences).containsExactlyElementsOf(range(1, 5));
+    }
+
+    @Test
     void segmentRollPreallocatesNextSegment() throws Exception {
         appendRecords(6, FIVE_PER_SEGMENT);
 
