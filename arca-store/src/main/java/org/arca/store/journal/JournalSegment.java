@@ -253,7 +253,7 @@ public final class JournalSegment {
         return isZero(segment, position, segment.limit()) ? JournalDefect.ZERO_FILLED_TAIL : defect;
     }
 
-    /** Returns whether fewer than 4 bytes, all zero, or a zero length field are at {@code offset}. */
+    /** Returns whether the length field at {@code offset} is zero, or cut short by the limit and all zero. */
     static boolean hasZeroLengthAt(ByteBuffer segment, long offset) {
         int position = Math.toIntExact(offset);
         int end = Math.min(segment.limit(), position + LENGTH_FIELD_SIZE);
