@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.arca.store.StorageException;
@@ -31,6 +33,22 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: a published blob is never rewritten with different bytes and is read-only;
  * a blob path appears only after its bytes are fsynced, and its directory entry is fsynced before
  * {@link #publishAndFsync} returns; a failed write leaves no partial file under its name.
+ *
+ * <p>The system calls of one {@link #publishAndFsync} of a new blob, in order:
+ * <ol>
+ *   <li>{@code fchmod} to read-only and {@code fsync} of the temporary file ({@link TempBlob}),
+ *       so the bytes and the size are durable before the file gets its name;
+ *   <li>{@code stat} of the target name (deduplication);
+ *   <li>only if a fan-out directory is missing: {@code mkdir} of {@code ab/} and {@code fsync} of
+ *       the root, then {@code mkdir} of {@code ab/cd/} and {@code fsync} of {@code ab/}; each new
+ *       directory's parent is fsynced once, and directories known to exist are not checked again;
+ *   <li>{@code rename} of {@code tmp/blob-<uuid>.tmp} to {@code ab/cd/<sha256>};
+ *   <li>{@code fsync} of {@code ab/cd/}, which makes the new name durable.
+ * </ol>
+ * No directory is fsynced twice in one publish. {@code tmp/} is not fsynced after the rename:
+ * if the old name survived a crash it would be a leftover temporary file, which {@link #open}
+ * deletes. A duplicate (same SHA-256 and size) costs the file {@code fsync}, a {@code stat} and an
+ * {@code fsync} of {@code ab/cd/}, because its first publisher may not have fsynced it yet.
  * Every IOException leaves this class as a {@link StorageException} classified by
  * {@link StorageFailures}.
  *
@@ -46,6 +64,9 @@ public final class BlobStore {
 
     private final Path root;
     private final Path tmp;
+
+    /** Fan-out directories that exist and whose entries are durable; they are never deleted. */
+    private final Set<Path> durableFanOutDirectories = ConcurrentHashMap.newKeySet();
 
     private BlobStore(Path root) {
         this.root = root;
@@ -93,7 +114,8 @@ public final class BlobStore {
 
     /**
      * Publishes a temporary blob under its SHA-256 and makes it durable: fsyncs the file, renames it
-     * to {@code root/ab/cd/<sha256>} and fsyncs the directories. If a blob with the same SHA-256
+     * to {@code root/ab/cd/<sha256>} and fsyncs {@code ab/cd/} (the full sequence is in the class
+     * documentation). If a blob with the same SHA-256
      * exists already and has the same size, the temporary file is discarded (deduplication).
      * An existing blob of a different size is damaged and is replaced by the new bytes, which match
      * its name. On failure the temporary file is deleted.
@@ -118,14 +140,22 @@ public final class BlobStore {
                         + "is damaged and is being replaced by the received bytes.", id, existingSize, temp.size());
             }
 
-            Fsync.createDirectoriesAndFsync(target.getParent());
-            Fsync.moveAtomicallyAndFsync(temp.path(), target);
+            createFanOutDirectoryAndFsync(target.getParent());
+            Fsync.moveAtomicallyAndFsyncTargetDirectory(temp.path(), target);
             temp.markPublished();
             return id;
         } catch (IOException e) {
             temp.discard();
             throw StorageFailures.classify(e, target);
         }
+    }
+
+    private void createFanOutDirectoryAndFsync(Path directory) throws IOException {
+        if (durableFanOutDirectories.contains(directory)) {
+            return;
+        }
+        Fsync.createDirectoriesAndFsync(directory);
+        durableFanOutDirectories.add(directory);
     }
 
     /** Checks whether a blob with this id exists. */

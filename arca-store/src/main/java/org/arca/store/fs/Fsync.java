@@ -91,6 +91,22 @@ public final class Fsync {
     }
 
     /**
+     * Renames {@code source} to {@code target} atomically (replacing {@code target} if it exists),
+     * then fsyncs the parent directory of the target only. Use it when the source name may survive
+     * a crash harmlessly (a temporary file that is deleted at the next start): the new name is
+     * durable when this returns, but the removal of the old name may not be.
+     */
+    public static void moveAtomicallyAndFsyncTargetDirectory(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.error("Failed to rename {} to {} atomically: {}", source, target, e.toString());
+            throw e;
+        }
+        fsyncDirectory(parentOf(target));
+    }
+
+    /**
      * Creates {@code directory} and every missing ancestor, fsyncing the parent of each directory
      * that did not exist before so that the new entries survive a crash. Safe against a concurrent
      * caller creating the same directories.

@@ -139,18 +139,19 @@ public final class Journal implements AutoCloseable {
      * Thread-safe; the reader itself is for one thread.
      */
     public JournalReader read(long fromSequence) {
-        return new JournalReader(writer.durableState(), fromSequence);
+        return new JournalReader(writer.durableState(), fromSequence, false);
     }
 
     /**
      * Opens a reader over the journal in {@code directory} without opening it for writing: no lock is
      * taken and nothing is cut. The reader stops with {@link JournalCorruptionException} at the first
-     * defect, a torn tail included, which the next open for writing would cut.
+     * defect, a torn tail included, which the next open for writing would cut. In the last segment,
+     * the first zero length field ends the records, because a running writer may be appending there.
      */
     public static JournalReader readDirectory(Path directory, long fromSequence) throws IOException {
         List<SegmentFile> segments = SegmentFiles.list(directory);
         long endOfLast = segments.isEmpty() ? 0 : sizeOf(segments.get(segments.size() - 1).path());
-        return new JournalReader(new DurableState(segments, Long.MAX_VALUE, null, endOfLast), fromSequence);
+        return new JournalReader(new DurableState(segments, Long.MAX_VALUE, null, endOfLast), fromSequence, true);
     }
 
     /**
@@ -165,7 +166,9 @@ public final class Journal implements AutoCloseable {
     /**
      * Rereads every record of the journal in {@code directory} without opening it for writing:
      * no lock is taken and nothing is cut, so it runs beside a node that writes to the journal.
-     * A torn tail that the next open would cut is reported as a problem.
+     * A torn tail that the next open would cut is reported as a problem. In the last segment, the
+     * first zero length field ends the scan, because a running writer may be appending there: non-zero
+     * bytes after it are not reported here, but the next open for writing checks and cuts them.
      */
     public static JournalVerification verifyDirectory(Path directory) throws IOException {
         List<SegmentFile> segments = SegmentFiles.list(directory);
@@ -196,7 +199,9 @@ public final class Journal implements AutoCloseable {
                 expectedSequence = segment.firstSequence();
             }
 
-            SegmentScan scan = SegmentScan.scan(segment.path(), bytes, expectedSequence, expectedPreviousHash);
+            boolean mayBeGrowing = lastSequence < 0 && i == segments.size() - 1;
+            SegmentScan scan = SegmentScan.scan(segment.path(), bytes, expectedSequence, expectedPreviousHash,
+                    mayBeGrowing);
             problems.addAll(scan.problems);
             recordCount += scan.recordCount;
             expectedSequence = scan.nextSequence;

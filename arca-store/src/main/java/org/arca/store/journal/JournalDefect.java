@@ -10,7 +10,10 @@ public enum JournalDefect {
     TORN_BODY,
     /** The record is complete but its CRC32C does not match its bytes. */
     BAD_CRC,
-    /** Every byte from here to the end of the segment is zero. */
+    /**
+     * Every byte from here to the end of the segment is zero. This is where the records of a
+     * preallocated segment end, so scans stop here and report no problem; it is never a cut reason.
+     */
     ZERO_FILLED_TAIL,
     /** The record's CRC is good but its sequence is not the previous one + 1. */
     SEQUENCE_GAP,

@@ -37,6 +37,7 @@ public final class JournalReader implements AutoCloseable {
     private final long lastSequence;
     private final long endOfLastSegment;
     private final long fromSequence;
+    private final boolean lastSegmentMayGrow;
 
     private int segmentIndex;
     private FileChannel channel;
@@ -46,7 +47,13 @@ public final class JournalReader implements AutoCloseable {
     private JournalRecord previous;
     private JournalRecord next;
 
-    JournalReader(DurableState state, long fromSequence) {
+    /**
+     * Opens a reader over {@code state}. {@code lastSegmentMayGrow} is true when no lock keeps a
+     * writer from appending to the last segment while it is read; then a zero length field ends that
+     * segment without a check that the bytes after it are zero, since a writer may be filling them.
+     */
+    JournalReader(DurableState state, long fromSequence, boolean lastSegmentMayGrow) {
+        this.lastSegmentMayGrow = lastSegmentMayGrow;
         this.segments = state.segments();
         this.lastSequence = state.lastSequence();
         this.endOfLastSegment = state.endOfLastSegment();
@@ -104,7 +111,7 @@ public final class JournalReader implements AutoCloseable {
         if (previous != null && previous.sequence() >= lastSequence) {
             return null;
         }
-        while (in == null || offset >= limit) {
+        while (in == null || offset >= limit || skipZeroFilledTail(segments.get(segmentIndex))) {
             closeSegment();
             segmentIndex++;
             if (segmentIndex >= segments.size()) {
@@ -113,6 +120,49 @@ public final class JournalReader implements AutoCloseable {
             openSegment(segments.get(segmentIndex));
         }
         return readRecord(segments.get(segmentIndex));
+    }
+
+    /**
+     * Checks whether every byte from the offset to the limit is zero (the preallocated rest of the
+     * segment) and, if so, reads past it. Leaves the stream where it was otherwise.
+     *
+     * @throws JournalCorruptionException if the bytes start with a zero length field but are not all zero
+     */
+    private boolean skipZeroFilledTail(SegmentFile file) throws IOException {
+        int peek = (int) Math.min(JournalSegment.LENGTH_FIELD_SIZE, limit - offset);
+        in.mark(peek);
+        byte[] first = readBytes(file, peek);
+        if (!isZero(first, first.length)) {
+            in.reset();
+            return false;
+        }
+        if (lastSegmentMayGrow && segmentIndex == segments.size() - 1) {
+            offset = limit;
+            return true;
+        }
+
+        byte[] chunk = new byte[64 * 1024];
+        for (long at = offset + peek; at < limit; ) {
+            int length = (int) Math.min(chunk.length, limit - at);
+            in.readFully(chunk, 0, length);
+            if (!isZero(chunk, length)) {
+                throw new JournalCorruptionException(file.path(), offset, -1, "a zero record length at offset "
+                        + offset + " is followed by non-zero bytes before offset " + (at + length)
+                        + ", so this is not the zero-filled end of the segment");
+            }
+            at += length;
+        }
+        offset = limit;
+        return true;
+    }
+
+    private static boolean isZero(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void openSegment(SegmentFile file) throws IOException {

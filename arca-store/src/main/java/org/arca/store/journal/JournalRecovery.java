@@ -24,10 +24,15 @@ import org.slf4j.LoggerFactory;
  * every record's CRC, sequence continuity and the hash chain, and then
  *
  * <ol>
+ *   <li>keeps a zero-filled tail after the last record as it is: that is the preallocated rest of a
+ *       segment (see {@link JournalSegment}), not a defect, so it is neither cut nor logged;
  *   <li>cuts a torn tail of the last segment (a defect that a crash during an append can leave,
- *       with no good record after it): truncate to the end of the last good record, fsync, log;
- *   <li>removes a last segment that has no record and a torn or stale header (a crash or a failed
- *       roll while starting a new segment);
+ *       with no good record after it), then fsyncs and logs: in a preallocated segment (one at
+ *       least {@link JournalOptions#segmentSizeBytes()} long) it overwrites the bytes from the end
+ *       of the last good record to the last non-zero byte with zeros, which keeps the segment
+ *       preallocated; in a shorter segment it truncates to the end of the last good record;
+ *   <li>removes a last segment that has no record and a torn or stale header, followed by nothing
+ *       or by zeros only (a crash or a failed roll while starting a new segment);
  *   <li>throws {@link JournalCorruptionException} for any other defect, unless quarantine is
  *       enabled, in which case the damaged segment and all later ones are copied to the quarantine
  *       directory and the journal is cut at the defect.
@@ -99,7 +104,7 @@ final class JournalRecovery {
             return handleCorruption(index, problem, 0);
         }
         JournalProblem headerProblem = checkHeader(segment, bytes);
-        if (headerProblem != null && last && sizeBytes == JournalSegment.HEADER_SIZE) {
+        if (headerProblem != null && last && JournalSegment.isZero(bytes, JournalSegment.HEADER_SIZE, bytes.limit())) {
             // A segment left over from a failed roll: it has no records, so removing it loses nothing.
             removeRecordlessSegment(index, sizeBytes, headerProblem);
             return true;
@@ -111,13 +116,17 @@ final class JournalRecovery {
         // 2. The records.
         SegmentScan scan = SegmentScan.scan(segment.path(), bytes, nextSequence, lastHash);
         if (!scan.hasProblems()) {
-            accept(scan, sizeBytes);
+            accept(scan, scan.endOfGoodPrefix);
             return false;
         }
         JournalProblem problem = scan.firstProblem();
         if (last && problem.defect().canBeTornWrite() && !scan.goodRecordAfterFirstProblem) {
             accept(scan, scan.endOfGoodPrefix);
-            cutTornTail(segment.path(), scan, sizeBytes, problem);
+            if (sizeBytes >= options.segmentSizeBytes()) {
+                zeroTornTail(segment.path(), bytes, scan, problem);
+            } else {
+                cutTornTail(segment.path(), scan, sizeBytes, problem);
+            }
             return true;
         }
         return handleCorruption(index, problem, scan);
@@ -125,22 +134,18 @@ final class JournalRecovery {
 
     /**
      * Checks for the shapes a crash while creating a segment leaves: fewer bytes than a header, only
-     * zero bytes, or exactly a header with the right magic but a bad CRC (a torn header write).
+     * zero bytes, or a header with the right magic but a bad CRC (a torn header write) followed by
+     * nothing or by the zeros of preallocation.
      */
     private static boolean isTornHeader(ByteBuffer bytes) {
         if (bytes.limit() < JournalSegment.HEADER_SIZE) {
             return true;
         }
-        if (bytes.limit() == JournalSegment.HEADER_SIZE && JournalSegment.hasMagic(bytes)
-                && !JournalSegment.headerCrcMatches(bytes)) {
+        if (JournalSegment.hasMagic(bytes) && !JournalSegment.headerCrcMatches(bytes)
+                && JournalSegment.isZero(bytes, JournalSegment.HEADER_SIZE, bytes.limit())) {
             return true;
         }
-        for (int i = 0; i < bytes.limit(); i++) {
-            if (bytes.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
+        return JournalSegment.isZero(bytes, 0, bytes.limit());
     }
 
     /** Returns the header problem, or null if the header is good. Unknown magic or version throws. */
@@ -175,6 +180,26 @@ final class JournalRecovery {
         LOG.warn("Cut the torn tail of journal segment {} at offset {}: removed {} bytes ({}: {}). "
                         + "Records up to sequence {} are intact; the cut records were never acknowledged.",
                 segment, scan.endOfGoodPrefix, bytesCut, problem.defect(), problem.detail(), scan.lastGoodSequence);
+    }
+
+    /**
+     * Cuts a torn tail inside a preallocated segment by overwriting it with zeros up to its last
+     * non-zero byte, then forces the data. The file keeps its size, so appends stay inside
+     * allocated blocks.
+     */
+    private void zeroTornTail(Path segment, ByteBuffer bytes, SegmentScan scan, JournalProblem problem)
+            throws IOException {
+        int from = Math.toIntExact(scan.endOfGoodPrefix);
+        int to = JournalSegment.endOfNonZeroBytes(bytes, from, bytes.limit());
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            SegmentPreallocation.writeZeros(channel, from, to);
+            channel.force(false);
+        }
+        cuts.add(new Cut(segment, from, to - from, problem.defect(), false));
+        LOG.warn("Cut the torn tail of journal segment {} at offset {}: removed {} bytes ({}: {}) by overwriting "
+                        + "them with zeros, which keeps the segment preallocated. Records up to sequence {} are "
+                        + "intact; the cut records were never acknowledged.",
+                segment, from, to - from, problem.defect(), problem.detail(), scan.lastGoodSequence);
     }
 
     /** Removes the last segment, which has no record: it was being created when the previous run stopped. */

@@ -38,6 +38,17 @@ import java.util.zip.CRC32C;
  * CRC32C (offset 8 to the end). The chain makes a removed, reordered or rewritten record evident;
  * the CRC detects torn and damaged bytes.
  *
+ * <p>Preallocation: the writer creates each segment at its full size ({@link
+ * JournalOptions#segmentSizeBytes()}), the header followed by zeros written with large writes and
+ * fsynced together with the directory. Records then overwrite blocks that are already allocated,
+ * so forcing an append ({@code fdatasync}) does not change the file size and commits no file
+ * system metadata. The records of a segment therefore end at the first offset from which every
+ * byte up to the end of the file is zero: a zero length field cannot start a record, because the
+ * smallest length is 56. A zero-filled tail is the normal state of a segment and is not a defect.
+ * Bytes that are neither a record nor zeros are a torn tail or damage, as before. The format
+ * itself is unchanged: a segment written before preallocation (which ends at its last record)
+ * and a preallocated one are both version 1.
+ *
  * <p>Version history (readers reject any version not listed here):
  * <ul>
  *   <li>1: the format above (Arca 0.1).
@@ -72,6 +83,9 @@ public final class JournalSegment {
     static final int HASH_SIZE = 32;
 
     private static final String SUFFIX = ".seg";
+
+    /** Zeros to compare against; read-only, so that concurrent slices are safe. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocate(64 * 1024).asReadOnlyBuffer();
     private static final Pattern FILE_NAME = Pattern.compile("(\\d{20})\\.seg");
 
     private JournalSegment() {
@@ -181,7 +195,7 @@ public final class JournalSegment {
         int position = Math.toIntExact(offset);
         int remaining = segment.limit() - position;
         if (remaining < LENGTH_FIELD_SIZE) {
-            return ParsedRecord.defect(JournalDefect.TORN_LENGTH, 0);
+            return ParsedRecord.defect(zeroOr(segment, position, JournalDefect.TORN_LENGTH), 0);
         }
 
         int length = segment.getInt(position);
@@ -236,12 +250,42 @@ public final class JournalSegment {
 
     /** Reports {@link JournalDefect#ZERO_FILLED_TAIL} instead of {@code defect} if every remaining byte is zero. */
     private static JournalDefect zeroOr(ByteBuffer segment, int position, JournalDefect defect) {
-        for (int i = position; i < segment.limit(); i++) {
-            if (segment.get(i) != 0) {
-                return defect;
+        return isZero(segment, position, segment.limit()) ? JournalDefect.ZERO_FILLED_TAIL : defect;
+    }
+
+    /** Returns whether the length field at {@code offset} is zero, or cut short by the limit and all zero. */
+    static boolean hasZeroLengthAt(ByteBuffer segment, long offset) {
+        int position = Math.toIntExact(offset);
+        int end = Math.min(segment.limit(), position + LENGTH_FIELD_SIZE);
+        return isZero(segment, position, end);
+    }
+
+    /** Returns whether every byte of {@code bytes} in [{@code from}, {@code to}) is zero. */
+    static boolean isZero(ByteBuffer bytes, int from, int to) {
+        for (int at = from; at < to; at += ZEROS.capacity()) {
+            int length = Math.min(ZEROS.capacity(), to - at);
+            if (bytes.slice(at, length).mismatch(ZEROS.slice(0, length)) != -1) {
+                return false;
             }
         }
-        return JournalDefect.ZERO_FILLED_TAIL;
+        return true;
+    }
+
+    /** Returns the offset after the last non-zero byte of {@code bytes} in [{@code from}, {@code to}), or {@code from}. */
+    static int endOfNonZeroBytes(ByteBuffer bytes, int from, int to) {
+        int end = to;
+        while (end > from) {
+            int start = Math.max(from, end - ZEROS.capacity());
+            if (!isZero(bytes, start, end)) {
+                for (int i = end - 1; i >= start; i--) {
+                    if (bytes.get(i) != 0) {
+                        return i + 1;
+                    }
+                }
+            }
+            end = start;
+        }
+        return from;
     }
 
     static int crc32c(byte[] bytes, int offset, int length) {

@@ -36,9 +36,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close()} was called: everything queued before it is written, then the thread stops.
  * </ol>
  *
+ * <p>Segments are preallocated (see {@link JournalSegment}): a new segment is written full of
+ * zeros up to {@link JournalOptions#segmentSizeBytes()} before it takes records, and the last
+ * segment found at open is zero-filled up to that size if it is shorter. Each batch then overwrites
+ * allocated blocks and is forced with {@code fdatasync}, which commits no file-size change. If
+ * preallocation fails (for example, the disk lacks the space), the segment is cut back to its
+ * previous size and used without preallocation: appends then grow the file, and each force also
+ * commits the new size, which is slower but just as durable.
+ *
  * <p>On an IOException while writing or forcing, no record of the batch is acknowledged: the
- * segment is truncated back to the last forced position (retried before the next batch if that
- * fails too) and every waiter of the batch gets a classified {@link StorageException}. Later appends
+ * bytes the batch may have written are cut (overwritten with zeros inside the preallocated part,
+ * otherwise truncated away), which is retried before the next batch if that fails too, and every
+ * waiter of the batch gets a classified {@link StorageException}. Later appends
  * are attempted again, so the journal works again once, for example, space has been freed.
  *
  * <p>Thread-safety: {@link #enqueue}, {@link #durableState}, {@link #forceCount} and {@link #close}
@@ -81,9 +90,11 @@ final class JournalWriter {
     private FileChannel channel;
     private Path segmentPath;
     private long durablePosition;
+    private long preallocatedSize; // the file size up to which every byte after durablePosition is zero
+    private long failedWriteEnd; // the end of the bytes that a failed batch may have written
     private long durableSequence;
     private byte[] durableHash;
-    private boolean truncationPending;
+    private boolean failedWritePending;
     private Path unfinishedSegment; // a segment whose creation failed and whose deletion failed too
 
     JournalWriter(Path directory, Clock clock, JournalOptions options, JournalRecovery.RecoveredState recovered)
@@ -102,6 +113,8 @@ final class JournalWriter {
             segmentPath = last.path();
             channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
             durablePosition = recovered.endOfLastSegment();
+            preallocatedSize = preallocateOrContinueWithout(channel, segmentPath, channel.size());
+            failedWriteEnd = durablePosition;
             publishDurableState();
         }
         this.thread = new Thread(this::run, "arca-journal-writer-" + directory.getFileName());
@@ -187,12 +200,13 @@ final class JournalWriter {
     private int writeBatchAndForce(List<PendingAppend> pending, int from) {
         int to = from + 1;
         try {
-            truncateIfPending();
+            cutFailedWriteIfPending();
             deleteUnfinishedSegment();
             rollIfFull(JournalSegment.recordSize(pending.get(from).payload.length));
             to = batchEnd(pending, from);
 
             EncodedBatch batch = encode(pending, from, to);
+            failedWriteEnd = durablePosition + batch.bytes().limit();
             writeFully(batch.bytes(), durablePosition);
             channel.force(false);
             forceCount.incrementAndGet();
@@ -264,36 +278,45 @@ final class JournalWriter {
         StorageException failure = StorageFailures.classify(cause, segmentPath);
         LOG.error("Failed to append {} records to journal segment {} after sequence {} ({}); none of them "
                 + "is acknowledged. {}", to - from, segmentPath, durableSequence, failure.kind(), failure.getMessage());
-        truncateAfterFailure();
+        cutFailedWrite();
         for (int i = from; i < to; i++) {
             pending.get(i).sequence.completeExceptionally(failure);
         }
     }
 
     /** Cuts what the failed batch may have written, so that no unacknowledged bytes stay in the segment. */
-    private void truncateAfterFailure() {
-        truncationPending = true;
+    private void cutFailedWrite() {
+        failedWritePending = true;
         try {
-            truncateIfPending();
+            cutFailedWriteIfPending();
         } catch (IOException e) {
-            LOG.error("Failed to truncate journal segment {} back to the last forced position {}; "
+            LOG.error("Failed to cut journal segment {} back to the last forced position {}; "
                     + "retrying before the next append: {}", segmentPath, durablePosition, e.toString());
         }
     }
 
-    private void truncateIfPending() throws IOException {
-        if (!truncationPending) {
+    private void cutFailedWriteIfPending() throws IOException {
+        if (!failedWritePending) {
             return;
         }
         if (!channel.isOpen()) {
             channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
         }
-        channel.truncate(durablePosition);
-        channel.force(true);
+        if (failedWriteEnd <= preallocatedSize) {
+            SegmentPreallocation.writeZeros(channel, durablePosition, failedWriteEnd);
+            channel.force(false);
+        } else {
+            channel.truncate(durablePosition);
+            channel.force(true);
+            preallocatedSize = Math.min(preallocatedSize, durablePosition);
+        }
         forceCount.incrementAndGet();
-        truncationPending = false;
+        failedWriteEnd = durablePosition;
+        failedWritePending = false;
     }
 
+    // TODO: preallocate the next segment in the background once the current one is half full; the
+    // roll now writes the whole next segment (64 MiB by default) while the batch that needs it waits.
     private void rollIfFull(int nextRecordSize) throws IOException {
         boolean segmentHasRecords = durablePosition > JournalSegment.HEADER_SIZE;
         if (segmentHasRecords && durablePosition + nextRecordSize > options.segmentSizeBytes()) {
@@ -308,21 +331,21 @@ final class JournalWriter {
     }
 
     /**
-     * Creates the segment for {@code firstSequence}, writes and forces its header, fsyncs the
-     * directory and makes it the current segment. On failure the current segment stays as it was, and
+     * Creates the segment for {@code firstSequence}, writes its header, preallocates it, forces it,
+     * fsyncs the directory and makes it the current segment. On failure the current segment stays as it was, and
      * the new file is deleted now or, if that fails too, before the next batch.
      */
     private void startSegmentAndFsync(long firstSequence) throws IOException {
         Path path = directory.resolve(JournalSegment.fileName(firstSequence));
         FileChannel created = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
+        long createdSize;
         try {
             ByteBuffer header = JournalSegment.encodeHeader(firstSequence, clock.millis());
             while (header.hasRemaining()) {
                 created.write(header, header.position());
             }
-            created.force(true);
-            forceCount.incrementAndGet();
+            createdSize = preallocateOrContinueWithout(created, path, JournalSegment.HEADER_SIZE);
             Fsync.fsyncDirectory(directory);
         } catch (IOException e) {
             closeQuietly(created, path);
@@ -337,8 +360,36 @@ final class JournalWriter {
         channel = created;
         segmentPath = path;
         durablePosition = JournalSegment.HEADER_SIZE;
-        truncationPending = false;
+        preallocatedSize = createdSize;
+        failedWriteEnd = durablePosition;
+        failedWritePending = false;
         publishDurableState();
+    }
+
+    /**
+     * Zero-fills {@code segment} from {@code sizeBytes} (its current size) up to the segment size and
+     * fsyncs it. If that fails, cuts the file back to {@code sizeBytes}, fsyncs it and logs that the
+     * segment continues without preallocation; throws only if the cut fails too.
+     *
+     * @return the size of the file afterwards, up to which it is zero-filled
+     */
+    private long preallocateOrContinueWithout(FileChannel segment, Path path, long sizeBytes) throws IOException {
+        long target = options.segmentSizeBytes();
+        if (sizeBytes >= target) {
+            return sizeBytes;
+        }
+        try {
+            SegmentPreallocation.zeroFillAndFsync(segment, sizeBytes, target);
+            forceCount.incrementAndGet();
+            return target;
+        } catch (IOException e) {
+            LOG.warn("Failed to preallocate the journal segment {} to {} bytes ({}); continuing without "
+                    + "preallocation, so each force also commits the growing file size.", path, target, e.toString());
+            segment.truncate(sizeBytes);
+            segment.force(true);
+            forceCount.incrementAndGet();
+            return sizeBytes;
+        }
     }
 
     private void stopAfterFatalError(List<PendingAppend> drained, Throwable error) {

@@ -14,7 +14,8 @@ import org.arca.store.journal.JournalSegment.ParsedRecord;
  * The result of reading every record of one segment and checking CRCs, sequence continuity and the
  * hash chain. Recovery uses the good prefix and the first problem; verification uses every problem.
  * After a defect the scan resumes at the next record it can find, so that one damaged record does
- * not hide the ones after it. Not thread-safe; one thread builds and reads a scan.
+ * not hide the ones after it. The scan ends at the limit or at a zero-filled tail (the preallocated
+ * rest of the segment), which is not a problem. Not thread-safe; one thread builds and reads a scan.
  */
 final class SegmentScan {
 
@@ -48,12 +49,27 @@ final class SegmentScan {
      * first to have {@code expectedSequence} and to carry {@code expectedPreviousHash}.
      */
     static SegmentScan scan(Path path, ByteBuffer segment, long expectedSequence, byte[] expectedPreviousHash) {
+        return scan(path, segment, expectedSequence, expectedPreviousHash, false);
+    }
+
+    /**
+     * Scans like {@link #scan(Path, ByteBuffer, long, byte[])}. If {@code mayBeGrowing} is true, the
+     * segment is the last one of a journal that a writer may be appending to while it was read, so
+     * the first zero length field at a record boundary ends the scan even if non-zero bytes follow:
+     * they can be records that the writer added after the reader had passed that offset.
+     */
+    static SegmentScan scan(Path path, ByteBuffer segment, long expectedSequence, byte[] expectedPreviousHash,
+            boolean mayBeGrowing) {
         SegmentScan scan = new SegmentScan(path, expectedSequence, expectedPreviousHash);
         long offset = JournalSegment.HEADER_SIZE;
         boolean chainKnown = true;
 
         while (offset < segment.limit()) {
             ParsedRecord parsed = JournalSegment.parseRecord(segment, offset);
+            if (parsed.defect() == JournalDefect.ZERO_FILLED_TAIL
+                    || (mayBeGrowing && JournalSegment.hasZeroLengthAt(segment, offset))) {
+                break; // the preallocated rest of the segment
+            }
             if (parsed.record() == null) {
                 offset = scan.skipDefect(segment, offset, parsed);
                 chainKnown = false;

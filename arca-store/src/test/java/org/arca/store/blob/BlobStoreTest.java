@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -100,6 +103,34 @@ class BlobStoreTest {
         }
 
         assertThat(id.hex()).isEqualTo(sha256Hex(bytes));
+    }
+
+    @Test
+    void blobsSharingFanOutDirectoryArePublished() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        List<byte[]> sharing = blobsWithSameFanOut();
+
+        BlobId first = write(store, sharing.get(0));
+        BlobId second = write(store, sharing.get(1));
+
+        assertThat(store.pathOf(first).getParent()).isEqualTo(store.pathOf(second).getParent());
+        assertThat(store.pathOf(first)).hasBinaryContent(sharing.get(0));
+        assertThat(store.pathOf(second)).hasBinaryContent(sharing.get(1));
+        try (Stream<Path> leftovers = Files.list(root.resolve("tmp"))) {
+            assertThat(leftovers).isEmpty();
+        }
+    }
+
+    /** Returns two 4-byte contents whose SHA-256 starts with the same four hex digits. */
+    private static List<byte[]> blobsWithSameFanOut() throws NoSuchAlgorithmException {
+        Map<String, byte[]> byPrefix = new HashMap<>();
+        for (int i = 0; ; i++) {
+            byte[] bytes = ByteBuffer.allocate(4).putInt(i).array();
+            byte[] earlier = byPrefix.putIfAbsent(sha256Hex(bytes).substring(0, 4), bytes);
+            if (earlier != null) {
+                return List.of(earlier, bytes);
+            }
+        }
     }
 
     @Test

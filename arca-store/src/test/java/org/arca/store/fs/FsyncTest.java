@@ -30,6 +30,23 @@ class FsyncTest {
     }
 
     @Test
+    void moveFsyncingTargetOnlyRenames() throws IOException {
+        Path source = Files.writeString(dir.resolve("a.tmp"), "new", StandardCharsets.UTF_8);
+        Path target = Files.createDirectory(dir.resolve("b")).resolve("target");
+
+        Fsync.moveAtomicallyAndFsyncTargetDirectory(source, target);
+
+        assertThat(source).doesNotExist();
+        assertThat(target).hasContent("new");
+    }
+
+    @Test
+    void moveFsyncingTargetOnlyOfMissingSourceThrows() {
+        assertThatThrownBy(() -> Fsync.moveAtomicallyAndFsyncTargetDirectory(dir.resolve("missing"),
+                dir.resolve("target"))).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void moveOfMissingSourceThrows() {
         assertThatThrownBy(() -> Fsync.moveAtomicallyAndFsync(dir.resolve("missing"), dir.resolve("target")))
                 .isInstanceOf(NoSuchFileException.class);

@@ -60,7 +60,12 @@ class JournalFormatTest {
 
         HandWritten expected = new HandWritten(1, 1, CLOCK.millis());
         expected.addRecord(1, CLOCK.millis(), 4, new byte[32], payload);
-        assertThat(dir.resolve("00000000000000000001.seg")).hasBinaryContent(expected.bytes());
+        byte[] written = Files.readAllBytes(dir.resolve("00000000000000000001.seg"));
+        byte[] records = expected.bytes();
+        assertThat(written).hasSize((int) JournalOptions.DEFAULT_SEGMENT_SIZE_BYTES);
+        assertThat(Arrays.copyOf(written, records.length)).isEqualTo(records);
+        byte[] tail = Arrays.copyOfRange(written, records.length, written.length);
+        assertThat(Arrays.equals(tail, new byte[tail.length])).as("the preallocated tail is all zeros").isTrue();
     }
 
     @Test

@@ -64,7 +64,10 @@ class JournalRecoveryTest {
     @Test
     void tornLengthFieldIsCut() throws Exception {
         appendRecords(6, JournalOptions.defaults());
-        truncate(segment1, offsetOf(6) + 2);
+        truncate(segment1, offsetOf(6));
+        // The first 2 bytes of the length field of a record longer than 64 KiB; zeros would be
+        // indistinguishable from a preallocated tail.
+        Files.write(segment1, new byte[] {0, 1}, StandardOpenOption.APPEND);
 
         RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6);
 
@@ -87,25 +90,137 @@ class JournalRecoveryTest {
     void junkTailIsCut() throws Exception {
         appendRecords(5, JournalOptions.defaults());
         byte[] junk = "\u00DE\u00AD\u00BE\u00EFnot a journal record".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        Files.write(segment1, junk, StandardOpenOption.APPEND);
+        writeAt(segment1, offsetOf(6), junk);
 
         RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6);
 
         assertThat(report.cuts()).containsExactly(
                 new Cut(segment1, offsetOf(6), junk.length, JournalDefect.INVALID_LENGTH, false));
         assertCutLogged("offset 532", "removed " + junk.length + " bytes", "INVALID_LENGTH");
+        assertThat(segment1).hasSize(JournalOptions.DEFAULT_SEGMENT_SIZE_BYTES);
     }
 
     @Test
-    void zeroFilledTailIsCut() throws Exception {
+    void zeroFilledTailIsKept() throws Exception {
         appendRecords(5, JournalOptions.defaults());
         Files.write(segment1, new byte[4096], StandardOpenOption.APPEND);
 
         RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6);
 
+        assertThat(report.isClean()).isTrue();
+        assertThat(segment1).hasSize(JournalOptions.DEFAULT_SEGMENT_SIZE_BYTES + 4096);
+        assertThat(log.list).noneMatch(e -> e.getLevel() == Level.WARN);
+    }
+
+    @Test
+    void preallocatedSegmentReopensWithRecords() throws Exception {
+        appendRecords(7, JournalOptions.defaults());
+        assertThat(segment1).hasSize(JournalOptions.DEFAULT_SEGMENT_SIZE_BYTES);
+
+        RecoveryReport report = reopenAndAssertSurvivors(range(1, 7), 8);
+
+        assertThat(report.isClean()).isTrue();
+        assertThat(report.recordCount()).isEqualTo(7);
+        assertThat(segment1).hasSize(JournalOptions.DEFAULT_SEGMENT_SIZE_BYTES);
+        assertThat(log.list).noneMatch(e -> e.getLevel() == Level.WARN);
+        try (JournalReader reader = Journal.readDirectory(dir, 1)) {
+            List<Long> sequences = new java.util.ArrayList<>();
+            while (reader.hasNext()) {
+                sequences.add(reader.next().sequence());
+            }
+            assertThat(sequences).containsExactlyElementsOf(range(1, 8));
+        }
+        assertThat(Journal.verifyDirectory(dir).problems()).isEmpty();
+    }
+
+    @Test
+    void tornRecordInPreallocatedRegionIsZeroed() throws Exception {
+        appendRecords(6, JournalOptions.defaults());
+        // A crash while record 6 was written: only its first 40 bytes reached the disk.
+        byte[] record6 = readAt(segment1, offsetOf(6), RECORD_SIZE);
+        writeAt(segment1, offsetOf(6), new byte[RECORD_SIZE]);
+        writeAt(segment1, offsetOf(6), java.util.Arrays.copyOf(record6, 40));
+
+        RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6);
+
+        assertThat(report.cuts()).containsExactly(new Cut(segment1, offsetOf(6), 40, JournalDefect.BAD_CRC, false));
+        assertCutLogged("offset 532", "removed 40 bytes", "BAD_CRC", "overwriting them with zeros");
+        assertThat(segment1).hasSize(JournalOptions.DEFAULT_SEGMENT_SIZE_BYTES);
+    }
+
+    @Test
+    void nonZeroBytesAfterZeroGapAreCut() throws Exception {
+        appendRecords(5, JournalOptions.defaults());
+        writeAt(segment1, offsetOf(6) + 4096, new byte[] {7, 7, 7});
+
+        RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6);
+
         assertThat(report.cuts()).containsExactly(
-                new Cut(segment1, offsetOf(6), 4096, JournalDefect.ZERO_FILLED_TAIL, false));
-        assertCutLogged("offset 532", "removed 4096 bytes", "ZERO_FILLED_TAIL");
+                new Cut(segment1, offsetOf(6), 4096 + 3, JournalDefect.INVALID_LENGTH, false));
+        assertThat(readAt(segment1, offsetOf(6) + 4096, 3)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void lockFreeReadersStopAtZeroLength() throws Exception {
+        appendRecords(5, JournalOptions.defaults());
+        // What a reader can see while a writer appends: a zero gap, then bytes written after the
+        // reader passed the gap.
+        writeAt(segment1, offsetOf(7), new byte[] {7, 7, 7});
+
+        JournalVerification verification = Journal.verifyDirectory(dir);
+        List<Long> sequences = new java.util.ArrayList<>();
+        try (JournalReader reader = Journal.readDirectory(dir, 1)) {
+            while (reader.hasNext()) {
+                sequences.add(reader.next().sequence());
+            }
+        }
+
+        assertThat(verification.problems()).isEmpty();
+        assertThat(verification.recordCount()).isEqualTo(5);
+        assertThat(sequences).containsExactlyElementsOf(range(1, 5));
+    }
+
+    @Test
+    void segmentRollPreallocatesNextSegment() throws Exception {
+        appendRecords(6, FIVE_PER_SEGMENT);
+
+        assertThat(segment1).hasSize(FIVE_PER_SEGMENT.segmentSizeBytes());
+        assertThat(segment6).hasSize(FIVE_PER_SEGMENT.segmentSizeBytes());
+        byte[] tail = readAt(segment6, JournalSegment.HEADER_SIZE + RECORD_SIZE, 4 * RECORD_SIZE);
+        assertThat(java.util.Arrays.equals(tail, new byte[tail.length])).as("the rest of segment 6 is zero").isTrue();
+        reopenAndAssertSurvivors(range(1, 6), 7, FIVE_PER_SEGMENT);
+    }
+
+    @Test
+    void headerOnlyPreallocatedSegmentIsKept() throws Exception {
+        appendRecords(5, FIVE_PER_SEGMENT);
+        Path preallocated = dir.resolve("00000000000000000006.seg");
+        byte[] bytes = new byte[(int) FIVE_PER_SEGMENT.segmentSizeBytes()];
+        JournalSegment.encodeHeader(6, CLOCK.millis()).get(bytes, 0, JournalSegment.HEADER_SIZE);
+        Files.write(preallocated, bytes);
+
+        RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6, FIVE_PER_SEGMENT);
+
+        assertThat(report.isClean()).isTrue();
+        assertThat(report.segmentCount()).isEqualTo(2);
+        assertThat(readAt(preallocated, JournalSegment.HEADER_SIZE + 8, 8)).isEqualTo(
+                ByteBuffer.allocate(8).putLong(6).array());
+        assertThat(log.list).noneMatch(e -> e.getLevel() == Level.WARN);
+    }
+
+    @Test
+    void tornHeaderPreallocatedSegmentIsRemoved() throws Exception {
+        appendRecords(5, FIVE_PER_SEGMENT);
+        Path preallocated = dir.resolve("00000000000000000006.seg");
+        byte[] bytes = new byte[(int) FIVE_PER_SEGMENT.segmentSizeBytes()];
+        JournalSegment.encodeHeader(6, CLOCK.millis()).get(bytes, 0, JournalSegment.HEADER_SIZE - 4);
+        Files.write(preallocated, bytes);
+
+        RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6, FIVE_PER_SEGMENT);
+
+        assertThat(report.cuts()).containsExactly(
+                new Cut(preallocated, 0, bytes.length, JournalDefect.TORN_HEADER, true));
+        assertThat(preallocated).hasSize(FIVE_PER_SEGMENT.segmentSizeBytes());
     }
 
     @Test
@@ -128,7 +243,7 @@ class JournalRecoveryTest {
 
         assertThat(report.isClean()).isTrue();
         assertThat(report.segmentCount()).isEqualTo(2);
-        assertThat(segment6).hasSize(JournalSegment.HEADER_SIZE + RECORD_SIZE);
+        assertThat(segment6).hasSize(FIVE_PER_SEGMENT.segmentSizeBytes());
         assertThat(log.list).noneMatch(e -> e.getLevel() == Level.WARN);
     }
 
@@ -140,7 +255,7 @@ class JournalRecoveryTest {
         RecoveryReport report = reopenAndAssertSurvivors(range(1, 5), 6, FIVE_PER_SEGMENT);
 
         assertThat(report.cuts()).containsExactly(new Cut(segment6, 0, 10, JournalDefect.TORN_HEADER, true));
-        assertThat(segment6).hasSize(JournalSegment.HEADER_SIZE + RECORD_SIZE);
+        assertThat(segment6).hasSize(FIVE_PER_SEGMENT.segmentSizeBytes());
         assertCutLogged("Removed the journal segment", segment6.getFileName().toString(), "10 bytes", "TORN_HEADER");
     }
 
@@ -223,7 +338,7 @@ class JournalRecoveryTest {
         assertThat(report.quarantined()).hasSize(2);
         assertThat(report.quarantined().get(0)).hasBinaryContent(damaged);
         assertThat(report.cuts()).containsExactly(
-                new Cut(segment6, 0, JournalSegment.HEADER_SIZE + 3L * RECORD_SIZE, JournalDefect.BAD_CRC, true),
+                new Cut(segment6, 0, FIVE_PER_SEGMENT.segmentSizeBytes(), JournalDefect.BAD_CRC, true),
                 new Cut(segment1, offsetOf(3), 3L * RECORD_SIZE, JournalDefect.BAD_CRC, false));
         try (var files = Files.list(quarantine)) {
             assertThat(files.filter(p -> p.toString().endsWith(".reason.txt")).count()).isEqualTo(2);
@@ -260,6 +375,25 @@ class JournalRecoveryTest {
         assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).anySatisfy(e -> {
             assertThat(e.getFormattedMessage()).contains(fragments);
         });
+    }
+
+    private static void writeAt(Path segment, long offset, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, offset + buffer.position());
+            }
+        }
+    }
+
+    private static byte[] readAt(Path segment, long offset, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
+                // reads until full or the end of the file
+            }
+            return buffer.array();
+        }
     }
 
     private static void truncate(Path segment, long sizeBytes) throws IOException {
