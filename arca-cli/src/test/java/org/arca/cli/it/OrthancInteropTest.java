@@ -181,6 +181,12 @@ class OrthancInteropTest {
         assertThat(matches).hasSize(1);
         assertThat(matches.get(0).path("StudyInstanceUID").asText()).isEqualTo(first.getString(Tag.StudyInstanceUID));
         assertThat(matches.get(0).path("PatientName").asText()).isEqualTo(first.getString(Tag.PatientName));
+
+        ExternalTool.Result text = arcaCommand("find", "--aec", OrthancProcess.AE_TITLE,
+                "-k", "PatientID=" + first.getString(Tag.PatientID), "-k", "StudyInstanceUID");
+        assertThat(text.exitCode()).as(text.output()).isZero();
+        assertThat(text.output()).contains("StudyInstanceUID=" + first.getString(Tag.StudyInstanceUID) + "\n")
+                .contains("1 matches, status 0x0000 (Success)");
     }
 
     @Test

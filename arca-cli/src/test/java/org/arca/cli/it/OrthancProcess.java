@@ -43,7 +43,7 @@ final class OrthancProcess implements AutoCloseable {
 
     /**
      * Starts Orthanc on the given ports with storage in {@code directory}, knowing Arca as the
-     * modality "arca" (AE ARCA at 127.0.0.1:arcaPort), and waits until GET /system answers.
+     * modality "arca" (AE ARCA at 127.0.0.1:arcaPort), and waits until GET /system returns 200.
      */
     static OrthancProcess start(Path directory, int dicomPort, int httpPort, int arcaPort)
             throws IOException, InterruptedException {
@@ -78,6 +78,9 @@ final class OrthancProcess implements AutoCloseable {
         config.put("DicomAlwaysAllowMove", true);
         config.put("DicomAlwaysAllowStore", true);
         config.put("DicomScuTimeout", 30);
+        // With keep-alive on, requests intermittently failed with "header parser received no bytes":
+        // Orthanc closed an idle connection while the HTTP client reused it. One connection per request avoids that.
+        config.put("KeepAlive", false);
         ArrayNode arca = config.putObject("DicomModalities").putArray("arca");
         arca.add("ARCA").add("127.0.0.1").add(arcaPort);
         return config;
