@@ -13,7 +13,11 @@ import org.arca.dicom.uid.UID;
  */
 final class GetContexts {
 
-    /** The Storage SOP classes proposed unless --sop-class names others. */
+    /**
+     * The Storage SOP classes proposed unless --sop-class names others.
+     * TODO: the peer fails the sub-operation of an instance whose SOP class is not proposed; a
+     * C-FIND at IMAGE level for SOP Class UID (0008,0016) first could pick the classes.
+     */
     static final List<String> DEFAULT_STORAGE_SOP_CLASSES = List.of(
             UID.CTImageStorage, UID.EnhancedCTImageStorage, UID.MRImageStorage, UID.EnhancedMRImageStorage,
             UID.ComputedRadiographyImageStorage, UID.DigitalXRayImageStorageForPresentation,
