@@ -29,7 +29,8 @@ final class MoveCommand implements Callable<Integer> {
     private QueryOptions query;
 
     @Option(names = "--dest", paramLabel = "AE", required = true,
-            description = "Move Destination (0000,0600): the AE title the peer sends to; the peer must know its address.")
+            description = "Move Destination (0000,0600): the AE title the peer sends to. "
+                    + "The peer must know its address.")
     private String moveDestination;
 
     @Override

@@ -39,7 +39,9 @@ final class Part10Writer {
      */
     Path writeAndFsync(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String sourceAeTitle,
             InputStream dataset) throws IOException {
-        if (sopInstanceUid == null || sopInstanceUid.length() > MAX_UID_LENGTH || !UID.matcher(sopInstanceUid).matches()) {
+        boolean validUid = sopInstanceUid != null && sopInstanceUid.length() <= MAX_UID_LENGTH
+                && UID.matcher(sopInstanceUid).matches();
+        if (!validUid) {
             throw new IllegalArgumentException("Invalid Affected SOP Instance UID '" + sopInstanceUid
                     + "': a UID has only digits and dots and at most 64 characters.");
         }

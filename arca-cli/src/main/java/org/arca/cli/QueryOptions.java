@@ -16,7 +16,8 @@ final class QueryOptions {
     List<String> keys = new ArrayList<>();
 
     @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "STUDY",
-            description = "Query/Retrieve Level (0008,0052): PATIENT, STUDY, SERIES or IMAGE (default: ${DEFAULT-VALUE}).")
+            description = "Query/Retrieve Level (0008,0052): PATIENT, STUDY, SERIES or IMAGE "
+                    + "(default: ${DEFAULT-VALUE}).")
     String level;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "study",
