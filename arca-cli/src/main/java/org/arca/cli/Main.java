@@ -3,10 +3,12 @@ package org.arca.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code arca} command: runs a node and the operator commands that work on a data directory. */
+/** The {@code arca} command: runs a node, the operator commands that work on a data directory, and the DICOM
+ * client commands (echo, find, move, get). */
 @Command(name = "arca", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Arca, a DICOM archive built for zero data loss.",
-        subcommands = {ServeCommand.class, VerifyCommand.class, ListCommand.class, ExportCommand.class})
+        subcommands = {ServeCommand.class, VerifyCommand.class, ListCommand.class, ExportCommand.class,
+                EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -20,6 +22,7 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine.execute(args);
     }
 
