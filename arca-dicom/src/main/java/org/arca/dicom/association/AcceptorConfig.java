@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.arca.dicom.pdu.ExtendedNegotiation;
+import org.arca.dicom.uid.StorageSopClasses;
 
 /**
  * The acceptance policy and limits of a {@link DicomServer}. Build one with {@link #builder}.
@@ -26,13 +27,17 @@ import org.arca.dicom.pdu.ExtendedNegotiation;
  * @param maxAssociations the maximum number of concurrent associations
  * @param extendedNegotiation returns the SOP class extended negotiation reply to a proposal,
  *     or null to omit it from the A-ASSOCIATE-AC
+ * @param scpRoleForSopClass true for the SOP classes for which a requestor that proposes the
+ *     SCP role gets it (PS3.7 D.3.3.4), so that this acceptor may send it requests of that class,
+ *     such as the C-STORE sub-operations of a C-GET
  */
 public record AcceptorConfig(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
         boolean checkCalledAeTitle, Predicate<String> acceptedAbstractSyntax, List<String> acceptedTransferSyntaxes,
         boolean acceptAnyTransferSyntax, int maxPduLengthReceive, long artimTimeoutMs, long idleTimeoutMs,
         int maxAssociations, String implementationClassUid, String implementationVersionName,
         UserIdentityNegotiator userIdentityNegotiator,
-        Function<ExtendedNegotiation, ExtendedNegotiation> extendedNegotiation) {
+        Function<ExtendedNegotiation, ExtendedNegotiation> extendedNegotiation,
+        Predicate<String> scpRoleForSopClass) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 262144;
     public static final long DEFAULT_ARTIM_TIMEOUT_MS = 30000;
@@ -49,6 +54,19 @@ public record AcceptorConfig(String aeTitle, String bindAddress, int port, Set<S
                     + "idleTimeoutMs not negative, got " + maxAssociations + ", " + artimTimeoutMs + ", "
                     + idleTimeoutMs);
         }
+    }
+
+    /** Creates a configuration that grants the SCP role for the Storage SOP classes only. */
+    public AcceptorConfig(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
+            boolean checkCalledAeTitle, Predicate<String> acceptedAbstractSyntax,
+            List<String> acceptedTransferSyntaxes, boolean acceptAnyTransferSyntax, int maxPduLengthReceive,
+            long artimTimeoutMs, long idleTimeoutMs, int maxAssociations, String implementationClassUid,
+            String implementationVersionName, UserIdentityNegotiator userIdentityNegotiator,
+            Function<ExtendedNegotiation, ExtendedNegotiation> extendedNegotiation) {
+        this(aeTitle, bindAddress, port, allowedCallingAeTitles, checkCalledAeTitle, acceptedAbstractSyntax,
+                acceptedTransferSyntaxes, acceptAnyTransferSyntax, maxPduLengthReceive, artimTimeoutMs, idleTimeoutMs,
+                maxAssociations, implementationClassUid, implementationVersionName, userIdentityNegotiator,
+                extendedNegotiation, StorageSopClasses::isStorage);
     }
 
     public static Builder builder(String aeTitle) {
@@ -74,6 +92,7 @@ public record AcceptorConfig(String aeTitle, String bindAddress, int port, Set<S
         private String implementationVersionName = Implementation.VERSION_NAME;
         private UserIdentityNegotiator userIdentityNegotiator = UserIdentityNegotiator.NONE;
         private Function<ExtendedNegotiation, ExtendedNegotiation> extendedNegotiation = proposal -> null;
+        private Predicate<String> scpRoleForSopClass = StorageSopClasses::isStorage;
 
         private Builder(String aeTitle) {
             this.aeTitle = aeTitle;
@@ -154,11 +173,17 @@ public record AcceptorConfig(String aeTitle, String bindAddress, int port, Set<S
             return this;
         }
 
+        /** Sets the SOP classes for which a requestor gets the SCP role it proposes; default: Storage. */
+        public Builder scpRoleForSopClass(Predicate<String> value) {
+            scpRoleForSopClass = value;
+            return this;
+        }
+
         public AcceptorConfig build() {
             return new AcceptorConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, checkCalledAeTitle,
                     acceptedAbstractSyntax, acceptedTransferSyntaxes, acceptAnyTransferSyntax, maxPduLengthReceive,
                     artimTimeoutMs, idleTimeoutMs, maxAssociations, implementationClassUid,
-                    implementationVersionName, userIdentityNegotiator, extendedNegotiation);
+                    implementationVersionName, userIdentityNegotiator, extendedNegotiation, scpRoleForSopClass);
         }
     }
 }

@@ -13,10 +13,18 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.arca.dicom.dimse.CFindOperation;
+import org.arca.dicom.dimse.DimseConnection;
 import org.arca.dicom.dimse.DimseResponse;
 import org.arca.dicom.dimse.DimseScu;
+import org.arca.dicom.dimse.DimseServiceRegistry;
 import org.arca.dicom.dimse.PdvChannel;
+import org.arca.dicom.dimse.RetrieveResponse;
+import org.arca.dicom.dimse.StorageHandler;
 import org.arca.dicom.pdu.AAbort;
 import org.arca.dicom.pdu.AAssociateAc;
 import org.arca.dicom.pdu.AAssociateRj;
@@ -31,6 +39,7 @@ import org.arca.dicom.pdu.PduWriter;
 import org.arca.dicom.pdu.Pdv;
 import org.arca.dicom.pdu.PresentationContextAc;
 import org.arca.dicom.pdu.PresentationContextRq;
+import org.arca.dicom.pdu.RoleSelection;
 import org.arca.dicom.pdu.UserIdentityRq;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One DICOM association over one TCP connection, as requestor or acceptor, driven by the PS3.8
  * state machine in {@link State}. Received PDUs are read on one thread: the acceptor's
- * association thread, or the requestor's calling thread. {@link #abort()} may come from any
- * thread.
+ * association thread, or on the requestor side the calling thread during negotiation and then
+ * the reader thread of its {@link DimseConnection}. DIMSE calls such as {@link #cstore} and
+ * {@link #abort()} may come from any thread, one DIMSE operation at a time.
  */
 public final class Association implements PdvChannel {
     private static final Logger LOG = LoggerFactory.getLogger(Association.class);
@@ -55,6 +65,8 @@ public final class Association implements PdvChannel {
     private final Deque<Pdv> pendingPdvs = new ArrayDeque<>();
     private final AtomicInteger messageIds = new AtomicInteger();
     private final Map<Integer, PresentationContext> acceptedContexts = new LinkedHashMap<>();
+    private final Map<String, RoleSelection> acceptedRoles = new LinkedHashMap<>();
+    private final CountDownLatch transportClosed = new CountDownLatch(1);
 
     private AssociationNegotiator negotiator;
     private AAssociateRq pendingRequest;
@@ -69,6 +81,10 @@ public final class Association implements PdvChannel {
     private boolean endLogged;
     private boolean operationInProgress;
     private boolean abortWhenOperationEnds;
+    private volatile long responseTimeoutMs;
+    private volatile boolean readerThreadStarted;
+    private volatile Thread readingThread;
+    private DimseConnection dimse;
 
     private Association(Socket socket, boolean requestor, int maxPduLengthReceive, long artimTimeoutMs)
             throws IOException {
@@ -85,6 +101,8 @@ public final class Association implements PdvChannel {
     static Association forAcceptor(Socket socket, AcceptorConfig config, boolean overLimit) throws IOException {
         Association association = new Association(socket, false, config.maxPduLengthReceive(),
                 config.artimTimeoutMs());
+        // An SCU call from an acceptor-side service waits as long as the peer may stay silent.
+        association.responseTimeoutMs = config.idleTimeoutMs();
         association.negotiator = new AssociationNegotiator(config);
         association.overLimit = overLimit;
         return association;
@@ -155,6 +173,74 @@ public final class Association implements PdvChannel {
         return messageIds.updateAndGet(id -> id >= 0xFFFF ? 1 : id + 1);
     }
 
+    /** Returns how long an SCU call waits for each response, in milliseconds; 0 waits forever. */
+    public long responseTimeoutMs() {
+        return responseTimeoutMs;
+    }
+
+    /**
+     * Returns the DIMSE layer of this association: its message reader, service thread and
+     * outstanding requests. It exists from the first call on.
+     */
+    public synchronized DimseConnection dimse() {
+        if (dimse == null) {
+            dimse = DimseConnection.create(this);
+        }
+        return dimse;
+    }
+
+    /**
+     * Returns the services that answer requests the peer sends on this association. On the
+     * requestor side the registry belongs to this association alone: register an
+     * N-EVENT-REPORT service here to receive Storage Commitment results. On the acceptor side
+     * it is the server's registry, shared by all its associations.
+     */
+    public DimseServiceRegistry services() {
+        return dimse().services();
+    }
+
+    // ---- SCP/SCU role selection (PS3.7 D.3.3.4) ----
+
+    /**
+     * Returns the SCP/SCU role selection item of the A-ASSOCIATE-AC for this SOP class, or null
+     * when the acceptor returned none and the default roles apply: the requestor is SCU, the
+     * acceptor SCP. The roles in the item are those of the requestor.
+     */
+    public synchronized RoleSelection acceptedRole(String sopClassUid) {
+        return acceptedRoles.get(sopClassUid);
+    }
+
+    /**
+     * Returns true if this side may send requests of this SOP class: the requestor unless the
+     * role selection took its SCU role away, the acceptor only if the role selection gave the
+     * requestor the SCP role (as a C-GET SCP needs for its C-STORE sub-operations).
+     */
+    public synchronized boolean mayInvoke(String sopClassUid) {
+        RoleSelection role = acceptedRoles.get(sopClassUid);
+        if (requestor) {
+            return role == null || role.scuRole();
+        }
+        return role != null && role.scpRole();
+    }
+
+    /**
+     * Returns the accepted presentation contexts on which this side may send requests, in the
+     * order they were proposed. A C-GET SCP picks the contexts of its C-STORE sub-operations here.
+     */
+    public synchronized List<PresentationContext> invocableContexts() {
+        return acceptedContexts.values().stream().filter(context -> mayInvoke(context.abstractSyntax())).toList();
+    }
+
+    /** Returns the first accepted context on which this side may send requests of this SOP class, or null. */
+    public synchronized PresentationContext invocableContext(String sopClassUid, String transferSyntax) {
+        return invocableContexts().stream()
+                .filter(context -> context.abstractSyntax().equals(sopClassUid)
+                        && (transferSyntax == null || context.transferSyntax().equals(transferSyntax)))
+                .findFirst().orElse(null);
+    }
+
+    // ---- DIMSE operations as SCU ----
+
     /** Sends a C-ECHO-RQ on the Verification presentation context and returns the response status. */
     public int cecho() throws IOException {
         return DimseScu.cecho(this, requireContext(UID.Verification, null));
@@ -163,6 +249,8 @@ public final class Association implements PdvChannel {
     /**
      * Sends a C-STORE-RQ and streams {@code dataset} (encoded in {@code transferSyntaxUid}, without
      * the Part 10 file meta information) in P-DATA-TF PDUs within the peer's maximum length.
+     * An acceptor may call this from inside a running service, such as a C-GET SCP, if the
+     * requestor accepted the SCP role for the SOP class (see {@link #mayInvoke}).
      */
     public DimseResponse cstore(String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
             InputStream dataset, int priority) throws IOException {
@@ -170,15 +258,124 @@ public final class Association implements PdvChannel {
                 priority);
     }
 
+    /**
+     * Sends a C-STORE-RQ as a sub-operation of a C-MOVE, with the Move Originator Application
+     * Entity Title and Message ID of the C-MOVE-RQ that caused it.
+     */
+    public DimseResponse cstore(String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+            InputStream dataset, int priority, String moveOriginatorAeTitle, int moveOriginatorMessageId)
+            throws IOException {
+        return DimseScu.cstore(this, requireContext(sopClassUid, transferSyntaxUid), sopInstanceUid, dataset,
+                priority, moveOriginatorAeTitle, moveOriginatorMessageId);
+    }
+
+    /**
+     * Sends a C-FIND-RQ with {@code identifier} (encoded in {@code transferSyntaxUid}, or in the
+     * first accepted one if null) and returns the running query: read its matches with
+     * {@link CFindOperation#nextMatch()} and stop it with {@link CFindOperation#cancel()}.
+     */
+    public CFindOperation cfind(String sopClassUid, int priority, byte[] identifier, String transferSyntaxUid)
+            throws IOException {
+        return DimseScu.cfind(this, requireContext(sopClassUid, transferSyntaxUid), priority, identifier);
+    }
+
+    /**
+     * Sends a C-FIND-RQ, passes the identifier of each pending response to {@code onMatch} and
+     * returns the final response.
+     */
+    public DimseResponse cfind(String sopClassUid, int priority, byte[] identifier, String transferSyntaxUid,
+            Consumer<byte[]> onMatch) throws IOException {
+        CFindOperation query = cfind(sopClassUid, priority, identifier, transferSyntaxUid);
+        byte[] match;
+        while ((match = query.nextMatch()) != null) {
+            onMatch.accept(match);
+        }
+        return query.finalResponse();
+    }
+
+    /**
+     * Sends a C-MOVE-RQ asking the peer to store the matches of {@code identifier} at the AE
+     * {@code moveDestination}, waits for the final response and returns it with the
+     * sub-operation counts.
+     */
+    public RetrieveResponse cmove(String sopClassUid, int priority, String moveDestination, byte[] identifier,
+            String transferSyntaxUid) throws IOException {
+        return DimseScu.cmove(this, requireContext(sopClassUid, transferSyntaxUid), priority, moveDestination,
+                identifier);
+    }
+
+    /**
+     * Sends a C-GET-RQ and passes each C-STORE-RQ sub-operation the peer sends back on this
+     * association to {@code storage}, until the final C-GET-RSP. The requestor must have
+     * proposed the SCP role for the storage SOP classes it wants to receive (see
+     * {@link RequestorConfig.Builder#proposeScpRole}).
+     */
+    public RetrieveResponse cget(String sopClassUid, int priority, byte[] identifier, String transferSyntaxUid,
+            StorageHandler storage) throws IOException {
+        return DimseScu.cget(this, requireContext(sopClassUid, transferSyntaxUid), priority, identifier, storage);
+    }
+
+    /**
+     * Sends an N-ACTION-RQ with the Action Information {@code dataset} (null for none) and
+     * returns the N-ACTION-RSP status.
+     */
+    public DimseResponse naction(String sopClassUid, String sopInstanceUid, int actionTypeId, byte[] dataset,
+            String transferSyntaxUid) throws IOException {
+        return DimseScu.naction(this, requireContext(sopClassUid, transferSyntaxUid), sopInstanceUid,
+                actionTypeId, dataset);
+    }
+
+    /**
+     * Sends an N-EVENT-REPORT-RQ with the Event Information {@code dataset} (null for none) and
+     * returns the N-EVENT-REPORT-RSP status. The SCP of a SOP class such as Storage Commitment
+     * sends it, so an acceptor needs no role selection for it.
+     */
+    public DimseResponse neventReport(String sopClassUid, String sopInstanceUid, int eventTypeId, byte[] dataset,
+            String transferSyntaxUid) throws IOException {
+        PresentationContext context = acceptedContext(sopClassUid, transferSyntaxUid);
+        if (context == null) {
+            throw new IllegalArgumentException(missingContextMessage(sopClassUid, transferSyntaxUid));
+        }
+        return DimseScu.neventReport(this, context, sopInstanceUid, eventTypeId, dataset);
+    }
+
     /** Releases the association (requestor side) and waits for the A-RELEASE-RP. */
     public void release() throws IOException {
         synchronized (this) {
             state.onLocalRelease(this);
         }
+        if (readerThreadStarted) {
+            awaitReleaseByReader();
+            return;
+        }
         socket.setSoTimeout((int) artimTimeoutMs);
         while (state != State.STA1) {
             readAndDispatch();
         }
+    }
+
+    /** Waits until the reader thread saw the A-RELEASE-RP and closed the connection. */
+    private void awaitReleaseByReader() throws IOException {
+        try {
+            if (!transportClosed.await(artimTimeoutMs, TimeUnit.MILLISECONDS)) {
+                abort();
+                throw new AssociationAbortedException("Association " + name() + " to " + remoteAddress()
+                        + " got no A-RELEASE-RP within " + artimTimeoutMs + " ms, so it was aborted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
+            throw new AssociationAbortedException("Association " + name()
+                    + " was aborted because the thread waiting for the A-RELEASE-RP was interrupted");
+        }
+    }
+
+    /**
+     * Waits until the transport connection of this association is closed, after a release or an
+     * abort by either side, and returns false if that takes longer than {@code timeoutMs}.
+     */
+    public boolean awaitClosed(long timeoutMs) throws InterruptedException {
+        return transportClosed.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** Sends an A-ABORT and ends the association. Safe from any thread. */
@@ -192,20 +389,45 @@ public final class Association implements PdvChannel {
         }
     }
 
+    /** Returns an accepted context on which this side may send requests of the SOP class. */
     private PresentationContext requireContext(String abstractSyntax, String transferSyntax) {
         PresentationContext context = acceptedContext(abstractSyntax, transferSyntax);
         if (context == null) {
-            throw new IllegalArgumentException("Association " + name() + " has no accepted presentation context for "
-                    + abstractSyntax + (transferSyntax == null ? "" : " with transfer syntax " + transferSyntax)
-                    + "; propose one when you connect");
+            throw new IllegalArgumentException(missingContextMessage(abstractSyntax, transferSyntax));
+        }
+        if (!mayInvoke(abstractSyntax)) {
+            throw new IllegalStateException("Association " + name() + " may not send requests of SOP class "
+                    + abstractSyntax + " because " + (requestor
+                    ? "the acceptor declined the SCU role for it"
+                    : "the requestor did not propose, or was not granted, the SCP role for it")
+                    + "; negotiate SCP/SCU role selection for it");
         }
         return context;
     }
 
+    private String missingContextMessage(String abstractSyntax, String transferSyntax) {
+        return "Association " + name() + " has no accepted presentation context for " + abstractSyntax
+                + (transferSyntax == null ? "" : " with transfer syntax " + transferSyntax)
+                + "; propose one when you connect";
+    }
+
     // ---- PdvChannel ----
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if called on another thread than the association's reader,
+     *     because two readers would split each other's messages; send requests with
+     *     {@link DimseScu} instead
+     */
     @Override
     public Pdv nextPdv() throws IOException {
+        Thread reader = readingThread;
+        if (reader != null && reader != Thread.currentThread()) {
+            throw new IllegalStateException("Association " + name() + " is read by thread " + reader.getName()
+                    + ", so thread " + Thread.currentThread().getName() + " may not read it; use DimseScu or "
+                    + "the SCU methods of Association, which wait for that reader to hand over the responses");
+        }
         while (pendingPdvs.isEmpty()) {
             State current = state;
             if (current != State.STA6 && current != State.STA7) {
@@ -250,6 +472,10 @@ public final class Association implements PdvChannel {
         }
     }
 
+    synchronized boolean isOperationInProgress() {
+        return operationInProgress;
+    }
+
     /** Aborts now if no DIMSE operation is in progress, otherwise when the current one ends. */
     synchronized void abortWhenIdle() {
         if (operationInProgress) {
@@ -272,6 +498,7 @@ public final class Association implements PdvChannel {
                 readAndDispatch();
             }
             if (state == State.STA6) {
+                readingThread = Thread.currentThread();
                 socket.setSoTimeout((int) idleTimeoutMs);
                 serve(handler);
             }
@@ -334,8 +561,16 @@ public final class Association implements PdvChannel {
         }
     }
 
-    void setResponseTimeout(long responseTimeoutMs) throws IOException {
-        socket.setSoTimeout((int) responseTimeoutMs);
+    /**
+     * Sets the DIMSE response timeout and starts the reader thread of the requestor. The socket
+     * then reads without timeout, because an idle requestor association is normal, and each SCU
+     * call enforces the response timeout itself.
+     */
+    void startReading(long responseTimeoutMs) throws IOException {
+        this.responseTimeoutMs = responseTimeoutMs;
+        socket.setSoTimeout(0);
+        readerThreadStarted = true;
+        readingThread = dimse().startReaderThread();
     }
 
     private void readAndDispatch() throws IOException {
@@ -374,6 +609,10 @@ public final class Association implements PdvChannel {
     }
 
     private synchronized void onReadTimeout() {
+        if (operationInProgress && (state == State.STA6 || state == State.STA7)) {
+            // The peer waits for our responses while a service runs, so its silence is expected.
+            return;
+        }
         if (state == State.STA6 || state == State.STA7) {
             abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED),
                     "the peer sent nothing within the read timeout");
@@ -438,6 +677,9 @@ public final class Association implements PdvChannel {
                     .map(PresentationContextRq::abstractSyntax)
                     .ifPresent(abstractSyntax -> acceptedContexts.put(answer.id(),
                             new PresentationContext(answer.id(), abstractSyntax, answer.transferSyntax())));
+        }
+        for (RoleSelection role : ac.userInformation().roleSelections()) {
+            acceptedRoles.put(role.sopClassUid(), role);
         }
         long peerMax = requestor ? ac.userInformation().maxLength() : rq.userInformation().maxLength();
         // A maximum of 0 means the peer sets no limit, so this side sends PDUs of its own receive size.
@@ -536,6 +778,7 @@ public final class Association implements PdvChannel {
     void closeTransport() {
         artim.stop();
         state = State.STA1;
+        transportClosed.countDown();
         try {
             socket.close();
         } catch (IOException e) {

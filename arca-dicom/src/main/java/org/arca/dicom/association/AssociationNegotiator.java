@@ -77,11 +77,11 @@ final class AssociationNegotiator {
     }
 
     /**
-     * Lets the requestor act as SCU for every SOP class it proposed that has an accepted context,
-     * and declines the SCP role, because this acceptor does not invoke operations on the
-     * requestor (PS3.7 D.3.3.4).
+     * Answers each SCP/SCU role selection item for a SOP class with an accepted context (PS3.7
+     * D.3.3.4): the requestor keeps the SCU role it proposed, and gets the SCP role it proposed
+     * only for the SOP classes {@link AcceptorConfig#scpRoleForSopClass()} allows.
      */
-    private static List<RoleSelection> negotiateRoles(AAssociateRq rq, List<PresentationContextAc> contexts) {
+    private List<RoleSelection> negotiateRoles(AAssociateRq rq, List<PresentationContextAc> contexts) {
         Map<Integer, PresentationContextAc> byId = new TreeMap<>();
         contexts.forEach(context -> byId.put(context.id(), context));
         List<RoleSelection> replies = new ArrayList<>();
@@ -90,7 +90,8 @@ final class AssociationNegotiator {
                     .anyMatch(context -> context.abstractSyntax().equals(proposed.sopClassUid())
                             && byId.get(context.id()).accepted());
             if (accepted) {
-                replies.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(), false));
+                boolean scpRole = proposed.scpRole() && config.scpRoleForSopClass().test(proposed.sopClassUid());
+                replies.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(), scpRole));
             }
         }
         return replies;

@@ -34,7 +34,7 @@ public final class AssociationRequestor {
             socket.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeoutMs());
             Association association = Association.forRequestor(socket, config);
             association.request(requestOf(config));
-            association.setResponseTimeout(config.responseTimeoutMs());
+            association.startReading(config.responseTimeoutMs());
             return association;
         } catch (IOException | RuntimeException e) {
             socket.close();

@@ -112,6 +112,18 @@ public record RequestorConfig(String host, int port, String callingAeTitle, Stri
             return this;
         }
 
+        /**
+         * Adds an SCP/SCU role selection item proposing both the SCU and the SCP role for each
+         * SOP class, so the acceptor may send C-STORE sub-operations of a C-GET back on the
+         * association. Each SOP class also needs a proposed presentation context.
+         */
+        public Builder proposeScpRole(java.util.Collection<String> sopClassUids) {
+            List<RoleSelection> combined = new java.util.ArrayList<>(roleSelections);
+            sopClassUids.forEach(uid -> combined.add(new RoleSelection(uid, true, true)));
+            roleSelections = combined;
+            return this;
+        }
+
         public Builder userIdentity(UserIdentityRq value) {
             userIdentity = value;
             return this;

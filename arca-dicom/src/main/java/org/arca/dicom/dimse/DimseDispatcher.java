@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads DIMSE requests of an established association and calls the registered services, one
- * request at a time. Failures of one request become failure responses; only a broken message
+ * Serves the DIMSE requests of an established association with the registered services. The
+ * association thread reads the messages (see {@link DimseConnection}), and each request runs on the
+ * service thread. Failures of one request become failure responses. Only a broken message
  * structure or a failed connection ends the association.
  */
 final class DimseDispatcher implements AssociationHandler {
@@ -24,46 +25,17 @@ final class DimseDispatcher implements AssociationHandler {
 
     @Override
     public void serve(Association association) throws IOException {
-        ReceivedCommand received;
-        while ((received = MessageReader.readCommand(association)) != null) {
-            association.beginOperation();
-            try {
-                dispatch(association, received);
-            } finally {
-                association.endOperation();
-            }
-        }
+        association.dimse().serve(registry);
     }
 
-    private void dispatch(Association association, ReceivedCommand received) throws IOException {
-        CommandSet command = received.command();
-        PresentationContext context = association.acceptedContext(received.contextId());
-        if (context == null) {
-            throw new DimseProtocolException("Received " + CommandField.name(command.commandField())
-                    + " on presentation context " + received.contextId() + ", which was not accepted");
-        }
-        LOG.debug("{}: received {}", association.name(), command);
-        PDataInputStream dataset = command.hasDataSet() ? new PDataInputStream(association, context.id()) : null;
+    /** Runs one request on the service thread and makes sure it gets exactly one final response. */
+    static void dispatch(DimseConnection connection, Association association, PresentationContext context,
+            CommandSet command, PDataInputStream dataset, CancelSignal cancel) throws IOException {
         DimseResponder responder = new DimseResponder(association, context.id(), command);
-
-        if (CommandField.isResponse(command.commandField())) {
-            LOG.warn("{}: ignored {} because no request of this association is outstanding", association.name(),
-                    command);
-            drain(dataset);
-            return;
-        }
-        if (command.commandField() == CommandField.C_CANCEL_RQ) {
-            // TODO: deliver C-CANCEL to a running C-FIND/C-MOVE/C-GET once services run beside the reader.
-            LOG.debug("{}: ignored C-CANCEL-RQ for message {} because no operation is running", association.name(),
-                    command.getInt(CommandTag.MESSAGE_ID_BEING_RESPONDED_TO, -1));
-            drain(dataset);
-            return;
-        }
-
         try {
-            DimseService service = findService(command);
+            DimseService service = findService(connection, command);
             service.handle(new DimseRequest(association, context, command,
-                    dataset == null ? InputStream.nullInputStream() : dataset, new CancelSignal()), responder);
+                    dataset == null ? InputStream.nullInputStream() : dataset, cancel), responder);
             drain(dataset);
             if (!responder.finalSent()) {
                 throw new DimseException(Status.PROCESSING_FAILURE, "The service sent no final response");
@@ -86,7 +58,7 @@ final class DimseDispatcher implements AssociationHandler {
         }
     }
 
-    private DimseService findService(CommandSet command) throws DimseException {
+    private static DimseService findService(DimseConnection connection, CommandSet command) throws DimseException {
         if (!CommandField.isKnownRequest(command.commandField())) {
             throw new DimseException(Status.UNRECOGNIZED_OPERATION, String.format(
                     "Unrecognized command field 0x%04X", command.commandField()));
@@ -95,7 +67,7 @@ final class DimseDispatcher implements AssociationHandler {
         if (sopClass == null) {
             sopClass = command.getString(CommandTag.REQUESTED_SOP_CLASS_UID);
         }
-        DimseService service = registry.lookup(command.commandField(), sopClass);
+        DimseService service = connection.serviceFor(command.commandField(), sopClass);
         if (service == null) {
             throw new DimseException(Status.SOP_CLASS_NOT_SUPPORTED, "No " + CommandField.name(command.commandField())
                     + " service for SOP class " + sopClass);

@@ -21,9 +21,51 @@ public final class DimseResponder {
         this.request = request;
     }
 
+    /** Returns the request command this responder answers. */
+    public CommandSet request() {
+        return request;
+    }
+
     /** Sends a response without a data set with the given status and, for a failure, error comment. */
     public void send(int status, String errorComment) throws IOException {
         send(Responses.responseTo(request, status, errorComment), null);
+    }
+
+    /** Sends a pending C-FIND-RSP (0xFF00) with one matching identifier. */
+    public void sendPending(InputStream identifier) throws IOException {
+        send(Responses.findPending(request), identifier);
+    }
+
+    /** Sends a pending C-MOVE-RSP or C-GET-RSP (0xFF00) with the sub-operation counts. */
+    public void sendPending(SubOperationCounts counts) throws IOException {
+        send(Responses.retrievePending(request, counts), null);
+    }
+
+    /**
+     * Sends a pending response built by the caller, with its data set or null.
+     *
+     * @throws IllegalArgumentException if the command's status is not pending (0xFF00 or 0xFF01)
+     */
+    public void sendPending(CommandSet response, InputStream dataset) throws IOException {
+        if (!Status.isPending(response.status())) {
+            throw new IllegalArgumentException(String.format("sendPending needs a pending status, got 0x%04X; "
+                    + "use send for the final response", response.status()));
+        }
+        send(response, dataset);
+    }
+
+    /**
+     * Sends the final C-MOVE-RSP or C-GET-RSP with the status the counts call for and, if not
+     * null, the data set holding the Failed SOP Instance UID List.
+     */
+    public void sendFinal(SubOperationCounts counts, InputStream failedSopInstanceUidList) throws IOException {
+        send(Responses.retrieveFinal(request, counts), failedSopInstanceUidList);
+    }
+
+    /** Sends a final C-MOVE-RSP or C-GET-RSP with an explicit status, such as Cancel (0xFE00). */
+    public void sendFinal(int status, SubOperationCounts counts, String errorComment,
+            InputStream failedSopInstanceUidList) throws IOException {
+        send(Responses.retrieveFinal(request, status, counts, errorComment), failedSopInstanceUidList);
     }
 
     /**
@@ -37,12 +79,7 @@ public final class DimseResponder {
         }
         response.putUS(CommandTag.COMMAND_DATA_SET_TYPE, dataset == null ? CommandTag.NO_DATA_SET : 0x0000);
         LOG.debug("{}: sending {}", association.name(), response);
-        MessageReader.writeCommand(association, contextId, response);
-        if (dataset != null) {
-            try (PDataOutputStream out = new PDataOutputStream(association, contextId)) {
-                dataset.transferTo(out);
-            }
-        }
+        association.dimse().send(contextId, response, dataset);
         finalSent = !Status.isPending(response.status());
     }
 

@@ -12,6 +12,13 @@ public final class Status {
     public static final int ELEMENTS_DISCARDED = 0xB006;
     public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS_WARNING = 0xB007;
 
+    /** C-FIND, C-MOVE and C-GET statuses (PS3.4 C.4.1.1.4, C.4.2.1.5 and C.4.3.1.4). */
+    public static final int SUB_OPERATIONS_COMPLETE_WITH_FAILURES = 0xB000;
+    public static final int UNABLE_TO_CALCULATE_NUMBER_OF_MATCHES = 0xA701;
+    public static final int UNABLE_TO_PERFORM_SUB_OPERATIONS = 0xA702;
+    public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
+    public static final int IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
+
     /** Failures. */
     public static final int OUT_OF_RESOURCES = 0xA700;
     public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS = 0xA900;

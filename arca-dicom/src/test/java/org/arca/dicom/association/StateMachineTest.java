@@ -207,8 +207,9 @@ class StateMachineTest {
             assertThat(ac.presentationContexts()).extracting(c -> c.result() + " " + c.transferSyntax())
                     .containsExactly("0 " + UID.ExplicitVRLittleEndian, "3 " + UID.ImplicitVRLittleEndian,
                             "4 1.2.840.10008.1.2.4.50");
+            // CT Image Storage is a Storage SOP class, so the default policy grants the proposed SCP role.
             assertThat(ac.userInformation().roleSelections()).containsExactly(
-                    new org.arca.dicom.pdu.RoleSelection("1.2.840.10008.5.1.4.1.1.2", true, false));
+                    new org.arca.dicom.pdu.RoleSelection("1.2.840.10008.5.1.4.1.1.2", true, true));
             assertThat(ac.userInformation().extendedNegotiations()).isEmpty();
             assertThat(ac.userInformation().userIdentityAc()).isEqualTo(new UserIdentityAc(new byte[] {42}));
             assertThat(ac.userInformation().maxLength()).isEqualTo(AcceptorConfig.DEFAULT_MAX_PDU_LENGTH);

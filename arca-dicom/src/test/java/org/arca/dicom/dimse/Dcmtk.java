@@ -15,13 +15,22 @@ final class Dcmtk {
     }
 
     static Process start(List<String> command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        return start(command, null);
+    }
+
+    /** Starts a tool in {@code workingDirectory}, or in this process's directory if null. */
+    static Process start(List<String> command, java.io.File workingDirectory) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(workingDirectory);
         builder.environment().put("TCP_NODELAY", "1");
         return builder.start();
     }
 
     static Result run(List<String> command) throws Exception {
-        Process process = start(command);
+        return run(command, null);
+    }
+
+    static Result run(List<String> command, java.io.File workingDirectory) throws Exception {
+        Process process = start(command, workingDirectory);
         // Reading to the end returns when the tool exits; the waitFor bound only matters for a hung tool.
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

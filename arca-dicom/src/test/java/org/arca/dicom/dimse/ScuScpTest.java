@@ -244,8 +244,7 @@ class ScuScpTest {
         CommandSet request = new CommandSet().putString(CommandTag.AFFECTED_SOP_CLASS_UID, VERIFICATION)
                 .putUS(CommandTag.COMMAND_FIELD, 0x0099).putUS(CommandTag.MESSAGE_ID, 77)
                 .putUS(CommandTag.COMMAND_DATA_SET_TYPE, CommandTag.NO_DATA_SET);
-        MessageReader.writeCommand(association, contextId, request);
-        CommandSet response = MessageReader.readCommand(association).command();
+        CommandSet response = DimseScu.invoke(association, contextId, request, null);
         assertThat(response.status()).isEqualTo(Status.UNRECOGNIZED_OPERATION);
         assertThat(response.getInt(CommandTag.MESSAGE_ID_BEING_RESPONDED_TO, -1)).isEqualTo(77);
         assertThat(association.cecho()).isEqualTo(Status.SUCCESS);
@@ -259,12 +258,8 @@ class ScuScpTest {
         Association association = connect(16384);
         int mrContext = association.acceptedContext(MR, EXPLICIT_LE).id();
         // A C-STORE-RQ for CT sent on the MR presentation context.
-        MessageReader.writeCommand(association, mrContext,
-                new CStoreRequest(5, 0, CT, "1.2.3.4", null, -1).toCommandSet());
-        try (PDataOutputStream out = new PDataOutputStream(association, mrContext)) {
-            out.write(new byte[5000]);
-        }
-        CommandSet response = MessageReader.readCommand(association).command();
+        CommandSet response = DimseScu.invoke(association, mrContext,
+                new CStoreRequest(5, 0, CT, "1.2.3.4", null, -1).toCommandSet(), new ByteArrayInputStream(new byte[5000]));
         assertThat(response.status()).isEqualTo(Status.SOP_CLASS_NOT_SUPPORTED);
         assertThat(response.getString(CommandTag.ERROR_COMMENT)).contains(CT);
         assertThat(received).isEmpty();
@@ -315,8 +310,8 @@ class ScuScpTest {
                     .isInstanceOf(ConnectException.class);
 
             Future<?> closing = pool.submit(server::close);
-            // The idle association is aborted at once: reading it returns at the server's A-ABORT.
-            assertThat(MessageReader.readCommand(idle)).isNull();
+            // The idle association is aborted at once: its reader closes it at the server's A-ABORT.
+            assertThat(idle.awaitClosed(10000)).isTrue();
             assertThat(idle.state()).isEqualTo(org.arca.dicom.association.State.STA1);
             assertThatThrownBy(idle::cecho).isInstanceOf(IOException.class);
 
