@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks journaled Storage Commitment requests and delivers each result in an N-EVENT-REPORT:
- * on the association that carried the request while it is open, otherwise on a new
- * association to the requester's AE as {@code dicom.moveDestinations} configures it. A result
+ * on the association that carried the request while it is open and the requester answers
+ * Success there, otherwise on a new association to the requester's AE as
+ * {@code dicom.moveDestinations} configures it. On a new association any response counts as
+ * delivered, so a requester that rejects reports does not get them again and again. A result
  * is journaled as reported only after the requester answered the N-EVENT-REPORT-RQ, so a
  * request whose report did not arrive is delivered again after a restart.
  *
@@ -121,6 +123,13 @@ public final class StorageCommitmentReporter implements AutoCloseable {
             DimseResponse response = association.neventReport(UID.StorageCommitmentPushModel,
                     UID.StorageCommitmentPushModelInstance, delivery.result.eventTypeId(),
                     encode(delivery.result, delivery.transferSyntaxUid), delivery.transferSyntaxUid);
+            if (response.status() != Status.SUCCESS) {
+                // A requester may answer here that it takes reports only on a new association.
+                LOG.warn("{}: the requester answered the Storage Commitment report of transaction {} with status "
+                        + "0x{}; trying a new association.", association.name(),
+                        delivery.pending.request().transactionUid(), Integer.toHexString(response.status()));
+                return false;
+            }
             logDelivered(delivery, association.name(), response);
             return true;
         } catch (IOException | RuntimeException e) {
