@@ -8,6 +8,7 @@ import java.util.List;
 import org.arca.dicom.data.Attributes;
 import org.arca.dicom.data.Sequence;
 import org.arca.dicom.data.Tag;
+import org.arca.dicom.dimse.CommandSet;
 import org.arca.dicom.dimse.CommandTag;
 import org.arca.dicom.dimse.DimseException;
 import org.arca.dicom.dimse.DimseRequest;
@@ -40,32 +41,44 @@ final class StorageCommitmentRequestParser {
     }
 
     static CommitmentRequest parse(DimseRequest request) throws DimseException, IOException {
-        checkCommand(request);
-        Attributes actionInformation = readActionInformation(request);
+        return parse(request.command(), request.dataset(), request.presentationContext().transferSyntax(),
+                request.association().callingAeTitle().strip());
+    }
+
+    /**
+     * Parses the N-ACTION-RQ command and its Action Information, read from {@code dataset} in
+     * the transfer syntax of the request's presentation context.
+     *
+     * @param requesterAeTitle the calling AE title of the association, without padding
+     */
+    static CommitmentRequest parse(CommandSet command, InputStream dataset, String transferSyntaxUid,
+            String requesterAeTitle) throws DimseException, IOException {
+        checkCommand(command);
+        Attributes actionInformation = readActionInformation(dataset, transferSyntaxUid);
         String transactionUid = actionInformation.getString(Tag.TransactionUID);
         if (transactionUid == null || !Uids.isValid(transactionUid)) {
             throw new DimseException(Status.INVALID_ARGUMENT_VALUE, "Transaction UID (0008,1195) is missing or "
                     + "invalid: '" + transactionUid + "'");
         }
         List<CommitmentReference> references = references(actionInformation.getSequence(Tag.ReferencedSOPSequence));
-        return CommitmentRequest.of(transactionUid, request.association().callingAeTitle().strip(), references);
+        return CommitmentRequest.of(transactionUid, requesterAeTitle, references);
     }
 
-    private static void checkCommand(DimseRequest request) throws DimseException {
-        int actionTypeId = request.command().getInt(CommandTag.ACTION_TYPE_ID, -1);
+    private static void checkCommand(CommandSet command) throws DimseException {
+        int actionTypeId = command.getInt(CommandTag.ACTION_TYPE_ID, -1);
         if (actionTypeId != ACTION_TYPE_REQUEST_STORAGE_COMMITMENT) {
             throw new DimseException(NO_SUCH_ACTION, "Action Type ID " + actionTypeId + " is not 1 (Request "
                     + "Storage Commitment)");
         }
-        String sopInstanceUid = request.command().getString(CommandTag.REQUESTED_SOP_INSTANCE_UID);
+        String sopInstanceUid = command.getString(CommandTag.REQUESTED_SOP_INSTANCE_UID);
         if (!UID.StorageCommitmentPushModelInstance.equals(sopInstanceUid)) {
             throw new DimseException(Status.NO_SUCH_SOP_INSTANCE, "Requested SOP Instance UID '" + sopInstanceUid
                     + "' is not " + UID.StorageCommitmentPushModelInstance);
         }
     }
 
-    private static Attributes readActionInformation(DimseRequest request) throws DimseException, IOException {
-        InputStream dataset = request.dataset();
+    private static Attributes readActionInformation(InputStream dataset, String transferSyntaxUid)
+            throws DimseException, IOException {
         byte[] bytes = dataset.readNBytes(MAX_ACTION_INFORMATION_BYTES + 1);
         if (bytes.length == 0) {
             throw new DimseException(Status.INVALID_ARGUMENT_VALUE, "The N-ACTION-RQ has no Action Information");
@@ -74,7 +87,7 @@ final class StorageCommitmentRequestParser {
             throw new DimseException(Status.RESOURCE_LIMITATION, "Action Information exceeds "
                     + MAX_ACTION_INFORMATION_BYTES + " bytes; split the request");
         }
-        TransferSyntax transferSyntax = TransferSyntax.of(request.presentationContext().transferSyntax());
+        TransferSyntax transferSyntax = TransferSyntax.of(transferSyntaxUid);
         try {
             return new DicomInputStream(new ByteArrayInputStream(bytes), transferSyntax)
                     .readDataset(ReadOptions.keepAll());
