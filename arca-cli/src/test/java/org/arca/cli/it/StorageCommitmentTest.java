@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -149,11 +150,12 @@ class StorageCommitmentTest {
         try (ArcaProcess arca = startArca()) {
             Association association = connect(arca);
             List<String[]> none = List.of();
-            List<String[]> one = List.<String[]>of(new String[] {UID.CTImageStorage, "1.2.826.0.1.3680043.8.498.1"});
+            List<String[]> oneReference = List.<String[]>of(
+                    new String[] {UID.CTImageStorage, "1.2.826.0.1.3680043.8.498.1"});
 
-            DimseResponse noTransaction = naction(association, 1, null, one);
+            DimseResponse noTransaction = naction(association, 1, null, oneReference);
             DimseResponse emptySequence = naction(association, 1, "1.2.826.0.1.3680043.8.498.7003", none);
-            DimseResponse badActionType = naction(association, 2, "1.2.826.0.1.3680043.8.498.7004", one);
+            DimseResponse badActionType = naction(association, 2, "1.2.826.0.1.3680043.8.498.7004", oneReference);
             DimseResponse badItem = naction(association, 1, "1.2.826.0.1.3680043.8.498.7005",
                     List.<String[]>of(new String[] {UID.CTImageStorage, "not-a-uid"}));
             association.release();
@@ -173,7 +175,7 @@ class StorageCommitmentTest {
             Association association = connect(arca);
 
             // No N-EVENT-REPORT service on this association: if the report overtakes the release,
-            // the requester answers 0x0122 and Arca must still use a new association.
+            // the requester responds with 0x0122 and Arca must still use a new association.
             DimseResponse response = naction(association, 1, "1.2.826.0.1.3680043.8.498.7006", references(instances));
             association.release();
             Report report = listenerReports.poll(TIMEOUT_S, TimeUnit.SECONDS);
@@ -217,8 +219,11 @@ class StorageCommitmentTest {
             assertThat(report.eventTypeId()).isEqualTo(1);
             assertThat(report.eventInformation().getString(Tag.TransactionUID))
                     .isEqualTo("1.2.826.0.1.3680043.8.498.7007");
-            assertThat(restarted.awaitLog("reported Storage Commitment transaction", java.time.Duration.ofSeconds(10)))
+            String journaled = "Journaled the delivered report of Storage Commitment transaction "
+                    + "1.2.826.0.1.3680043.8.498.7007";
+            assertThat(restarted.awaitLog(journaled, Duration.ofSeconds(TIMEOUT_S))).contains(journaled)
                     .contains("1 Storage Commitment requests from an earlier run");
+            assertThat(restarted.terminate(Duration.ofSeconds(TIMEOUT_S))).isZero();
         }
         try (ArcaProcess again = startArca()) {
             assertThat(listenerReports.poll(2, TimeUnit.SECONDS)).as("no second report once delivered").isNull();

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks journaled Storage Commitment requests and delivers each result in an N-EVENT-REPORT:
- * on the association that carried the request while it is open and the requester answers
- * Success there, otherwise on a new association to the requester's AE as
+ * on the association that carried the request while it is open and the requester responds
+ * with Success there, otherwise on a new association to the requester's AE as
  * {@code dicom.moveDestinations} configures it. On a new association any response counts as
  * delivered, so a requester that rejects reports does not get them again and again. A result
  * is journaled as reported only after the requester answered the N-EVENT-REPORT-RQ, so a
@@ -60,6 +60,8 @@ public final class StorageCommitmentReporter implements AutoCloseable {
         this.checker = new StorageCommitmentChecker(index, blobs);
         this.journal = journal;
         this.firstRetryDelayMs = firstRetryDelayMs;
+        // TODO: a requester that never responds on the request's association holds this one thread
+        // until the association's idle timeout; give each delivery its own deadline.
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "storage-commitment");
             thread.setDaemon(true);
@@ -68,8 +70,8 @@ public final class StorageCommitmentReporter implements AutoCloseable {
     }
 
     /**
-     * Queues a request answered on {@code association}; the report goes there if it is still
-     * open when the result is ready.
+     * Queues a request that arrived on {@code association}. The report goes there if it is
+     * still open when the result is ready.
      *
      * @param transferSyntaxUid the transfer syntax of the request's presentation context
      */
@@ -124,7 +126,7 @@ public final class StorageCommitmentReporter implements AutoCloseable {
                     UID.StorageCommitmentPushModelInstance, delivery.result.eventTypeId(),
                     encode(delivery.result, delivery.transferSyntaxUid), delivery.transferSyntaxUid);
             if (response.status() != Status.SUCCESS) {
-                // A requester may answer here that it takes reports only on a new association.
+                // A requester may reject the report here because it takes reports only on a new association.
                 LOG.warn("{}: the requester answered the Storage Commitment report of transaction {} with status "
                         + "0x{}; trying a new association.", association.name(),
                         delivery.pending.request().transactionUid(), Integer.toHexString(response.status()));
@@ -179,8 +181,8 @@ public final class StorageCommitmentReporter implements AutoCloseable {
     }
 
     /**
-     * Proposes the Storage Commitment Push Model with Arca in the SCP role only, as PS3.4 J.3.3
-     * asks of an SCP that opens the association for the report.
+     * Proposes the Storage Commitment Push Model with Arca in the SCP role only, because here the
+     * SCP opens the association and the requester keeps its SCU role.
      */
     private RequestorConfig requestorConfig(ArcaConfig.MoveDestination destination) {
         return RequestorConfig.builder(destination.host(), destination.port(), config.aeTitle(), destination.aeTitle())
@@ -227,7 +229,9 @@ public final class StorageCommitmentReporter implements AutoCloseable {
 
     private void journalReported(CommitmentResult result) {
         try {
-            journal.appendReportedAndForce(result);
+            long sequence = journal.appendReportedAndForce(result);
+            LOG.info("Journaled the delivered report of Storage Commitment transaction {} as record {}.",
+                    result.transactionUid(), sequence);
         } catch (IOException e) {
             LOG.error("Journaling the delivered report of Storage Commitment transaction {} failed: {}. The report "
                     + "is sent again after the next start.", result.transactionUid(), e.toString(), e);

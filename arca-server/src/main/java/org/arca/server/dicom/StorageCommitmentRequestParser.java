@@ -34,7 +34,7 @@ final class StorageCommitmentRequestParser {
     /** The N-ACTION status 0x0123 No such action, which {@link Status} does not list. */
     static final int NO_SUCH_ACTION = 0x0123;
 
-    /** The largest Action Information accepted, in bytes: about 100,000 references. */
+    /** The largest Action Information accepted, in bytes; an estimated 100,000 references of about 150 bytes. */
     static final int MAX_ACTION_INFORMATION_BYTES = 16 << 20;
 
     private StorageCommitmentRequestParser() {
