@@ -8,6 +8,8 @@ import org.arca.server.config.ArcaConfig;
 import org.arca.server.dicom.ArchiveStorageHandler;
 import org.arca.server.dicom.DicomService;
 import org.arca.server.dicom.RetrieveService;
+import org.arca.server.dicom.StorageCommitmentReporter;
+import org.arca.server.dicom.StorageCommitmentScp;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
 import org.arca.store.DataDirectory;
@@ -28,17 +30,23 @@ public final class ArcaNode implements AutoCloseable {
     /** How long a stop waits for peers to release their associations once no store is in flight. */
     private static final long RELEASE_GRACE_MS = 2_000;
 
+    /** The wait before the second attempt to deliver a Storage Commitment report on a new association. */
+    private static final long COMMITMENT_FIRST_RETRY_DELAY_MS = 2_000;
+
     private final ArcaConfig config;
     private final DataDirectory data;
     private final WriteGate writeGate;
     private final DicomService dicom;
+    private final StorageCommitmentReporter commitmentReporter;
     private final HttpService http;
 
-    private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom, HttpService http) {
+    private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom,
+            StorageCommitmentReporter commitmentReporter, HttpService http) {
         this.config = config;
         this.data = data;
         this.writeGate = writeGate;
         this.dicom = dicom;
+        this.commitmentReporter = commitmentReporter;
         this.http = http;
     }
 
@@ -58,18 +66,26 @@ public final class ArcaNode implements AutoCloseable {
         }
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;
+        StorageCommitmentReporter commitmentReporter = null;
         try {
             IngestService ingest = data.ingestService();
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
                     data.blobs().root().resolve("tmp"));
-            dicom = startDicom(config, ingest, retrieve, data.index(), writeGate);
+            commitmentReporter = new StorageCommitmentReporter(config.dicom(), data.index(), data.blobs(),
+                    data.commitments(), COMMITMENT_FIRST_RETRY_DELAY_MS);
+            StorageCommitmentScp commitment = new StorageCommitmentScp(data.commitments(), commitmentReporter);
+            dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
             HttpService http = startHttp(config, writeGate);
+            commitmentReporter.resume(data.commitments().readPending());
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
-            return new ArcaNode(config, data, writeGate, dicom, http);
+            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http);
         } catch (Exception e) {
             if (dicom != null) {
                 dicom.close();
+            }
+            if (commitmentReporter != null) {
+                commitmentReporter.close();
             }
             data.close();
             throw e;
@@ -77,10 +93,10 @@ public final class ArcaNode implements AutoCloseable {
     }
 
     private static DicomService startDicom(ArcaConfig config, IngestService ingest, RetrieveService retrieve,
-            Index index, WriteGate writeGate) throws Exception {
+            Index index, StorageCommitmentScp commitment, WriteGate writeGate) throws Exception {
         try {
             return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate), retrieve,
-                    index);
+                    index, commitment);
         } catch (BindException e) {
             throw new NodeStartException("The DICOM port " + config.dicom().bindAddress() + ":" + config.dicom().port()
                     + " is not available (" + e.getMessage() + "); stop the process that uses it, or choose another "
@@ -135,6 +151,7 @@ public final class ArcaNode implements AutoCloseable {
         }
         dicom.awaitAssociations(Math.min(drainMs, RELEASE_GRACE_MS));
         dicom.close();
+        commitmentReporter.close();
         closeQuietly(http);
         data.close();
         LOG.info("Arca stopped.");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.arca.store.blob.BlobStore;
+import org.arca.store.commitment.StorageCommitmentJournal;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.IngestService;
@@ -35,6 +36,7 @@ public final class DataDirectory implements AutoCloseable {
     private final Index index;
     private final IndexUpdater indexUpdater;
     private final IngestService ingestService;
+    private final StorageCommitmentJournal commitments;
 
     private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, BlobStore blobs, Journal journal,
             Index index, Clock clock) {
@@ -46,6 +48,7 @@ public final class DataDirectory implements AutoCloseable {
         this.index = index;
         this.indexUpdater = new IndexUpdater(index, journal);
         this.ingestService = new IngestService(blobs, journal, index, indexUpdater, clock);
+        this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
     }
 
     public static Path blobsOf(Path root) {
@@ -111,6 +114,10 @@ public final class DataDirectory implements AutoCloseable {
 
     public IngestService ingestService() {
         return ingestService;
+    }
+
+    public StorageCommitmentJournal commitments() {
+        return commitments;
     }
 
     @Override

@@ -31,7 +31,8 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
      * @param maxAssociations how many associations may be open at once
      * @param maxPduLength the largest P-DATA-TF PDU Arca receives, in bytes
      * @param artimTimeoutMs the ARTIM timer of PS3.8, in milliseconds
-     * @param moveDestinations the AEs that a C-MOVE may name as its Move Destination
+     * @param moveDestinations the AEs that a C-MOVE may name as its Move Destination, and the
+     *     Storage Commitment requesters that Arca opens a new association to for their report
      */
     public record Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
             Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs,

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The DICOM listener of a node: Verification, every standard Storage SOP Class (stored as
  * received, in every transfer syntax the peer proposes), and C-FIND, C-MOVE and C-GET in the
- * Patient Root and Study Root Query/Retrieve Information Models.
+ * Patient Root and Study Root Query/Retrieve Information Models, and the Storage Commitment
+ * Push Model.
  */
 public final class DicomService implements AutoCloseable {
 
@@ -42,7 +43,7 @@ public final class DicomService implements AutoCloseable {
             UID.StudyRootQueryRetrieveInformationModelGet);
 
     public static DicomService start(ArcaConfig.Dicom config, StorageHandler storage, RetrieveService retrieve,
-            Index index) throws Exception {
+            Index index, StorageCommitmentScp commitment) throws Exception {
         DimseServiceRegistry registry = new DimseServiceRegistry().registerVerification();
         CStoreScp storageScp = new CStoreScp(storage);
         for (String sopClassUid : StorageSopClasses.all()) {
@@ -61,11 +62,14 @@ public final class DicomService implements AutoCloseable {
             registry.register(CommandField.C_FIND_RQ, sopClassUid, findScp);
         }
 
+        registry.register(CommandField.N_ACTION_RQ, UID.StorageCommitmentPushModel, commitment);
+
         Set<String> accepted = new HashSet<>(StorageSopClasses.all());
         accepted.add(UID.Verification);
         accepted.addAll(MOVE_SOP_CLASSES);
         accepted.addAll(GET_SOP_CLASSES);
         accepted.addAll(FIND_SOP_CLASSES);
+        accepted.add(UID.StorageCommitmentPushModel);
         AcceptorConfig acceptor = AcceptorConfig.builder(config.aeTitle())
                 .bindAddress(config.bindAddress())
                 .port(config.port())

@@ -1,7 +1,9 @@
 package org.arca.store.ingest;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.arca.store.index.Index;
@@ -31,6 +33,8 @@ public final class IndexUpdater {
     private final Index index;
     private final Journal journal;
     private final Map<Long, InstanceRecord> pending = new TreeMap<>();
+    /** Sequences of durable records that change nothing in the index, such as Storage Commitment records. */
+    private final Set<Long> pendingWithoutIndexChange = new HashSet<>();
     private long lastApplied;
     private boolean needsReplay;
 
@@ -65,6 +69,17 @@ public final class IndexUpdater {
     }
 
     /**
+     * Hands over the sequence of a durable journal record that changes nothing in the index, so
+     * that ingests with higher sequences do not wait for it. Returns at once.
+     */
+    public synchronized void submitWithoutIndexChange(long sequence) {
+        if (sequence > lastApplied) {
+            pendingWithoutIndexChange.add(sequence);
+        }
+        applyContiguousPending();
+    }
+
+    /**
      * Brings the index up to the end of the journal. Called at start and whenever an earlier
      * update failed, so that version and duplicate checks see every durable record.
      */
@@ -77,6 +92,7 @@ public final class IndexUpdater {
             }
             needsReplay = false;
             pending.keySet().removeIf(sequence -> sequence <= lastApplied);
+            pendingWithoutIndexChange.removeIf(sequence -> sequence <= lastApplied);
         } catch (IOException | RuntimeException e) {
             needsReplay = true;
             LOG.error("Replaying the journal into the index stopped after sequence {}: {}. The journal is intact; "
@@ -104,6 +120,9 @@ public final class IndexUpdater {
         if (record.type() == JournalRecordTypes.INSTANCE_STORED) {
             InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
             index.applyInstanceStored(event.instance());
+        } else if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
+            LOG.debug("Journal record {} has type {}, which changes nothing in the index.", record.sequence(),
+                    record.type());
         } else {
             LOG.warn("Journal record {} has type {}, which this version of the index does not apply; skipped.",
                     record.sequence(), record.type());
@@ -112,8 +131,13 @@ public final class IndexUpdater {
     }
 
     private void applyContiguousPending() {
-        while (!needsReplay && pending.containsKey(lastApplied + 1)) {
+        while (!needsReplay && (pending.containsKey(lastApplied + 1)
+                || pendingWithoutIndexChange.contains(lastApplied + 1))) {
             long next = lastApplied + 1;
+            if (pendingWithoutIndexChange.remove(next)) {
+                lastApplied = next;
+                continue;
+            }
             InstanceRecord record = pending.remove(next);
             try {
                 index.applyInstanceStored(record);

@@ -6,6 +6,23 @@ public final class JournalRecordTypes {
     /** A SOP Instance version was stored; the payload is an {@link InstanceStoredEvent} in JSON. */
     public static final int INSTANCE_STORED = 1;
 
+    /**
+     * A Storage Commitment request was accepted; the payload is a
+     * {@code org.arca.store.commitment.CommitmentRequest} in JSON.
+     */
+    public static final int STORAGE_COMMITMENT_REQUESTED = 2;
+
+    /**
+     * The result of a Storage Commitment request was delivered to the requester; the payload is a
+     * {@code org.arca.store.commitment.CommitmentResult} in JSON.
+     */
+    public static final int STORAGE_COMMITMENT_REPORTED = 3;
+
+    /** Returns true for the record types that change nothing in the index. */
+    public static boolean leavesIndexUnchanged(int type) {
+        return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED;
+    }
+
     private JournalRecordTypes() {
     }
 }
