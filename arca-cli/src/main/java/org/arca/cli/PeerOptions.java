@@ -16,7 +16,7 @@ final class PeerOptions {
             description = "Calling AE title, the title of this side (default: ${DEFAULT-VALUE}).")
     String callingAeTitle;
 
-    @Option(names = "--aec", paramLabel = "AE", defaultValue = "ANY-SCP",
+    @Option(names = "--aec", paramLabel = "AE", defaultValue = "ARCA",
             description = "Called AE title, the title of the peer (default: ${DEFAULT-VALUE}).")
     String calledAeTitle;
 

@@ -35,11 +35,28 @@ final class QueryKeys {
      */
     static Attributes identifier(List<String> keys, String level) {
         Attributes identifier = new Attributes();
+        if (keys.stream().anyMatch(key -> key.chars().anyMatch(c -> c > 0x7F))) {
+            // Values beyond ASCII need a character set that can encode them; without one they would
+            // be sent as '?', which C-FIND reads as a wildcard. A -k SpecificCharacterSet=... overrides it.
+            identifier.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        }
         identifier.setString(Tag.QueryRetrieveLevel, VR.CS, level);
+        // The character set comes first, because it decides how the other values are encoded.
         for (String key : keys) {
-            put(identifier, key);
+            if (isCharacterSetKey(key)) {
+                put(identifier, key);
+            }
+        }
+        for (String key : keys) {
+            if (!isCharacterSetKey(key)) {
+                put(identifier, key);
+            }
         }
         return identifier;
+    }
+
+    private static boolean isCharacterSetKey(String key) {
+        return key.startsWith("SpecificCharacterSet=") || key.startsWith("0008,0005=");
     }
 
     /** Returns the tag of a keyword or of a "gggg,eeee" tag, or throws naming the key. */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * C-MOVE and C-GET end to end. A CT study is stored with storescu, retrieved with dcmtk's movescu
  * into storescp and with getscu, and compared byte for byte with what was sent. Further cases: an
- * unknown destination, an unreachable one, a blob damaged on disk, and a destination killed during
- * the transfer.
+ * unknown destination, an unreachable one, a blob damaged on disk, a destination killed during
+ * the transfer, and a C-CANCEL.
  */
 class RetrieveTest {
 
@@ -146,6 +146,29 @@ class RetrieveTest {
             // File 3 exists once Arca sends it, so the C-STORE responses for files 1 and 2 were received.
             assertThat(ended.get(1)).isGreaterThanOrEqualTo(2);
             assertThat(arca.healthStatus()).isEqualTo(200);
+            assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
+        }
+    }
+
+    /** PS3.4 C.4.2.3: a C-CANCEL ends the retrieve between sub-operations with status Cancel and the counts. */
+    @Test
+    void cancelEndsMoveWithCounts() throws Exception {
+        int slices = 200;
+        generateCt(slices, 256);
+        Path received = temp.resolve("received");
+        try (Storescp storescp = Storescp.start(received);
+                ArcaProcess arca = startWithDestination(storescp.port())) {
+            storeAll(arca);
+
+            List<String> command = new ArrayList<>(movescuCommand(arca, Storescp.AE_TITLE, studyUid()));
+            command.addAll(1, List.of("--cancel", "2"));
+            ExternalTool.Result move = ExternalTool.run(command, null, 600);
+
+            assertThat(move.output()).containsPattern("DIMSE Status\\s+: 0xfe00|0xFE00|Cancel");
+            List<Integer> ended = ended(arca, "C-MOVE");
+            assertThat(ended.get(0)).as("final status").isEqualTo(0xFE00);
+            assertThat(ended.get(1)).as("completed before the cancel").isBetween(1, slices - 1);
+            assertThat(ended.get(1) + ended.get(2)).as("completed and failed").isLessThan(slices);
             assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
         }
     }
