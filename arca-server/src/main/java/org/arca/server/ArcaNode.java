@@ -7,6 +7,7 @@ import java.time.Clock;
 import org.arca.server.config.ArcaConfig;
 import org.arca.server.dicom.ArchiveStorageHandler;
 import org.arca.server.dicom.DicomService;
+import org.arca.server.dicom.RetrieveRepairLog;
 import org.arca.server.dicom.RetrieveService;
 import org.arca.server.dicom.StorageCommitmentReporter;
 import org.arca.server.dicom.StorageCommitmentScp;
@@ -70,7 +71,7 @@ public final class ArcaNode implements AutoCloseable {
         try {
             IngestService ingest = data.ingestService();
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
-                    data.blobs().root().resolve("tmp"));
+                    data.blobs().root().resolve("tmp"), new RetrieveRepairLog(data.repairs(), Clock.systemUTC()));
             commitmentReporter = new StorageCommitmentReporter(config.dicom(), data.index(), data.blobs(),
                     data.commitments(), COMMITMENT_FIRST_RETRY_DELAY_MS);
             StorageCommitmentScp commitment = new StorageCommitmentScp(data.commitments(), commitmentReporter);

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.arca.store.blob.BlobStore;
 import org.arca.store.commitment.StorageCommitmentJournal;
+import org.arca.store.repair.RepairJournal;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.IngestService;
@@ -37,6 +38,7 @@ public final class DataDirectory implements AutoCloseable {
     private final IndexUpdater indexUpdater;
     private final IngestService ingestService;
     private final StorageCommitmentJournal commitments;
+    private final RepairJournal repairs;
 
     private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, BlobStore blobs, Journal journal,
             Index index, Clock clock) {
@@ -49,6 +51,7 @@ public final class DataDirectory implements AutoCloseable {
         this.indexUpdater = new IndexUpdater(index, journal);
         this.ingestService = new IngestService(blobs, journal, index, indexUpdater, clock);
         this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
+        this.repairs = new RepairJournal(journal, indexUpdater);
     }
 
     public static Path blobsOf(Path root) {
@@ -114,6 +117,10 @@ public final class DataDirectory implements AutoCloseable {
 
     public IngestService ingestService() {
         return ingestService;
+    }
+
+    public RepairJournal repairs() {
+        return repairs;
     }
 
     public StorageCommitmentJournal commitments() {

@@ -122,6 +122,8 @@ class RetrieveTest {
             assertThat(receivedUids(received)).hasSize(5).doesNotContain(damagedUid);
             assertThat(arca.log()).containsPattern("ERROR .*SOP Instance " + Pattern.quote(damagedUid)
                     + " version 1 needs repair and was not sent: blob file " + Pattern.quote(blob.toString()));
+            assertThat(arca.log()).as("damage journaled for repair").containsPattern(
+                    "SOP Instance " + Pattern.quote(damagedUid) + ".*Recorded for repair as journal record \\d+");
         }
     }
 

@@ -1,27 +1,47 @@
 package org.arca.server.dicom;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.arca.store.index.InstanceVersion;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.RepairJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records blobs that a retrieve found missing or not matching their SHA-256, so that they can be
- * repaired from a verified copy. Thread-safe.
+ * Records blobs that a retrieve found missing or not matching their SHA-256 as journal records
+ * ({@code BLOB_DAMAGE_DETECTED}), so that they are known after a restart and can be repaired
+ * from a verified copy. Thread-safe.
  */
-// TODO: journal a repair request and repair from a replica or backup; for now this logs and counts.
+// TODO: repair from a replica or backup once those exist; today the finding is journaled and logged.
 public final class RetrieveRepairLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrieveRepairLog.class);
 
+    private final RepairJournal repairs;
+    private final Clock clock;
     private final AtomicLong recorded = new AtomicLong();
 
-    void record(InstanceVersion version, Path path, String problem) {
+    public RetrieveRepairLog(RepairJournal repairs, Clock clock) {
+        this.repairs = repairs;
+        this.clock = clock;
+    }
+
+    void record(InstanceVersion version, Path path, String problem, String detectedBy) {
         long count = recorded.incrementAndGet();
-        LOG.error("SOP Instance {} version {} needs repair and was not sent: blob file {}: {}. "
-                        + "This is the {}. blob a retrieve has found damaged since the node started.",
-                version.sopInstanceUid(), version.version(), path, problem, count);
+        BlobDamage damage = new BlobDamage(BlobDamage.FORMAT_VERSION, version.sopInstanceUid(), version.version(),
+                version.blobSha256(), path.toString(), problem, detectedBy, clock.millis());
+        String journaled;
+        try {
+            journaled = "journal record " + repairs.appendDamageAndForce(damage);
+        } catch (IOException e) {
+            journaled = "no journal record, because appending it failed: " + e.getMessage();
+        }
+        LOG.error("SOP Instance {} version {} needs repair and was not sent: blob file {}: {}. Recorded for repair "
+                        + "as {}; this is the {}. damaged blob a retrieve has found since the node started.",
+                version.sopInstanceUid(), version.version(), path, problem, journaled, count);
     }
 
     /** Returns how many damaged or missing blobs retrieves have found since the node started. */

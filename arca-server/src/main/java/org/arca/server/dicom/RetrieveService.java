@@ -32,15 +32,16 @@ public final class RetrieveService {
 
     private final Index index;
     private final RetrieveBlobReader blobReader;
-    private final RetrieveRepairLog repairLog = new RetrieveRepairLog();
+    private final RetrieveRepairLog repairLog;
 
     /**
      * @param bufferDirectory where large blobs are copied while their SHA-256 is checked; the node
      *     empties it at start
      */
-    public RetrieveService(Index index, BlobStore blobs, Path bufferDirectory) {
+    public RetrieveService(Index index, BlobStore blobs, Path bufferDirectory, RetrieveRepairLog repairLog) {
         this.index = index;
         this.blobReader = new RetrieveBlobReader(blobs, bufferDirectory);
+        this.repairLog = repairLog;
     }
 
     public RetrieveRepairLog repairLog() {
@@ -147,7 +148,8 @@ public final class RetrieveService {
             return send(request, target, instance, buffer, priority, progress);
         } catch (RetrieveBlobException e) {
             if (e.needsRepair()) {
-                repairLog.record(instance, blobReader.pathOf(instance), e.getMessage());
+                repairLog.record(instance, blobReader.pathOf(instance), e.getMessage(),
+                        CommandField.name(request.commandField()));
             }
             failOne(request, target, instance, e.getMessage(), progress);
             return true;

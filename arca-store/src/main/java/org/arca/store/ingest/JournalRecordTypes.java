@@ -18,9 +18,13 @@ public final class JournalRecordTypes {
      */
     public static final int STORAGE_COMMITMENT_REPORTED = 3;
 
+    /** A retrieve found a blob missing or not matching its SHA-256; the payload is a {@code BlobDamage} in JSON. */
+    public static final int BLOB_DAMAGE_DETECTED = 4;
+
     /** Returns true for the record types that change nothing in the index. */
     public static boolean leavesIndexUnchanged(int type) {
-        return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED;
+        return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED
+                || type == BLOB_DAMAGE_DETECTED;
     }
 
     private JournalRecordTypes() {

@@ -1,0 +1,47 @@
+package org.arca.store.repair;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * A blob found missing or not matching its SHA-256: the payload of a
+ * {@code BLOB_DAMAGE_DETECTED} journal record, in UTF-8 JSON with a {@code formatVersion}.
+ * Version history: 1 - first version.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION} when written
+ * @param sopInstanceUid the SOP Instance whose stored version the blob holds
+ * @param version that version's number
+ * @param blobSha256 the SHA-256 the blob should have
+ * @param path the blob file that failed
+ * @param problem what was found, such as "missing" or the SHA-256 the bytes have
+ * @param detectedBy the operation that found it, such as "C-MOVE" or "C-GET"
+ * @param detectedAtMillis when, in epoch milliseconds
+ */
+public record BlobDamage(int formatVersion, String sopInstanceUid, int version, String blobSha256, String path,
+        String problem, String detectedBy, long detectedAtMillis) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public byte[] toJsonBytes() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("Encoding a blob-damage journal payload failed.", e);
+        }
+    }
+
+    /** Decodes a payload; rejects a format version this Arca does not know. */
+    public static BlobDamage fromJsonBytes(byte[] payload, long journalSequence) throws IOException {
+        BlobDamage damage = JSON.readValue(payload, BlobDamage.class);
+        if (damage.formatVersion() != FORMAT_VERSION) {
+            throw new IOException("Journal record " + journalSequence + " has blob-damage payload format version "
+                    + damage.formatVersion() + ", but this Arca reads only version " + FORMAT_VERSION
+                    + "; upgrade Arca to read this journal.");
+        }
+        return damage;
+    }
+}

@@ -1,0 +1,48 @@
+package org.arca.store.repair;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.arca.store.ingest.IndexUpdater;
+import org.arca.store.ingest.JournalRecordTypes;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalReader;
+import org.arca.store.journal.JournalRecord;
+
+/**
+ * Records damaged blobs in the journal, so that they are known after a restart and can be
+ * repaired from a verified copy once replicas and backups exist.
+ *
+ * <p>Thread-safe: the journal and the index updater are.
+ */
+public final class RepairJournal {
+
+    private final Journal journal;
+    private final IndexUpdater indexUpdater;
+
+    public RepairJournal(Journal journal, IndexUpdater indexUpdater) {
+        this.journal = journal;
+        this.indexUpdater = indexUpdater;
+    }
+
+    /** Appends the finding and forces it to disk; returns its journal sequence. */
+    public long appendDamageAndForce(BlobDamage damage) throws IOException {
+        long sequence = journal.appendAndForce(JournalRecordTypes.BLOB_DAMAGE_DETECTED, damage.toJsonBytes());
+        indexUpdater.submitWithoutIndexChange(sequence);
+        return sequence;
+    }
+
+    /** Returns every damage finding in the journal, oldest first. */
+    public List<BlobDamage> readDamage() throws IOException {
+        List<BlobDamage> found = new ArrayList<>();
+        try (JournalReader reader = journal.read(1)) {
+            while (reader.hasNext()) {
+                JournalRecord record = reader.next();
+                if (record.type() == JournalRecordTypes.BLOB_DAMAGE_DETECTED) {
+                    found.add(BlobDamage.fromJsonBytes(record.payload(), record.sequence()));
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,59 @@
+package org.arca.store.repair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.arca.store.DataDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Damaged-blob findings in a real journal, kept across a reopen. */
+class RepairJournalTest {
+
+    @TempDir
+    Path temp;
+
+    private DataDirectory data;
+
+    @BeforeEach
+    void open() throws IOException {
+        data = DataDirectory.openForWriting(temp.resolve("arca-data"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        data.close();
+    }
+
+    @Test
+    void damageSurvivesReopen() throws Exception {
+        BlobDamage damage = damage("1.2.3.1");
+        long sequence = data.repairs().appendDamageAndForce(damage);
+        data.close();
+
+        data = DataDirectory.openForWriting(temp.resolve("arca-data"), Clock.systemUTC());
+
+        assertThat(sequence).isEqualTo(1);
+        assertThat(data.repairs().readDamage()).containsExactly(damage);
+    }
+
+    @Test
+    void unknownFormatVersionIsRejected() {
+        byte[] payload = "{\"formatVersion\":2}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> BlobDamage.fromJsonBytes(payload, 7))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("format version 2");
+    }
+
+    private static BlobDamage damage(String sopInstanceUid) {
+        return new BlobDamage(BlobDamage.FORMAT_VERSION, sopInstanceUid, 1, "ab".repeat(32),
+                "/data/blobs/ab/ab/" + "ab".repeat(32), "SHA-256 is " + "cd".repeat(32), "C-MOVE", 1_000L);
+    }
+}
