@@ -82,9 +82,11 @@ public final class DicomService implements AutoCloseable {
                 .maxAssociations(config.maxAssociations())
                 .build();
         DicomServer server = new DicomServer(acceptor, registry.handler()).start();
-        LOG.info("DICOM listens on {}:{} as AE title {}; calling AE titles allowed: {}.", config.bindAddress(),
-                server.port(), config.aeTitle(),
-                config.allowedCallingAeTitles().isEmpty() ? "any" : config.allowedCallingAeTitles());
+        LOG.info("DICOM listens on {}:{} as AE title {}; calling AE titles allowed: {}; move destinations: {}.",
+                config.bindAddress(), server.port(), config.aeTitle(),
+                config.allowedCallingAeTitles().isEmpty() ? "any" : config.allowedCallingAeTitles(),
+                config.moveDestinations().isEmpty() ? "none" : config.moveDestinations().stream()
+                        .map(d -> d.aeTitle() + " at " + d.host() + ":" + d.port()).toList());
         return new DicomService(server);
     }
 
