@@ -33,10 +33,11 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
      * @param artimTimeoutMs the ARTIM timer of PS3.8, in milliseconds
      * @param moveDestinations the AEs that a C-MOVE may name as its Move Destination, and the
      *     Storage Commitment requesters that Arca opens a new association to for their report
+     * @param personNameCaseInsensitive whether C-FIND matches Person Name values regardless of case
      */
     public record Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
             Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs,
-            List<MoveDestination> moveDestinations) {
+            List<MoveDestination> moveDestinations, Boolean personNameCaseInsensitive) {
 
         /** Marks the canonical constructor as the one YAML binds to, because a second constructor exists. */
         @JsonCreator
@@ -47,11 +48,11 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
         public Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
                 Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs) {
             this(aeTitle, bindAddress, port, allowedCallingAeTitles, checkCalledAeTitle, maxAssociations,
-                    maxPduLength, artimTimeoutMs, null);
+                    maxPduLength, artimTimeoutMs, null, null);
         }
 
         public static Dicom defaults() {
-            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000, List.of());
+            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000, List.of(), true);
         }
 
         /** Returns the move destination with this AE title (compared without padding spaces), or null. */

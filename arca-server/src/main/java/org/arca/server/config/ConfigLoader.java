@@ -81,7 +81,8 @@ public final class ConfigLoader {
                 pick(top.maxAssociations(), base.maxAssociations()),
                 pick(top.maxPduLength(), base.maxPduLength()),
                 pick(top.artimTimeoutMs(), base.artimTimeoutMs()),
-                pick(top.moveDestinations(), base.moveDestinations()));
+                pick(top.moveDestinations(), base.moveDestinations()),
+                pick(top.personNameCaseInsensitive(), base.personNameCaseInsensitive()));
     }
 
     private static ArcaConfig.Http overlay(ArcaConfig.Http base, ArcaConfig.Http top) {

@@ -57,7 +57,7 @@ public final class DicomService implements AutoCloseable {
         for (String sopClassUid : GET_SOP_CLASSES) {
             registry.register(CommandField.C_GET_RQ, sopClassUid, getScp);
         }
-        CFindScp findScp = new CFindScp(new FindQueries(index), config.aeTitle(), true);
+        CFindScp findScp = new CFindScp(new FindQueries(index), config.aeTitle(), config.personNameCaseInsensitive());
         for (String sopClassUid : FIND_SOP_CLASSES) {
             registry.register(CommandField.C_FIND_RQ, sopClassUid, findScp);
         }

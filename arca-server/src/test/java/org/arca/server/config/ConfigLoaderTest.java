@@ -25,6 +25,14 @@ class ConfigLoaderTest {
         assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.dicom().allowedCallingAeTitles()).isEmpty();
         assertThat(config.shutdownDrainSeconds()).isEqualTo(30);
+        assertThat(config.dicom().personNameCaseInsensitive()).isTrue();
+    }
+
+    @Test
+    void personNameCaseSensitivityIsConfigurable() throws Exception {
+        Path file = write("dicom:\n  personNameCaseInsensitive: false\n");
+
+        assertThat(ConfigLoader.load(file, null).dicom().personNameCaseInsensitive()).isFalse();
     }
 
     @Test
