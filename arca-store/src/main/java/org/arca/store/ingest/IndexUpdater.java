@@ -45,7 +45,7 @@ public final class IndexUpdater {
     }
 
     /**
-     * Hands over the record of a durable journal entry and waits until the index holds it.
+     * Hands over the record of a durable journal entry and waits until the index contains it.
      * A failure of the index is logged and repaired later from the journal; it is not the
      * caller's failure, because the record is already durable.
      */

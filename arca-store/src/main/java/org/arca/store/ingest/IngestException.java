@@ -2,11 +2,11 @@ package org.arca.store.ingest;
 
 /**
  * An ingest that did not complete; nothing of it was acknowledged or left visible.
- * The reason tells the network layer which failure status to send.
+ * The reason decides which failure status the network layer sends.
  */
 public final class IngestException extends Exception {
 
-    /** Why an ingest failed, in the categories that map to DIMSE failure statuses. */
+    /** The cause of a failed ingest, in the categories that map to DIMSE failure statuses. */
     public enum Reason {
         /** The dataset could not be parsed, or a UID in it is invalid. */
         INVALID_DATASET,

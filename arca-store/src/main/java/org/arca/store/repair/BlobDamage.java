@@ -10,7 +10,7 @@ import java.io.IOException;
  * Version history: 1 - first version.
  *
  * @param formatVersion {@link #FORMAT_VERSION} when written
- * @param sopInstanceUid the SOP Instance whose stored version the blob holds
+ * @param sopInstanceUid the SOP Instance whose stored version is in the blob
  * @param version that version's number
  * @param blobSha256 the SHA-256 the blob should have
  * @param path the blob file that failed
