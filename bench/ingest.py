@@ -14,7 +14,7 @@ Servers (all on 127.0.0.1, with TCP_NODELAY=1 for dcmtk's network code):
   orthanc       Orthanc with SyncStorageArea true (its durable setting)
   arca          arca serve on its defaults (durable: fsync and journal before Success)
 
-Usage: bench/ingest.py [--repetitions N] [--smoke] [--out FILE] [--work DIR]
+Usage: bench/ingest.py [--repetitions N] [--smoke] [--workloads ct,mg,sr] [--out FILE] [--work DIR]
 """
 import argparse
 import json
@@ -188,7 +188,7 @@ def send(server, files, associations):
     return elapsed
 
 
-def generate(work, smoke):
+def generate(work, smoke, selected):
     data = os.path.join(work, "data")
     if os.path.isdir(data):
         shutil.rmtree(data)
@@ -197,14 +197,15 @@ def generate(work, smoke):
     run([GENERATOR, "ct", "--slices", str(sizes["ct"]), "--out", os.path.join(data, "ct")],
         stdout=subprocess.DEVNULL)
     for index in range(sizes["mg_count"]):
+        # Each seed gets its own directory, because the generator names its one file the same way.
         run([GENERATOR, "big", "--megabytes", str(sizes["mg_megabytes"]), "--seed", str(index + 1),
-             "--out", os.path.join(data, "mg")], stdout=subprocess.DEVNULL)
+             "--out", os.path.join(data, "mg", str(index + 1))], stdout=subprocess.DEVNULL)
     run([GENERATOR, "sr", "--count", str(sizes["sr"]), "--out", os.path.join(data, "sr")],
         stdout=subprocess.DEVNULL)
     workloads = {}
-    for name in ("ct", "mg", "sr"):
-        directory = os.path.join(data, name)
-        files = sorted(os.path.join(directory, file) for file in os.listdir(directory))
+    for name in selected:
+        files = sorted(os.path.join(directory, file) for directory, _, names in os.walk(os.path.join(data, name))
+                       for file in names)
         workloads[name] = (files, sum(os.path.getsize(file) for file in files))
     return workloads
 
@@ -259,13 +260,14 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="a few small instances per workload, one run")
     parser.add_argument("--out", help="write the results table (Markdown) to this file")
     parser.add_argument("--work", help="working directory for data and storage (default: a new temporary one)")
+    parser.add_argument("--workloads", default="ct,mg,sr", help="comma-separated subset of ct,mg,sr (default: all)")
     args = parser.parse_args()
     repetitions = 1 if args.smoke else args.repetitions
     work = args.work or tempfile.mkdtemp(prefix="arca-bench-")
     os.makedirs(work, exist_ok=True)
     if not os.path.isfile(ARCA_JAR):
         raise SystemExit(f"{ARCA_JAR} is missing; run ./arca --version (or mvn -DskipTests package) first")
-    workloads = generate(work, args.smoke)
+    workloads = generate(work, args.smoke, args.workloads.split(","))
     results = measure(work, workloads, repetitions)
     report = table(results, workloads, repetitions)
     print(report)
