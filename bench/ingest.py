@@ -70,7 +70,7 @@ def http_json(url):
 
 
 class Server:
-    """A server under test with its own storage directory; subclasses say how to start and count."""
+    """A server under test with its own storage directory; subclasses define how to start and count."""
 
     name = ""
     called_ae = ""

@@ -13,9 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code arca echo}: a C-ECHO (Verification SOP Class) to check that a peer answers. */
+/** {@code arca echo}: a C-ECHO (Verification SOP Class) to check that a peer responds. */
 @Command(name = "echo", mixinStandardHelpOptions = true,
-        description = "Send a C-ECHO to a DICOM peer; exits 0 if it answers Success.")
+        description = "Send a C-ECHO to a DICOM peer; exits 0 if the peer returns Success.")
 final class EchoCommand implements Callable<Integer> {
 
     @Spec

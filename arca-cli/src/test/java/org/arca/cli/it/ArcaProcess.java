@@ -33,7 +33,7 @@ final class ArcaProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    /** Starts a node on the data directory and waits until GET /health answers 200. */
+    /** Starts a node on the data directory and waits until GET /health returns 200. */
     static ArcaProcess start(Path dataDirectory, String... extraArgs) throws IOException, InterruptedException {
         int dicomPort = freePort();
         int httpPort = freePort();
@@ -66,7 +66,7 @@ final class ArcaProcess implements AutoCloseable {
         return Files.readString(logFile);
     }
 
-    /** Waits until the log contains the text, because the node may log after it has answered. */
+    /** Waits until the log contains the text, because the node may log after it has responded. */
     String awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String log = log();
@@ -77,7 +77,7 @@ final class ArcaProcess implements AutoCloseable {
         return log;
     }
 
-    /** Returns the HTTP status of GET /health, or -1 when nothing answers. */
+    /** Returns the HTTP status of GET /health, or -1 when nothing responds. */
     int healthStatus() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(

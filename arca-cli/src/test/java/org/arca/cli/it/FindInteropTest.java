@@ -259,7 +259,7 @@ class FindInteropTest {
     }
 
     /**
-     * Every character set file of pydicom's test data (Japanese, Korean, Chinese, Arabic, Hebrew,
+     * Checks that every character set file of pydicom's test data (Japanese, Korean, Chinese, Arabic, Hebrew,
      * Greek, Russian, Latin, multi-byte and UTF-8) is found by its exact Patient's Name, queried in
      * the file's own Specific Character Set and in ISO_IR 192.
      */

@@ -2,9 +2,7 @@ package org.arca.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.arca.store.DataDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +107,7 @@ class RetrieveTest {
                 ArcaProcess arca = startWithDestination(storescp.port())) {
             storeAll(arca);
             String damagedUid = sent.keySet().iterator().next();
-            Path blob = flipOneByteOfBlob(data, damagedUid);
+            Path blob = DamagedBlobs.flipOneByte(data, damagedUid);
 
             ExternalTool.Result move = movescu(arca, Storescp.AE_TITLE, studyUid());
 
@@ -271,28 +268,6 @@ class RetrieveTest {
         }
     }
 
-    /** Flips one byte in the middle of the stored blob of the instance, as bit rot would. */
-    private static Path flipOneByteOfBlob(Path data, String sopInstanceUid) throws Exception {
-        String sha256 = null;
-        for (JsonNode instance : Peers.instances(Peers.listJson(data))) {
-            if (instance.get("sopInstanceUid").asText().equals(sopInstanceUid)) {
-                sha256 = instance.get("sha256").asText();
-            }
-        }
-        assertThat(sha256).as("SHA-256 of %s in arca list", sopInstanceUid).isNotNull();
-        Path blob = DataDirectory.blobsOf(data).resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
-                .resolve(sha256);
-        ExternalTool.Result chmod = ExternalTool.run(List.of("chmod", "u+w", blob.toString()), null, 60);
-        assertThat(chmod.exitCode()).as(chmod.output()).isZero();
-        try (RandomAccessFile file = new RandomAccessFile(blob.toFile(), "rw")) {
-            long middle = file.length() / 2;
-            file.seek(middle);
-            int value = file.read();
-            file.seek(middle);
-            file.write(value ^ 0xFF);
-        }
-        return blob;
-    }
 
     /** Returns status, completed, failed and warning counts of the last retrieve Arca logged as ended. */
     private static List<Integer> ended(ArcaProcess arca, String command) throws Exception {

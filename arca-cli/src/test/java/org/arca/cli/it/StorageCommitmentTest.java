@@ -2,11 +2,9 @@ package org.arca.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,7 +115,7 @@ class StorageCommitmentTest {
         Path data = temp.resolve("arca-data");
         try (ArcaProcess arca = startArca()) {
             storeAll(arca);
-            flipOneByteOfBlob(data, instances.get(1).sopInstanceUid());
+            DamagedBlobs.flipOneByte(data, instances.get(1).sopInstanceUid());
             List<String[]> references = new ArrayList<>(references(instances));
             references.add(new String[] {instances.get(0).sopClassUid(), "1.2.826.0.1.3680043.8.498.404"});
             references.set(2, new String[] {UID.SecondaryCaptureImageStorage, instances.get(2).sopInstanceUid()});
@@ -307,26 +305,5 @@ class StorageCommitmentTest {
     private static List<String> uids(Sequence sequence) {
         assertThat(sequence).isNotNull();
         return sequence.items().stream().map(item -> item.getString(Tag.ReferencedSOPInstanceUID)).toList();
-    }
-
-    private static void flipOneByteOfBlob(Path data, String sopInstanceUid) throws Exception {
-        String sha256 = null;
-        for (JsonNode instance : Peers.instances(Peers.listJson(data))) {
-            if (instance.get("sopInstanceUid").asText().equals(sopInstanceUid)) {
-                sha256 = instance.get("sha256").asText();
-            }
-        }
-        assertThat(sha256).as("SHA-256 of %s in arca list", sopInstanceUid).isNotNull();
-        Path blob = DataDirectory.blobsOf(data).resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
-                .resolve(sha256);
-        ExternalTool.Result chmod = ExternalTool.run(List.of("chmod", "u+w", blob.toString()), null, 60);
-        assertThat(chmod.exitCode()).as(chmod.output()).isZero();
-        try (RandomAccessFile file = new RandomAccessFile(blob.toFile(), "rw")) {
-            long middle = file.length() / 2;
-            file.seek(middle);
-            int value = file.read();
-            file.seek(middle);
-            file.write(value ^ 0xFF);
-        }
     }
 }

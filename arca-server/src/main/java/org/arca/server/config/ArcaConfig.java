@@ -23,7 +23,7 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
     /**
      * The DICOM listener.
      *
-     * @param aeTitle the AE title Arca answers to
+     * @param aeTitle the AE title of this node
      * @param bindAddress the address to listen on
      * @param port the TCP port (0 picks a free one)
      * @param allowedCallingAeTitles calling AE titles allowed to associate; empty allows any

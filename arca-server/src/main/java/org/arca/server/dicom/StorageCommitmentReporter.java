@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * with Success there, otherwise on a new association to the requester's AE as
  * {@code dicom.moveDestinations} configures it. On a new association any response counts as
  * delivered, so a requester that rejects reports does not get them again and again. A result
- * is journaled as reported only after the requester answered the N-EVENT-REPORT-RQ, so a
+ * is journaled as reported only after the requester responded to the N-EVENT-REPORT-RQ, so a
  * request whose report did not arrive is delivered again after a restart.
  *
  * <p>Thread-safe: one scheduler thread checks and delivers, in submission order.

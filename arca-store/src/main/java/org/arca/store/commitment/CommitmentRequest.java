@@ -1,5 +1,6 @@
 package org.arca.store.commitment;
 
+import org.arca.store.JournalPayloadJson;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +35,7 @@ public record CommitmentRequest(int formatVersion, String transactionUid, String
 
     @JsonIgnore
     public byte[] toJsonBytes() {
-        return CommitmentJson.encode(this, "Storage Commitment request");
+        return JournalPayloadJson.encode(this, "Storage Commitment request");
     }
 
     /**
@@ -43,8 +44,8 @@ public record CommitmentRequest(int formatVersion, String transactionUid, String
      * @throws IOException if the payload is not valid JSON or has an unknown format version
      */
     public static CommitmentRequest fromJsonBytes(byte[] payload, long journalSequence) throws IOException {
-        CommitmentRequest request = CommitmentJson.decode(payload, CommitmentRequest.class);
-        CommitmentJson.checkFormatVersion(request.formatVersion(), FORMAT_VERSION, journalSequence,
+        CommitmentRequest request = JournalPayloadJson.decode(payload, CommitmentRequest.class);
+        JournalPayloadJson.checkFormatVersion(request.formatVersion(), FORMAT_VERSION, journalSequence,
                 "Storage Commitment request");
         return request;
     }

@@ -1,5 +1,6 @@
 package org.arca.store.commitment;
 
+import org.arca.store.JournalPayloadJson;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
 import java.util.List;
@@ -50,7 +51,7 @@ public record CommitmentResult(int formatVersion, long requestSequence, String t
 
     @JsonIgnore
     public byte[] toJsonBytes() {
-        return CommitmentJson.encode(this, "Storage Commitment result");
+        return JournalPayloadJson.encode(this, "Storage Commitment result");
     }
 
     /**
@@ -59,8 +60,8 @@ public record CommitmentResult(int formatVersion, long requestSequence, String t
      * @throws IOException if the payload is not valid JSON or has an unknown format version
      */
     public static CommitmentResult fromJsonBytes(byte[] payload, long journalSequence) throws IOException {
-        CommitmentResult result = CommitmentJson.decode(payload, CommitmentResult.class);
-        CommitmentJson.checkFormatVersion(result.formatVersion(), FORMAT_VERSION, journalSequence,
+        CommitmentResult result = JournalPayloadJson.decode(payload, CommitmentResult.class);
+        JournalPayloadJson.checkFormatVersion(result.formatVersion(), FORMAT_VERSION, journalSequence,
                 "Storage Commitment result");
         return result;
     }

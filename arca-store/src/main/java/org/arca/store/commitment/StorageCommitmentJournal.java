@@ -29,7 +29,7 @@ public final class StorageCommitmentJournal {
 
     /**
      * Appends the request and forces it to disk (group commit); returns its journal sequence.
-     * Once this returns, the request is answered after any restart.
+     * Once this returns, the request is reported after any restart.
      */
     public PendingCommitment appendRequestAndForce(CommitmentRequest request) throws IOException {
         long sequence = journal.appendAndForce(JournalRecordTypes.STORAGE_COMMITMENT_REQUESTED, request.toJsonBytes());
@@ -47,7 +47,7 @@ public final class StorageCommitmentJournal {
     /**
      * Reads the whole journal and returns the requests without a reported result, oldest first.
      *
-     * @throws IOException if the journal cannot be read or holds a payload of an unknown format version
+     * @throws IOException if the journal cannot be read or contains a payload of an unknown format version
      */
     // TODO: read from a checkpoint instead of sequence 1 once journals grow long enough for this to slow the start.
     public List<PendingCommitment> readPending() throws IOException {

@@ -1,10 +1,9 @@
 package org.arca.store.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.arca.store.JournalPayloadJson;
 import org.arca.store.index.InstanceRecord;
 
 /**
@@ -25,15 +24,8 @@ public record InstanceStoredEvent(int formatVersion, InstanceRecord instance, St
 
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     public byte[] toJsonBytes() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new IllegalStateException("Encoding an instance-stored journal payload failed.", e);
-        }
+        return JournalPayloadJson.encode(this, "instance-stored");
     }
 
     /**
@@ -42,12 +34,9 @@ public record InstanceStoredEvent(int formatVersion, InstanceRecord instance, St
      * @throws IOException if the payload is not valid JSON or has an unknown format version
      */
     public static InstanceStoredEvent fromJsonBytes(byte[] payload, long journalSequence) throws IOException {
-        InstanceStoredEvent event = JSON.readValue(payload, InstanceStoredEvent.class);
-        if (event.formatVersion() != FORMAT_VERSION) {
-            throw new IOException("Journal record " + journalSequence + " has instance-stored payload format version "
-                    + event.formatVersion() + ", but this Arca reads only version " + FORMAT_VERSION
-                    + "; upgrade Arca to read this journal.");
-        }
+        InstanceStoredEvent event = JournalPayloadJson.decode(payload, InstanceStoredEvent.class);
+        JournalPayloadJson.checkFormatVersion(event.formatVersion(), FORMAT_VERSION, journalSequence,
+                "instance-stored");
         return new InstanceStoredEvent(event.formatVersion(), event.instance().withJournalSequence(journalSequence),
                 event.supersededSha256());
     }

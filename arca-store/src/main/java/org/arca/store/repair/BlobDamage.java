@@ -1,8 +1,7 @@
 package org.arca.store.repair;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.arca.store.JournalPayloadJson;
 
 /**
  * A blob found missing or not matching its SHA-256: the payload of a
@@ -23,25 +22,14 @@ public record BlobDamage(int formatVersion, String sopInstanceUid, int version, 
 
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     public byte[] toJsonBytes() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new IllegalStateException("Encoding a blob-damage journal payload failed.", e);
-        }
+        return JournalPayloadJson.encode(this, "blob-damage");
     }
 
     /** Decodes a payload; rejects a format version this Arca does not know. */
     public static BlobDamage fromJsonBytes(byte[] payload, long journalSequence) throws IOException {
-        BlobDamage damage = JSON.readValue(payload, BlobDamage.class);
-        if (damage.formatVersion() != FORMAT_VERSION) {
-            throw new IOException("Journal record " + journalSequence + " has blob-damage payload format version "
-                    + damage.formatVersion() + ", but this Arca reads only version " + FORMAT_VERSION
-                    + "; upgrade Arca to read this journal.");
-        }
+        BlobDamage damage = JournalPayloadJson.decode(payload, BlobDamage.class);
+        JournalPayloadJson.checkFormatVersion(damage.formatVersion(), FORMAT_VERSION, journalSequence, "blob-damage");
         return damage;
     }
 }
