@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.arca.store.index.Index;
-import org.arca.store.index.InstanceRecord;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
@@ -32,7 +31,7 @@ public final class IndexUpdater {
 
     private final Index index;
     private final Journal journal;
-    private final Map<Long, InstanceRecord> pending = new TreeMap<>();
+    private final Map<Long, IndexChange> pending = new TreeMap<>();
     /** Sequences of durable records that change nothing in the index, such as Storage Commitment records. */
     private final Set<Long> pendingWithoutIndexChange = new HashSet<>();
     private long lastApplied;
@@ -45,12 +44,12 @@ public final class IndexUpdater {
     }
 
     /**
-     * Hands over the record of a durable journal entry and waits until the index contains it.
-     * A failure of the index is logged and repaired later from the journal; it is not the
-     * caller's failure, because the record is already durable.
+     * Hands over the index change of a durable journal record and waits until the index
+     * contains it. A failure of the index is logged and repaired later from the journal; it is
+     * not the caller's failure, because the record is already durable.
      */
-    public synchronized void submitAndAwait(long sequence, InstanceRecord record) throws InterruptedException {
-        pending.put(sequence, record);
+    public synchronized void submitAndAwait(long sequence, IndexChange change) throws InterruptedException {
+        pending.put(sequence, change);
         applyContiguousPending();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GAP_WAIT_MS);
         while (lastApplied < sequence && !needsReplay) {
@@ -117,16 +116,7 @@ public final class IndexUpdater {
     }
 
     private void applyJournalRecord(JournalRecord record) throws IOException {
-        if (record.type() == JournalRecordTypes.INSTANCE_STORED) {
-            InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
-            index.applyInstanceStored(event.instance());
-        } else if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
-            LOG.debug("Journal record {} has type {}, which changes nothing in the index.", record.sequence(),
-                    record.type());
-        } else {
-            LOG.warn("Journal record {} has type {}, which this version of the index does not apply; skipped.",
-                    record.sequence(), record.type());
-        }
+        JournalRecordApplier.changeOf(record).applyTo(index);
         lastApplied = record.sequence();
     }
 
@@ -138,15 +128,15 @@ public final class IndexUpdater {
                 lastApplied = next;
                 continue;
             }
-            InstanceRecord record = pending.remove(next);
+            IndexChange change = pending.remove(next);
             try {
-                index.applyInstanceStored(record);
+                change.applyTo(index);
                 lastApplied = next;
             } catch (RuntimeException e) {
                 needsReplay = true;
-                LOG.error("Updating the index with journal record {} (SOP Instance UID {}) failed: {}. The instance "
-                        + "is durable in the journal; the index is repaired from the journal before the next ingest.",
-                        next, record.sopInstanceUid(), e.toString(), e);
+                LOG.error("Updating the index with journal record {} failed: {}. The record is durable in the "
+                        + "journal; the index is repaired from the journal before the next ingest.",
+                        next, e.toString(), e);
             }
         }
         notifyAll();

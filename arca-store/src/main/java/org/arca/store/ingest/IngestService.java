@@ -173,7 +173,8 @@ public final class IngestService {
                     sopInstanceUid, request.sourceAeTitle(), current.get().version(), supersededSha256, version,
                     blobId.hex(), sequence);
         }
-        indexUpdater.submitAndAwait(sequence, record.withJournalSequence(sequence));
+        InstanceRecord stored = record.withJournalSequence(sequence);
+        indexUpdater.submitAndAwait(sequence, index -> index.applyInstanceStored(stored));
         return new IngestResult(blobId, sizeBytes, version, sequence, false);
     }
 

@@ -1,0 +1,38 @@
+package org.arca.store.ingest;
+
+import java.io.IOException;
+import org.arca.store.journal.JournalRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes a journal record into its {@link IndexChange}: the one place that knows which record
+ * type changes what in the index. Used by live ingest replays, index rebuilds and
+ * point-in-time views alike, so that all three derive the same index from the same journal.
+ */
+public final class JournalRecordApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRecordApplier.class);
+
+    /**
+     * Returns the index change of the record, {@link IndexChange#NONE} for types that change
+     * nothing in the index and for types this version does not know (logged).
+     *
+     * @throws IOException when the payload of a known type cannot be decoded
+     */
+    public static IndexChange changeOf(JournalRecord record) throws IOException {
+        if (record.type() == JournalRecordTypes.INSTANCE_STORED) {
+            InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
+            return index -> index.applyInstanceStored(event.instance());
+        }
+        if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
+            return IndexChange.NONE;
+        }
+        LOG.warn("Journal record {} has type {}, which this version of the index does not apply; skipped.",
+                record.sequence(), record.type());
+        return IndexChange.NONE;
+    }
+
+    private JournalRecordApplier() {
+    }
+}
