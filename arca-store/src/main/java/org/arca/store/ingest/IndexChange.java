@@ -3,7 +3,7 @@ package org.arca.store.ingest;
 import org.arca.store.index.Index;
 
 /**
- * What one durable journal record changes in the index. Applying the same change twice
+ * The change that one durable journal record makes to the index. Applying the same change twice
  * leaves the index as after the first time, because the index records the journal sequence
  * it applied and replays may repeat records.
  */

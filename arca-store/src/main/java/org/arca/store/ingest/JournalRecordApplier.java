@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes a journal record into its {@link IndexChange}: the one place that knows which record
- * type changes what in the index. Used by live ingest replays, index rebuilds and
+ * Decodes a journal record into its {@link IndexChange}: the one place that maps each record
+ * type to its effect on the index. Used by live ingest replays, index rebuilds and
  * point-in-time views alike, so that all three derive the same index from the same journal.
  */
 public final class JournalRecordApplier {
