@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.arca.store.blob.BlobStore;
+import org.arca.store.cdp.ArchiveChanges;
 import org.arca.store.commitment.StorageCommitmentJournal;
 import org.arca.store.repair.RepairJournal;
 import org.arca.store.index.Index;
@@ -39,6 +40,7 @@ public final class DataDirectory implements AutoCloseable {
     private final IngestService ingestService;
     private final StorageCommitmentJournal commitments;
     private final RepairJournal repairs;
+    private final ArchiveChanges changes;
 
     private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, BlobStore blobs, Journal journal,
             Index index, Clock clock) {
@@ -52,6 +54,7 @@ public final class DataDirectory implements AutoCloseable {
         this.ingestService = new IngestService(blobs, journal, index, indexUpdater, clock);
         this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.repairs = new RepairJournal(journal, indexUpdater);
+        this.changes = new ArchiveChanges();
     }
 
     public static Path blobsOf(Path root) {
@@ -125,6 +128,10 @@ public final class DataDirectory implements AutoCloseable {
 
     public StorageCommitmentJournal commitments() {
         return commitments;
+    }
+
+    public ArchiveChanges changes() {
+        return changes;
     }
 
     @Override
