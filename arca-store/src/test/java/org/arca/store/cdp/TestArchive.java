@@ -38,7 +38,7 @@ final class TestArchive implements AutoCloseable {
 
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
 
-    /** A clock that stands still until the test moves it. */
+    /** A clock that returns the same instant until the test sets another. */
     static final class SteppedClock extends Clock {
         private volatile Instant now;
 

@@ -12,7 +12,7 @@ import org.arca.store.index.IndexEdit;
 import org.arca.store.index.StudyAttributes;
 import org.junit.jupiter.api.Test;
 
-/** Reader tests of the change payloads, format version 1, from fixed JSON as the journal holds it. */
+/** Reader tests of the change payloads, format version 1, from fixed JSON as stored in the journal. */
 class ChangeEventsTest {
 
     private static byte[] json(String text) {
