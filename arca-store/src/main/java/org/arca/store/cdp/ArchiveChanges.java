@@ -177,7 +177,8 @@ public final class ArchiveChanges {
     /**
      * Restores one study, or the whole archive when {@code studyInstanceUid} is null, to its state
      * as of {@code asOf}: instances added or undeleted since then disappear, instances deleted
-     * since then reappear, and study and patient attributes return to their values then. The
+     * since then reappear, instances with a newer version go back to the version current then,
+     * and study and patient attributes return to their values then. The
      * restore is one RESTORED journal record, so a later restore can undo it.
      *
      * @throws ChangeException INVALID for a time in the future, NOT_FOUND for an unknown study
@@ -192,7 +193,8 @@ public final class ArchiveChanges {
 
         int instances = 0;
         for (StudyEffect effect : computed.effects()) {
-            instances += effect.hiddenSopInstanceUids().size() + effect.shownSopInstanceUids().size();
+            instances += effect.hiddenSopInstanceUids().size() + effect.shownSopInstanceUids().size()
+                    + effect.currentVersions().size();
         }
         String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
         LOG.info("{} restored {} to {} (journal record {}): {} changes, {} instances; restore journal record {};"
@@ -200,7 +202,7 @@ public final class ArchiveChanges {
                 computed.plan().changes().size(), instances, sequence, author.reason());
         return new ChangeResult(sequence, instances, "Restored " + scope + " to " + asOf + " (journal record "
                 + computed.plan().asOfSequence() + "): " + computed.plan().changes().size() + " changes, "
-                + instances + " instances reappeared or disappeared.");
+                + instances + " instances reappeared, disappeared or went back to an earlier version.");
     }
 
     private record ComputedRestore(RestorePlan plan, List<StudyEffect> effects) {
