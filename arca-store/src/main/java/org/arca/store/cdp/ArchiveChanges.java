@@ -21,6 +21,7 @@ import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.journal.JournalSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,7 +258,15 @@ public final class ArchiveChanges {
     }
 
     /** Appends the record, forces it, and waits until the index contains it; returns its sequence. */
-    private long appendAndApply(int type, byte[] payload, IndexEdit edit) throws IOException {
+    private long appendAndApply(int type, byte[] payload, IndexEdit edit) throws ChangeException, IOException {
+        // TODO: one record holds every effect, so a change of more than roughly 200,000 instances
+        // (about 70 bytes of JSON each) exceeds the journal's payload limit and is rejected here.
+        if (payload.length > JournalSegment.MAX_PAYLOAD_SIZE) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "The change names "
+                    + (edit.hiddenSopInstanceUids().size() + edit.shownSopInstanceUids().size())
+                    + " instances, and its journal record of " + payload.length + " bytes exceeds the maximum of "
+                    + JournalSegment.MAX_PAYLOAD_SIZE + " bytes; change one study or series at a time.");
+        }
         long sequence = journal.appendAndForce(type, payload);
         try {
             indexUpdater.submitAndAwait(sequence, target -> target.applyEdit(sequence, edit));
