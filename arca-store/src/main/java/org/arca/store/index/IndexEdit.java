@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * The index change of a DELETED, UNDELETED, STUDY_UPDATED or RESTORED journal record, spelled out
- * so that applying it needs nothing but the record: which SOP Instances to hide and show, which
- * version of an instance is current, and which study attributes to set. The blobs and version rows of hidden instances stay.
+ * so that applying it needs nothing but the record. It lists which SOP Instances to hide and
+ * show, which version of an instance is current, and which study attributes to set. The blobs and version rows of hidden instances stay.
  *
  * @param hiddenSopInstanceUids instances that become deleted; already deleted ones stay as they are
  * @param shownSopInstanceUids instances that become visible again
