@@ -66,7 +66,7 @@ public final class ArchiveChanges {
      * retrieve, and their blobs stay.
      *
      * @throws ChangeException NOT_FOUND for an unknown UID, CONFLICT when everything is already
-     *     deleted, INVALID without a user or reason
+     *     deleted, INVALID without a user or a reason
      */
     public synchronized ChangeResult delete(ChangeLevel level, String uid, ChangeAuthor author)
             throws ChangeException, IOException {
@@ -88,8 +88,7 @@ public final class ArchiveChanges {
     }
 
     /**
-     * Makes the deleted instances of a study, series or SOP Instance visible again. The reason may
-     * be empty.
+     * Makes the deleted instances of a study, series or SOP Instance visible again.
      *
      * @throws ChangeException NOT_FOUND for an unknown UID, CONFLICT when nothing of it is deleted
      */
@@ -125,7 +124,7 @@ public final class ArchiveChanges {
      */
     public synchronized ChangeResult updateStudy(String studyInstanceUid, Map<String, String> keywordValues,
             ChangeAuthor author) throws ChangeException, IOException {
-        checkAuthor(author, "update");
+        checkUser(author, "update");
         AttributeChecks.check(studyInstanceUid, keywordValues);
         List<InstanceState> states = statesOf(ChangeLevel.STUDY, studyInstanceUid);
         long visible = states.stream().filter(s -> !s.deleted()).count();
@@ -186,7 +185,7 @@ public final class ArchiveChanges {
      */
     public synchronized ChangeResult restore(Instant asOf, String studyInstanceUid, ChangeAuthor author)
             throws ChangeException, IOException {
-        checkAuthor(author, "restore");
+        checkUser(author, "restore");
         ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
         RestoredEvent event = new RestoredEvent(RestoredEvent.FORMAT_VERSION, asOf.toEpochMilli(),
                 computed.plan().asOfSequence(), studyInstanceUid, author.user(), author.reason(), computed.effects());
@@ -302,18 +301,18 @@ public final class ArchiveChanges {
         }
     }
 
-    /** Requires a user and a reason: a change that hides data or alters attributes must give its reason. */
+    /** Requires a user and a reason: ChangeAuthor's contract makes the reason mandatory for a delete only. */
     private static void checkAuthor(ChangeAuthor author, String change) throws ChangeException {
         checkUser(author, change);
         if (author.reason() == null || author.reason().isBlank()) {
-            throw new ChangeException(ChangeException.Reason.INVALID, "A " + change + " needs a reason, for the"
+            throw new ChangeException(ChangeException.Reason.INVALID, "The " + change + " needs a reason, for the"
                     + " journal and the history; give one, for example \"wrong patient\".");
         }
     }
 
     private static void checkUser(ChangeAuthor author, String change) throws ChangeException {
         if (author == null || author.user() == null || author.user().isBlank()) {
-            throw new ChangeException(ChangeException.Reason.INVALID, "A " + change + " needs the user who makes"
+            throw new ChangeException(ChangeException.Reason.INVALID, "The " + change + " needs the user who makes"
                     + " it, for the journal and the history; give a user name.");
         }
     }
