@@ -258,7 +258,7 @@ public final class ArchiveChanges {
 
     /** Appends the record, forces it, and waits until the index contains it; returns its sequence. */
     private long appendAndApply(int type, byte[] payload, IndexEdit edit) throws ChangeException, IOException {
-        // TODO: one record holds every effect, so a change of more than roughly 200,000 instances
+        // TODO: one record contains every effect, so a change of more than roughly 200,000 instances
         // (about 70 bytes of JSON each) exceeds the journal's payload limit and is rejected here.
         if (payload.length > JournalSegment.MAX_PAYLOAD_SIZE) {
             throw new ChangeException(ChangeException.Reason.INVALID, "The change names "
