@@ -1,6 +1,11 @@
 package org.arca.store.ingest;
 
 import java.io.IOException;
+import org.arca.store.cdp.event.DeletedEvent;
+import org.arca.store.cdp.event.RestoredEvent;
+import org.arca.store.cdp.event.StudyUpdatedEvent;
+import org.arca.store.cdp.event.UndeletedEvent;
+import org.arca.store.index.IndexEdit;
 import org.arca.store.journal.JournalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +30,32 @@ public final class JournalRecordApplier {
             InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
             return index -> index.applyInstanceStored(event.instance());
         }
+        IndexEdit edit = editOf(record);
+        if (edit != null) {
+            long sequence = record.sequence();
+            return index -> index.applyEdit(sequence, edit);
+        }
         if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
             return IndexChange.NONE;
         }
         LOG.warn("Journal record {} has type {}, which this version of the index does not apply; skipped.",
                 record.sequence(), record.type());
         return IndexChange.NONE;
+    }
+
+    /** Returns the explicit index edit of a change record, or null for the other record types. */
+    private static IndexEdit editOf(JournalRecord record) throws IOException {
+        return switch (record.type()) {
+            case JournalRecordTypes.DELETED -> DeletedEvent.fromJsonBytes(record.payload(), record.sequence())
+                    .toIndexEdit();
+            case JournalRecordTypes.UNDELETED -> UndeletedEvent.fromJsonBytes(record.payload(), record.sequence())
+                    .toIndexEdit();
+            case JournalRecordTypes.STUDY_UPDATED -> StudyUpdatedEvent.fromJsonBytes(record.payload(),
+                    record.sequence()).toIndexEdit();
+            case JournalRecordTypes.RESTORED -> RestoredEvent.fromJsonBytes(record.payload(), record.sequence())
+                    .toIndexEdit();
+            default -> null;
+        };
     }
 
     private JournalRecordApplier() {
