@@ -43,11 +43,16 @@ final class RestoreCommand implements Callable<Integer> {
     private boolean dryRun;
 
     @Option(names = "--reason", paramLabel = "TEXT",
-            description = "Why; recorded in the journal with your operating-system user name.")
+            description = "Why; recorded in the journal with your operating-system user name. Required unless "
+                    + "--dry-run.")
     private String reason;
 
     @Override
     public Integer call() throws Exception {
+        if (!dryRun && (reason == null || reason.isBlank())) {
+            throw new CliException("A restore needs --reason TEXT, which the journal and 'arca history' keep; "
+                    + "add it, or use --dry-run to only list what would change.");
+        }
         ZoneId zoneId = zoneId();
         Instant instant = AsOfTime.parse(asOf, zoneId);
         PrintWriter out = spec.commandLine().getOut();

@@ -31,7 +31,7 @@ final class UpdateCommand implements Callable<Integer> {
             description = "An attribute and its new value, such as PatientID=P-2; repeat for more.")
     private List<String> assignments;
 
-    @Option(names = "--reason", paramLabel = "TEXT",
+    @Option(names = "--reason", paramLabel = "TEXT", required = true,
             description = "Why; recorded in the journal with your operating-system user name.")
     private String reason;
 
