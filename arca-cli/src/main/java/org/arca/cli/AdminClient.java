@@ -140,8 +140,8 @@ final class AdminClient {
         return endpoint.host() + ":" + endpoint.port();
     }
 
-    private static CliException noNode(Path dataDirectory, String why) {
-        return new CliException("No Arca node is running on the data directory " + dataDirectory + ": " + why
+    private static CliException noNode(Path dataDirectory, String cause) {
+        return new CliException("No Arca node is running on the data directory " + dataDirectory + ": " + cause
                 + ". Start one with 'arca serve --data " + dataDirectory + "'.");
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,21 +122,21 @@ class AdminChangesTest {
     @Test
     void restoreOfOneStudyLeavesOthers() throws Exception {
         List<Path> inputs = List.of(generateStudy(21, 2), generateStudy(22, 2));
-        String kept = studyUid(inputs.get(0));
-        String restored = studyUid(inputs.get(1));
+        String otherStudy = studyUid(inputs.get(0));
+        String restoredStudy = studyUid(inputs.get(1));
         Path data = temp.resolve("arca-data");
         try (ArcaProcess arca = ArcaProcess.start(data)) {
             store(arca, inputs.get(0));
             store(arca, inputs.get(1));
             Instant stored = Instant.now();
-            assertThat(arca("delete", data, "--study", restored, "--reason", "test").exitCode()).isZero();
-            assertThat(arca("update", data, "--study", kept, "--set", "PatientID=KEPT-21", "--reason", "test")
+            assertThat(arca("delete", data, "--study", restoredStudy, "--reason", "test").exitCode()).isZero();
+            assertThat(arca("update", data, "--study", otherStudy, "--set", "PatientID=KEPT-21", "--reason", "test")
                     .exitCode()).isZero();
 
-            restore(data, "--as-of", stored.toString(), "--study", restored, "--reason", "deleted by mistake");
+            restore(data, "--as-of", stored.toString(), "--study", restoredStudy, "--reason", "deleted by mistake");
 
-            assertThat(findStudiesWithPatient(arca)).contains(kept + " KEPT-21")
-                    .anyMatch(line -> line.startsWith(restored + " "));
+            assertThat(findStudiesWithPatient(arca)).contains(otherStudy + " KEPT-21")
+                    .anyMatch(line -> line.startsWith(restoredStudy + " "));
         }
     }
 
@@ -199,7 +201,7 @@ class AdminChangesTest {
         }
         ExternalTool.Result dump = ExternalTool.run(List.of("dcmdump", "+P", "StudyInstanceUID", first.toString()),
                 null, 60);
-        java.util.regex.Matcher uid = java.util.regex.Pattern.compile("\\[([0-9.]+)\\]").matcher(dump.output());
+        Matcher uid = Pattern.compile("\\[([0-9.]+)\\]").matcher(dump.output());
         if (!uid.find()) {
             throw new AssertionError("dcmdump found no StudyInstanceUID in " + first + ":\n" + dump.output());
         }

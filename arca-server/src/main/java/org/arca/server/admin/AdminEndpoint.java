@@ -14,8 +14,8 @@ import org.arca.store.fs.Fsync;
 
 /**
  * Where a running node's admin API listens, as {@code <data>/admin/endpoint.json}. The node
- * writes it once the listener is up and deletes it on a graceful stop; after a crash a stale file
- * remains, and a client then finds nothing listening on its port.
+ * writes it once the listener is up and deletes it on a graceful stop. After a crash a stale file
+ * remains, so a client finds nothing listening on its port.
  *
  * @param format always {@value #FORMAT}, so that a reader can tell this file from another JSON file
  * @param formatVersion {@value #FORMAT_VERSION}; readers reject versions they do not know
@@ -29,7 +29,7 @@ public record AdminEndpoint(String format, int formatVersion, String host, int p
     public static final String FORMAT = "arca-admin-endpoint";
     public static final int FORMAT_VERSION = 1;
 
-    /** Cap on what is read from the endpoint file; the real file is about 150 bytes. */
+    /** Cap on what is read from the endpoint file; the real file is about 170 bytes. */
     private static final int MAX_FILE_BYTES = 16 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,6 @@
 package org.arca.server.admin;
 
-/** A request that the admin API answers with an error status; the message is sent to the caller. */
+/** A request that the admin API rejects with an error status; the message is sent to the caller. */
 final class AdminRequestException extends Exception {
 
     private final int status;
@@ -15,7 +15,7 @@ final class AdminRequestException extends Exception {
         this.status = status;
     }
 
-    /** The HTTP status code of the response. */
+    /** Returns the HTTP status code of the response. */
     int status() {
         return status;
     }

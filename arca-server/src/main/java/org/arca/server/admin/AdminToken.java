@@ -24,7 +24,7 @@ import org.arca.store.fs.Fsync;
  * The secret that a caller of the admin API presents as {@code Authorization: Bearer <token>}:
  * 32 random bytes from {@link SecureRandom}, hex-encoded (64 characters), in
  * {@code <data>/admin/token}. The node creates the file once, readable and writable by its owner
- * only, and keeps it across restarts. Whoever can read the file can delete and restore.
+ * only, and keeps it across restarts. Any user who can read the file can delete and restore.
  */
 public final class AdminToken {
 
@@ -45,7 +45,7 @@ public final class AdminToken {
         this.token = token;
     }
 
-    /** Returns {@code <data>/admin}, which holds the token and the endpoint file. */
+    /** Returns {@code <data>/admin}, which contains the token and the endpoint file. */
     public static Path adminDirectoryOf(Path dataDirectory) {
         return dataDirectory.resolve("admin");
     }
