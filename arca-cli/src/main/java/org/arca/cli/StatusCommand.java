@@ -40,14 +40,25 @@ final class StatusCommand implements Callable<Integer> {
             Map.Entry<String, JsonNode> count = counts.next();
             table.add("Index " + count.getKey(), count.getValue().asText());
         }
-        JsonNode reconcile = status.path("lastReconcile");
-        table.add("Last reconcile", reconcile.isMissingNode() || reconcile.isNull() ? "none recorded"
-                : reconcile.toString());
+        table.add("Last reconcile", reconcile(status.path("lastReconcile")));
 
         PrintWriter out = spec.commandLine().getOut();
         table.print(out);
         out.flush();
         return 0;
+    }
+
+    private static String reconcile(JsonNode summary) {
+        if (summary.isMissingNode() || summary.isNull()) {
+            return "none recorded";
+        }
+        if (!summary.path("error").isNull() && !summary.path("error").isMissingNode()) {
+            return "unreadable: " + summary.path("error").asText();
+        }
+        return "finished " + summary.path("finished").asText() + ", " + summary.path("mismatchesFound").asLong()
+                + " mismatches found, " + summary.path("mismatchesRemaining").asLong() + " remaining"
+                + (summary.path("repair").asBoolean() ? " after repair" : " (report only)")
+                + (summary.path("indexRebuildNeeded").asBoolean() ? "; run 'arca index rebuild'" : "");
     }
 
     private static String uptime(long seconds) {

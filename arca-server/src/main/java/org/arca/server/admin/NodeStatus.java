@@ -18,22 +18,21 @@ import org.arca.store.index.IndexCounts;
  * @param indexLastAppliedSequence the last journal sequence applied to the index; lower than
  *     {@code journalLastSequence} while the index lags
  * @param counts rows at each level of the index
- * @param lastReconcile the result of the last reconciliation of index, blobs and journal, or null
- *     when none is recorded
+ * @param lastReconcile the summary of the last reconciliation of index, blobs and journal, or null
+ *     when no run has written a report
  */
 public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, String started, long uptimeSeconds,
         boolean acceptingWrites, long journalLastSequence, long indexLastAppliedSequence, IndexCounts counts,
-        Object lastReconcile) {
+        ReconcileSummary lastReconcile) {
 
     /** The facts of a running node that the data directory does not hold. */
     public record NodeFacts(String aeTitle, int dicomPort, Instant started) {
     }
 
     static NodeStatus of(DataDirectory data, NodeFacts facts, boolean acceptingWrites, Instant now) {
-        // TODO: fill lastReconcile from the result that `arca reconcile` records, once its format is merged.
         return new NodeStatus(data.root().toAbsolutePath().toString(), facts.aeTitle(), facts.dicomPort(),
                 facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
                 data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
-                null);
+                ReconcileSummary.readOrNull(data.root()));
     }
 }

@@ -100,7 +100,39 @@ class AdminServiceTest {
             assertThat(status.get("indexLastAppliedSequence").asLong())
                     .isEqualTo(data.index().lastAppliedJournalSequence());
             assertThat(status.get("counts").get("studies").asLong()).isZero();
-            assertThat(status.has("lastReconcile")).isTrue();
+            assertThat(status.get("lastReconcile").isNull()).as("no reconcile report yet").isTrue();
+        }
+    }
+
+    @Test
+    void statusSummarisesLastReconcile() throws Exception {
+        Path report = ReconcileSummary.reportFileOf(data.root());
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, """
+                {"magic": "arca-reconcile-report", "formatVersion": 1, "startedAtMillis": 1000,
+                 "finishedAtMillis": 2000, "repair": true, "found": {"ORPHAN_BLOB": 2, "MISSING_INDEX_ROW": 1},
+                 "remaining": {"ORPHAN_BLOB": 0, "MISSING_INDEX_ROW": 1}, "indexRebuildNeeded": true}
+                """);
+        try (AdminService admin = start()) {
+            HttpResponse<String> response = new AdminClientForTest(admin.port()).send("GET", "/status", token(), null);
+
+            JsonNode reconcile = JSON.readTree(response.body()).get("lastReconcile");
+            assertThat(reconcile.get("finished").asText()).isEqualTo("1970-01-01T00:00:02Z");
+            assertThat(reconcile.get("mismatchesFound").asLong()).isEqualTo(3);
+            assertThat(reconcile.get("mismatchesRemaining").asLong()).isEqualTo(1);
+            assertThat(reconcile.get("indexRebuildNeeded").asBoolean()).isTrue();
+            assertThat(reconcile.get("error").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void deleteOfUnknownStudyIsNotFound() throws Exception {
+        try (AdminService admin = start()) {
+            HttpResponse<String> response = new AdminClientForTest(admin.port()).send("POST", "/delete", token(),
+                    "{\"level\":\"STUDY\",\"uid\":\"1.2.3.999\",\"reason\":\"test\"}");
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body()).get("error").asText()).contains("1.2.3.999");
         }
     }
 
