@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import org.arca.server.admin.AdminService;
+import org.arca.server.admin.AdminTokenException;
+import org.arca.server.admin.NodeStatus;
 import org.arca.server.config.ArcaConfig;
 import org.arca.server.dicom.ArchiveStorageHandler;
 import org.arca.server.dicom.DicomService;
@@ -20,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Arca node: the data directory opened and recovered, the DICOM listener and the
- * HTTP listener. {@link #close()} stops it gracefully: new associations are refused, stores in
+ * One running Arca node: the data directory opened and recovered, the DICOM listener, the
+ * HTTP listener and the admin API listener. {@link #close()} stops it gracefully: new associations are refused, stores in
  * flight finish, and the journal is closed after its last force.
  */
 public final class ArcaNode implements AutoCloseable {
@@ -40,15 +44,17 @@ public final class ArcaNode implements AutoCloseable {
     private final DicomService dicom;
     private final StorageCommitmentReporter commitmentReporter;
     private final HttpService http;
+    private final AdminService admin;
 
     private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom,
-            StorageCommitmentReporter commitmentReporter, HttpService http) {
+            StorageCommitmentReporter commitmentReporter, HttpService http, AdminService admin) {
         this.config = config;
         this.data = data;
         this.writeGate = writeGate;
         this.dicom = dicom;
         this.commitmentReporter = commitmentReporter;
         this.http = http;
+        this.admin = admin;
     }
 
     /**
@@ -57,6 +63,7 @@ public final class ArcaNode implements AutoCloseable {
      * @throws NodeStartException when the data directory or a port cannot be used
      */
     public static ArcaNode start(ArcaConfig config) throws Exception {
+        Instant started = Instant.now();
         Path dataDirectory = config.dataDirectory().toAbsolutePath();
         DataDirectory data;
         try {
@@ -68,6 +75,7 @@ public final class ArcaNode implements AutoCloseable {
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;
         StorageCommitmentReporter commitmentReporter = null;
+        HttpService http = null;
         try {
             IngestService ingest = data.ingestService();
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
@@ -76,14 +84,19 @@ public final class ArcaNode implements AutoCloseable {
                     data.commitments(), COMMITMENT_FIRST_RETRY_DELAY_MS);
             StorageCommitmentScp commitment = new StorageCommitmentScp(data.commitments(), commitmentReporter);
             dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
-            HttpService http = startHttp(config, writeGate);
+            http = startHttp(config, writeGate);
+            AdminService admin = startAdmin(config, data, writeGate,
+                    new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), started));
             commitmentReporter.resume(data.commitments().readPending());
-            LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
-                    config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
-            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http);
+            LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, admin API port {}, data in {}.",
+                    config.dicom().aeTitle(), dicom.port(), http.port(), admin.port(), dataDirectory);
+            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, admin);
         } catch (Exception e) {
             if (dicom != null) {
                 dicom.close();
+            }
+            if (http != null) {
+                closeQuietly(http);
             }
             if (commitmentReporter != null) {
                 commitmentReporter.close();
@@ -115,6 +128,19 @@ public final class ArcaNode implements AutoCloseable {
         }
     }
 
+    private static AdminService startAdmin(ArcaConfig config, DataDirectory data, WriteGate writeGate,
+            NodeStatus.NodeFacts facts) throws Exception {
+        try {
+            return AdminService.start(config.admin().bindAddress(), config.admin().port(), data, writeGate, facts);
+        } catch (AdminTokenException e) {
+            throw new NodeStartException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new NodeStartException("The admin API could not start on " + config.admin().bindAddress() + ":"
+                    + config.admin().port() + " (" + rootMessage(e) + "); check the directory "
+                    + data.root().resolve("admin") + ", or choose another port with admin.port.", e);
+        }
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
@@ -129,6 +155,10 @@ public final class ArcaNode implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
     }
 
     public boolean acceptsWrites() {
@@ -154,6 +184,7 @@ public final class ArcaNode implements AutoCloseable {
         dicom.close();
         commitmentReporter.close();
         closeQuietly(http);
+        closeQuietly(admin);
         data.close();
         LOG.info("Arca stopped.");
     }

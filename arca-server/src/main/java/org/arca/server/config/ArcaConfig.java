@@ -13,12 +13,23 @@ import java.util.List;
  * @param dicom the DICOM listener
  * @param http the HTTP listener (health now; DICOMweb and admin later)
  * @param shutdownDrainSeconds how long a stop waits for open associations to finish
+ * @param admin the admin API listener, which listens on loopback only
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
+public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds, Admin admin) {
 
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("arca-data");
     public static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 30;
+
+    /** Marks the canonical constructor as the one YAML binds to, because a second constructor exists. */
+    @JsonCreator
+    public ArcaConfig {
+    }
+
+    /** Creates a configuration without admin settings, as command-line overrides do. */
+    public ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
+        this(dataDirectory, dicom, http, shutdownDrainSeconds, null);
+    }
 
     /**
      * The DICOM listener.
@@ -87,7 +98,22 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
         }
     }
 
+    /**
+     * The admin API listener. Its bind address must be a loopback address, because until users
+     * and roles exist the token file is the only protection of delete and restore.
+     *
+     * @param bindAddress the loopback address to listen on
+     * @param port the TCP port (0 picks a free one, which the node writes to {@code admin/endpoint.json})
+     */
+    public record Admin(String bindAddress, Integer port) {
+
+        public static Admin defaults() {
+            return new Admin("127.0.0.1", 0);
+        }
+    }
+
     public static ArcaConfig defaults() {
-        return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS);
+        return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS,
+                Admin.defaults());
     }
 }

@@ -64,7 +64,8 @@ public final class ConfigLoader {
                 pick(top.dataDirectory(), base.dataDirectory()),
                 overlay(base.dicom(), top.dicom()),
                 overlay(base.http(), top.http()),
-                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()));
+                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()),
+                overlay(base.admin(), top.admin()));
     }
 
     private static ArcaConfig.Dicom overlay(ArcaConfig.Dicom base, ArcaConfig.Dicom top) {
@@ -90,6 +91,13 @@ public final class ConfigLoader {
             return base;
         }
         return new ArcaConfig.Http(pick(top.bindAddress(), base.bindAddress()), pick(top.port(), base.port()));
+    }
+
+    private static ArcaConfig.Admin overlay(ArcaConfig.Admin base, ArcaConfig.Admin top) {
+        if (top == null) {
+            return base;
+        }
+        return new ArcaConfig.Admin(pick(top.bindAddress(), base.bindAddress()), pick(top.port(), base.port()));
     }
 
     private static <T> T pick(T top, T base) {

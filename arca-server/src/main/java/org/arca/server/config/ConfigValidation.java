@@ -1,11 +1,13 @@
 package org.arca.server.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** Checks an effective configuration, naming the key, the bad value and the fix. */
-final class ConfigValidation {
+public final class ConfigValidation {
 
     /** AE titles: PS3.5 VR AE allows at most 16 characters of the default repertoire, no backslash. */
     private static final int MAX_AE_TITLE_LENGTH = 16;
@@ -22,6 +24,8 @@ final class ConfigValidation {
         }
         checkPort("dicom.port (--dicom-port)", config.dicom().port());
         checkPort("http.port (--http-port)", config.http().port());
+        checkPort("admin.port", config.admin().port());
+        checkLoopback("admin.bindAddress", config.admin().bindAddress());
         checkAtLeast("dicom.maxAssociations", config.dicom().maxAssociations(), 1);
         checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);
         checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);
@@ -64,6 +68,26 @@ final class ConfigValidation {
     private static void checkPort(String key, int value) throws ConfigException {
         if (value < 0 || value > 65_535) {
             throw new ConfigException(key + " " + value + " is not a TCP port; use 1 to 65535, or 0 for any free port.");
+        }
+    }
+
+    /**
+     * Rejects an address that is not loopback. A host name is resolved here, so "localhost"
+     * passes where it resolves to 127.0.0.1 or ::1.
+     */
+    public static void checkLoopback(String key, String value) throws ConfigException {
+        String fix = "; the admin API listens on loopback only, so use 127.0.0.1 or ::1.";
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(key + " is empty" + fix);
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(value.strip());
+        } catch (UnknownHostException e) {
+            throw new ConfigException(key + " '" + value + "' is not a known host or IP address" + fix, e);
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new ConfigException(key + " '" + value + "' is not a loopback address" + fix);
         }
     }
 

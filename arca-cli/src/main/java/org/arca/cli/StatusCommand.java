@@ -1,0 +1,68 @@
+package org.arca.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code arca status}: what the running node reports about itself. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the running node's data directory, DICOM AE title and port, uptime, journal and "
+                + "index sequences, index counts and the last reconciliation.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private AdminOptions admin;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode status = admin.connect().get("/status");
+        long journal = status.path("journalLastSequence").asLong();
+        long index = status.path("indexLastAppliedSequence").asLong();
+
+        TextTable table = new TextTable("FIELD", "VALUE");
+        table.add("Data directory", status.path("dataDirectory").asText());
+        table.add("DICOM", status.path("aeTitle").asText() + " on port " + status.path("dicomPort").asText());
+        table.add("Started (UTC)", status.path("started").asText());
+        table.add("Uptime", uptime(status.path("uptimeSeconds").asLong()));
+        table.add("Accepting writes", status.path("acceptingWrites").asBoolean() ? "yes" : "no (stopping)");
+        table.add("Journal last sequence", String.valueOf(journal));
+        table.add("Index applied sequence", index + (index < journal ? " (" + (journal - index) + " behind)" : ""));
+        for (Iterator<Map.Entry<String, JsonNode>> counts = status.path("counts").fields(); counts.hasNext();) {
+            Map.Entry<String, JsonNode> count = counts.next();
+            table.add("Index " + count.getKey(), count.getValue().asText());
+        }
+        table.add("Last reconcile", reconcile(status.path("lastReconcile")));
+
+        PrintWriter out = spec.commandLine().getOut();
+        table.print(out);
+        out.flush();
+        return 0;
+    }
+
+    private static String reconcile(JsonNode summary) {
+        if (summary.isMissingNode() || summary.isNull()) {
+            return "none recorded";
+        }
+        if (!summary.path("error").isNull() && !summary.path("error").isMissingNode()) {
+            return "unreadable: " + summary.path("error").asText();
+        }
+        return "finished " + summary.path("finished").asText() + ", " + summary.path("mismatchesFound").asLong()
+                + " mismatches found, " + summary.path("mismatchesRemaining").asLong() + " remaining"
+                + (summary.path("repair").asBoolean() ? " after repair" : " (report only)")
+                + (summary.path("indexRebuildNeeded").asBoolean() ? "; run 'arca index rebuild'" : "");
+    }
+
+    private static String uptime(long seconds) {
+        return String.format("%dd %02dh %02dm %02ds", seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60,
+                seconds % 60);
+    }
+}

@@ -1,0 +1,106 @@
+package org.arca.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.arca.server.admin.AdminEndpoint;
+import org.arca.server.admin.AdminToken;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin commands against `arca serve` as a process: how they find the node, and the
+ * messages when there is none or the token does not match.
+ */
+class AdminCommandsTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void statusWithoutNodeNamesServe() throws Exception {
+        Path data = temp.resolve("arca-data");
+
+        ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.output()).contains("No Arca node is running on the data directory " + data)
+                .contains("arca serve --data " + data);
+    }
+
+    @Test
+    void statusShowsRunningNode() throws Exception {
+        Path data = temp.resolve("arca-data");
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            assertThat(status.output()).contains("ARCA on port " + arca.dicomPort())
+                    .containsPattern("Data directory\\s+" + data)
+                    .containsPattern("Journal last sequence\\s+\\d+")
+                    .containsPattern("Last reconcile\\s+none recorded");
+            assertThat(AdminEndpoint.read(data).pid()).isEqualTo(arca.pid());
+
+            assertThat(arca.terminate(Duration.ofSeconds(60))).isZero();
+        }
+
+        assertThat(AdminEndpoint.fileOf(data)).as("endpoint file after a graceful stop").doesNotExist();
+        assertThat(Peers.arca("status", "--data", data.toString()).output()).contains("No Arca node is running");
+    }
+
+    @Test
+    void staleEndpointAfterKillNamesServe() throws Exception {
+        Path data = temp.resolve("arca-data");
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            arca.kill9();
+        }
+        assertThat(AdminEndpoint.fileOf(data)).as("endpoint file after kill -9").exists();
+
+        ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.output()).contains("nothing listens on 127.0.0.1:")
+                .contains("arca serve --data " + data);
+    }
+
+    @Test
+    void replacedTokenIsRejected() throws Exception {
+        Path data = temp.resolve("arca-data");
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            Path tokenFile = AdminToken.tokenFileOf(data);
+            String other = "f".repeat(64);
+            Files.writeString(tokenFile, other);
+
+            ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+            assertThat(status.exitCode()).isEqualTo(1);
+            assertThat(status.output()).contains("rejected the token in " + tokenFile).contains("restart the node");
+            String log = arca.awaitLog("missing or wrong bearer token", Duration.ofSeconds(10));
+            assertThat(log).contains("WARN").contains("GET /status").doesNotContain(other);
+        }
+    }
+
+    @Test
+    void missingTokenNamesFile() throws Exception {
+        Path data = temp.resolve("arca-data");
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            Path tokenFile = AdminToken.tokenFileOf(data);
+            Files.delete(tokenFile);
+
+            ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+            assertThat(status.exitCode()).isEqualTo(1);
+            assertThat(status.output()).contains("The admin token file " + tokenFile + " does not exist");
+        }
+    }
+
+    @Test
+    void deleteRequiresReason() throws Exception {
+        ExternalTool.Result delete = Peers.arca("delete", "--study", "1.2.3", "--data", temp.toString());
+
+        assertThat(delete.exitCode()).isEqualTo(2);
+        assertThat(delete.output()).contains("Missing required option: '--reason=TEXT'");
+    }
+}

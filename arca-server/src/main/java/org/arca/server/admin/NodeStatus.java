@@ -1,0 +1,38 @@
+package org.arca.server.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.arca.store.DataDirectory;
+import org.arca.store.index.IndexCounts;
+
+/**
+ * {@code GET /status}: what an operator checks first on a running node.
+ *
+ * @param dataDirectory the absolute path of the data directory
+ * @param aeTitle the AE title of the DICOM listener
+ * @param dicomPort the TCP port of the DICOM listener
+ * @param started when the node started, as an ISO-8601 instant
+ * @param uptimeSeconds seconds since then
+ * @param acceptingWrites false while the node stops
+ * @param journalLastSequence the sequence of the last journal record
+ * @param indexLastAppliedSequence the last journal sequence applied to the index; lower than
+ *     {@code journalLastSequence} while the index lags
+ * @param counts rows at each level of the index
+ * @param lastReconcile the summary of the last reconciliation of index, blobs and journal, or null
+ *     when no run has written a report
+ */
+public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, String started, long uptimeSeconds,
+        boolean acceptingWrites, long journalLastSequence, long indexLastAppliedSequence, IndexCounts counts,
+        ReconcileSummary lastReconcile) {
+
+    /** The facts of a running node that the data directory does not hold. */
+    public record NodeFacts(String aeTitle, int dicomPort, Instant started) {
+    }
+
+    static NodeStatus of(DataDirectory data, NodeFacts facts, boolean acceptingWrites, Instant now) {
+        return new NodeStatus(data.root().toAbsolutePath().toString(), facts.aeTitle(), facts.dicomPort(),
+                facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
+                data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
+                ReconcileSummary.readOrNull(data.root()));
+    }
+}
