@@ -21,10 +21,17 @@ public final class JournalRecordTypes {
     /** A retrieve found a blob missing or not matching its SHA-256; the payload is a {@code BlobDamage} in JSON. */
     public static final int BLOB_DAMAGE_DETECTED = 4;
 
+    /**
+     * A reconciliation changed the blob store (an orphan quarantined, restored or deleted); the
+     * payload is an {@code org.arca.store.reconcile.ReconcileAction} in JSON. Types 5 to 19 are
+     * left to the point-in-time change records.
+     */
+    public static final int RECONCILE_ACTION = 20;
+
     /** Returns true for the record types that change nothing in the index. */
     public static boolean leavesIndexUnchanged(int type) {
         return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED
-                || type == BLOB_DAMAGE_DETECTED;
+                || type == BLOB_DAMAGE_DETECTED || type == RECONCILE_ACTION;
     }
 
     private JournalRecordTypes() {
