@@ -85,6 +85,9 @@ final class OrphanPass {
     }
 
     private boolean isOlderThan(BlobId id, long millis) throws IOException {
+        if (options.orphanMinAge().isZero()) {
+            return true;
+        }
         try {
             return Files.getLastModifiedTime(blobs.pathOf(id)).toMillis() <= millis;
         } catch (NoSuchFileException e) {

@@ -53,7 +53,7 @@ final class VersionPass {
 
     /** Reads the journal up to {@code lastSequence} and the index rows up to the same sequence. */
     void run(long lastSequence) throws IOException, SQLException {
-        IndexRowCursor rows = new IndexRowCursor(index, lastSequence);
+        IndexRowCursor rows = new IndexRowCursor(index, Long.MAX_VALUE);
         try (JournalReader reader = journal.read(1)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
@@ -73,6 +73,19 @@ final class VersionPass {
                 checkBlob(stored);
                 view.applyInstanceStored(stored);
             }
+        }
+        reportUnsupportedRowsBefore(rows, lastSequence + 1);
+        reportRowsBeyondJournal(rows);
+    }
+
+    /**
+     * Rows after {@code lastSequence} belong to records a node appended during this run, which
+     * the next run checks; a row beyond the journal's end has no record at all.
+     */
+    private void reportRowsBeyondJournal(IndexRowCursor rows) {
+        long journalEnd = journal.lastSequence();
+        while (rows.peek() != null && rows.peek().journalSequence() <= journalEnd) {
+            rows.next();
         }
         reportUnsupportedRowsBefore(rows, Long.MAX_VALUE);
     }
