@@ -13,6 +13,7 @@ import org.arca.server.dicom.StorageCommitmentReporter;
 import org.arca.server.dicom.StorageCommitmentScp;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
+import org.arca.server.reconcile.ScheduledReconciliation;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IngestService;
@@ -40,15 +41,17 @@ public final class ArcaNode implements AutoCloseable {
     private final DicomService dicom;
     private final StorageCommitmentReporter commitmentReporter;
     private final HttpService http;
+    private final ScheduledReconciliation reconciliation;
 
     private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom,
-            StorageCommitmentReporter commitmentReporter, HttpService http) {
+            StorageCommitmentReporter commitmentReporter, HttpService http, ScheduledReconciliation reconciliation) {
         this.config = config;
         this.data = data;
         this.writeGate = writeGate;
         this.dicom = dicom;
         this.commitmentReporter = commitmentReporter;
         this.http = http;
+        this.reconciliation = reconciliation;
     }
 
     /**
@@ -78,9 +81,11 @@ public final class ArcaNode implements AutoCloseable {
             dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
             HttpService http = startHttp(config, writeGate);
             commitmentReporter.resume(data.commitments().readPending());
+            ScheduledReconciliation reconciliation = ScheduledReconciliation.start(data, config.reconcile(),
+                    Clock.systemUTC());
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
-            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http);
+            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, reconciliation);
         } catch (Exception e) {
             if (dicom != null) {
                 dicom.close();
@@ -153,6 +158,7 @@ public final class ArcaNode implements AutoCloseable {
         dicom.awaitAssociations(Math.min(drainMs, RELEASE_GRACE_MS));
         dicom.close();
         commitmentReporter.close();
+        reconciliation.close();
         closeQuietly(http);
         data.close();
         LOG.info("Arca stopped.");

@@ -13,9 +13,21 @@ import java.util.List;
  * @param dicom the DICOM listener
  * @param http the HTTP listener (health now; DICOMweb and admin later)
  * @param shutdownDrainSeconds how long a stop waits for open associations to finish
+ * @param reconcile the scheduled reconciliation of journal, index and blob store
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
+public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds,
+        Reconcile reconcile) {
+
+    /** Marks the canonical constructor as the one YAML binds to, because a second constructor exists. */
+    @JsonCreator
+    public ArcaConfig {
+    }
+
+    /** Creates a configuration without reconcile settings, which then come from the file or the defaults. */
+    public ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
+        this(dataDirectory, dicom, http, shutdownDrainSeconds, null);
+    }
 
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("arca-data");
     public static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 30;
@@ -87,7 +99,23 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
         }
     }
 
+    /**
+     * The scheduled reconciliation.
+     *
+     * @param intervalHours hours between runs, the first one interval after start; 0 disables them
+     * @param repair whether scheduled runs repair (re-apply missing index rows, quarantine orphaned
+     *     blobs, delete quarantined orphans after the grace period) or only report
+     * @param quarantineGraceDays days a quarantined orphan is kept before a repairing run deletes it
+     */
+    public record Reconcile(Integer intervalHours, Boolean repair, Integer quarantineGraceDays) {
+
+        public static Reconcile defaults() {
+            return new Reconcile(24, false, 7);
+        }
+    }
+
     public static ArcaConfig defaults() {
-        return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS);
+        return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS,
+                Reconcile.defaults());
     }
 }

@@ -64,7 +64,16 @@ public final class ConfigLoader {
                 pick(top.dataDirectory(), base.dataDirectory()),
                 overlay(base.dicom(), top.dicom()),
                 overlay(base.http(), top.http()),
-                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()));
+                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()),
+                overlay(base.reconcile(), top.reconcile()));
+    }
+
+    private static ArcaConfig.Reconcile overlay(ArcaConfig.Reconcile base, ArcaConfig.Reconcile top) {
+        if (top == null) {
+            return base;
+        }
+        return new ArcaConfig.Reconcile(pick(top.intervalHours(), base.intervalHours()),
+                pick(top.repair(), base.repair()), pick(top.quarantineGraceDays(), base.quarantineGraceDays()));
     }
 
     private static ArcaConfig.Dicom overlay(ArcaConfig.Dicom base, ArcaConfig.Dicom top) {
