@@ -59,6 +59,11 @@ public final class ScheduledReconciliation implements AutoCloseable {
         return scheduled;
     }
 
+    /** Returns true when runs are scheduled, false when {@code reconcile.intervalHours} is 0. */
+    public boolean isScheduled() {
+        return executor != null;
+    }
+
     /** Runs one reconciliation now; logs its failure instead of throwing, so that the schedule goes on. */
     public ReconcileReport runOnce() {
         try {
