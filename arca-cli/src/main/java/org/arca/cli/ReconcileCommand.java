@@ -10,13 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.arca.store.DataDirectory;
 import org.arca.store.reconcile.Mismatch;
 import org.arca.store.reconcile.MismatchKind;
+import org.arca.store.reconcile.OfflineReconciliation;
 import org.arca.store.reconcile.ReconcileListener;
 import org.arca.store.reconcile.ReconcileOptions;
 import org.arca.store.reconcile.ReconcileReport;
-import org.arca.store.reconcile.Reconciler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Compare the journal, the index and the blob store of a data directory whose node is "
                 + "stopped; print every mismatch grouped by kind. With --repair, re-apply missing index rows from "
-                + "the journal and move orphaned blobs to blobs/quarantine/. Exits 1 when mismatches remain.")
+                + "the journal (rebuilding the index when rows disagree) and move orphaned blobs to blobs/quarantine/. Exits 1 when mismatches remain.")
 final class ReconcileCommand implements Callable<Integer> {
 
     @Spec
@@ -58,11 +57,8 @@ final class ReconcileCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ReconcileOptions options = ReconcileOptions.offline(repair).withQuarantineGrace(Duration.ofDays(graceDays));
 
-        ReconcileReport report;
-        try (DataDirectory data = DataDirectory.openForWriting(dataDirectory, Clock.systemUTC())) {
-            report = new Reconciler(data, options, Clock.systemUTC()).run(ReconcileListener.NONE);
-        }
-        print(report, out);
+        ReconcileReport report = OfflineReconciliation.run(dataDirectory, options, Clock.systemUTC(),
+                ReconcileListener.NONE, (result, heading) -> print(result, heading, out));
         return report.isClean() ? 0 : ErrorHandler.EXIT_FAILURE;
     }
 
@@ -83,7 +79,8 @@ final class ReconcileCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(ReconcileReport report, PrintWriter out) {
+    private static void print(ReconcileReport report, String heading, PrintWriter out) {
+        out.println(heading + (report.repair() ? " with repair" : "") + " of the journal, the index and the blobs:");
         for (MismatchKind kind : MismatchKind.values()) {
             long found = report.found().getOrDefault(kind, 0L);
             if (found == 0) {

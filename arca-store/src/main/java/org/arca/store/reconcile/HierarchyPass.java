@@ -58,7 +58,7 @@ final class HierarchyPass {
         }
         List<String> differences = AttributeComparison.differences(expected, "journal", indexed, "index");
         if (!differences.isEmpty()) {
-            report.remaining(Mismatch.of(MismatchKind.ATTRIBUTE_MISMATCH, 0, null, 0, null,
+            report.remainingUntilIndexRebuild(Mismatch.of(MismatchKind.ATTRIBUTE_MISMATCH, 0, null, 0, null,
                     entity + ": the index differs from the journal: " + String.join("; ", differences) + ".")
                     .withRepair(repair ? VersionPass.NEEDS_INDEX_REBUILD : null));
         }

@@ -27,6 +27,7 @@ public record ReconcileAction(int formatVersion, String action, String blobSha25
     public static final String QUARANTINED_ORPHAN_DELETED = "quarantined-orphan-deleted";
     public static final String BLOB_RESTORED_FROM_QUARANTINE = "blob-restored-from-quarantine";
     public static final String INDEX_RECORD_REAPPLIED = "index-record-reapplied";
+    public static final String INDEX_REBUILT = "index-rebuilt";
 
     public byte[] toJsonBytes() {
         return JournalPayloadJson.encode(this, "reconcile-action");

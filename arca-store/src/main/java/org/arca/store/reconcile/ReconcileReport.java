@@ -21,11 +21,12 @@ import java.util.Map;
  * @param remaining mismatches still there after the run, by kind (equal to found without repair)
  * @param mismatches the first mismatches found, at most {@link ReconcileOptions#maxListedMismatches()}
  * @param truncated true when more mismatches were found than are listed
+ * @param indexRebuildNeeded true when some remaining mismatches need the index rebuilt from the journal
  */
 public record ReconcileReport(String magic, int formatVersion, long startedAtMillis, long finishedAtMillis,
         boolean repair, long journalRecords, long storedVersions, long indexRows, long blobs,
         Map<MismatchKind, Long> found, Map<MismatchKind, Long> remaining, List<Mismatch> mismatches,
-        boolean truncated) {
+        boolean truncated, boolean indexRebuildNeeded) {
 
     public static final String MAGIC = "arca-reconcile-report";
     public static final int FORMAT_VERSION = 1;

@@ -16,6 +16,7 @@ final class ReportBuilder {
     private final Map<MismatchKind, Long> remaining = new EnumMap<>(MismatchKind.class);
     private final List<Mismatch> listed = new ArrayList<>();
     private boolean truncated;
+    private boolean indexRebuildNeeded;
     long journalRecords;
     long storedVersions;
     long indexRows;
@@ -38,6 +39,12 @@ final class ReportBuilder {
         remaining.merge(mismatch.kind(), 1L, Long::sum);
     }
 
+    /** Records a mismatch that only an index rebuild from the journal fixes. */
+    void remainingUntilIndexRebuild(Mismatch mismatch) {
+        indexRebuildNeeded = true;
+        remaining(mismatch);
+    }
+
     /** Records a mismatch that the repair fixed. */
     void repaired(Mismatch mismatch) {
         record(mismatch);
@@ -56,6 +63,6 @@ final class ReportBuilder {
     ReconcileReport build(long finishedAtMillis) {
         return new ReconcileReport(ReconcileReport.MAGIC, ReconcileReport.FORMAT_VERSION, startedAtMillis,
                 finishedAtMillis, repair, journalRecords, storedVersions, indexRows, blobs, Map.copyOf(found),
-                Map.copyOf(remaining), List.copyOf(listed), truncated);
+                Map.copyOf(remaining), List.copyOf(listed), truncated, indexRebuildNeeded);
     }
 }

@@ -26,7 +26,7 @@ import org.arca.store.journal.JournalRecord;
 final class VersionPass {
 
     static final String NEEDS_INDEX_REBUILD = "needs an index rebuild from the journal: stop the node and run "
-            + "'arca reconcile --repair'.";
+            + "'arca reconcile --repair', which rebuilds it.";
 
     private final Journal journal;
     private final Index index;
@@ -95,8 +95,8 @@ final class VersionPass {
         while (rows.peek() != null && rows.peek().journalSequence() < sequence) {
             IndexRow row = rows.next();
             report.indexRows++;
-            report.remaining(Mismatch.of(MismatchKind.INDEX_ROW_UNSUPPORTED, row.journalSequence(),
-                    row.sopInstanceUid(), row.version(), row.blobSha256(),
+            report.remainingUntilIndexRebuild(Mismatch.of(MismatchKind.INDEX_ROW_UNSUPPORTED,
+                    row.journalSequence(), row.sopInstanceUid(), row.version(), row.blobSha256(),
                     "The index has this version, but no INSTANCE_STORED journal record has sequence "
                             + row.journalSequence() + ".").withRepair(repair ? NEEDS_INDEX_REBUILD : null));
         }
@@ -112,8 +112,8 @@ final class VersionPass {
         rows.next();
         report.indexRows++;
         if (!row.namesSameVersion(stored.sopInstanceUid(), stored.version(), stored.blobSha256())) {
-            report.remaining(Mismatch.of(MismatchKind.INDEX_ROW_UNSUPPORTED, row.journalSequence(),
-                    row.sopInstanceUid(), row.version(), row.blobSha256(),
+            report.remainingUntilIndexRebuild(Mismatch.of(MismatchKind.INDEX_ROW_UNSUPPORTED,
+                    row.journalSequence(), row.sopInstanceUid(), row.version(), row.blobSha256(),
                     "The index row has this sequence, but the journal record stores SOP Instance "
                             + stored.sopInstanceUid() + " version " + stored.version() + " in blob "
                             + stored.blobSha256() + ".").withRepair(repair ? NEEDS_INDEX_REBUILD : null));
@@ -122,7 +122,7 @@ final class VersionPass {
         List<String> differences = AttributeComparison.differences(AttributeComparison.instanceLevel(stored),
                 "journal", AttributeComparison.instanceLevel(row), "index");
         if (!differences.isEmpty()) {
-            report.remaining(mismatchOf(MismatchKind.ATTRIBUTE_MISMATCH, stored,
+            report.remainingUntilIndexRebuild(mismatchOf(MismatchKind.ATTRIBUTE_MISMATCH, stored,
                     "The index differs from the journal record: " + String.join("; ", differences) + ".")
                     .withRepair(repair ? NEEDS_INDEX_REBUILD : null));
         }
@@ -138,8 +138,8 @@ final class VersionPass {
         try {
             JournalRecordApplier.changeOf(record).applyTo(index);
         } catch (RuntimeException e) {
-            report.remaining(missing.withRepair("re-applying the journal record failed (" + e.getMessage() + "); "
-                    + NEEDS_INDEX_REBUILD));
+            report.remainingUntilIndexRebuild(missing.withRepair("re-applying the journal record failed ("
+                    + e.getMessage() + "); " + NEEDS_INDEX_REBUILD));
             return;
         }
         long sequence = actions.journalAndForce(ReconcileAction.INDEX_RECORD_REAPPLIED, missing,
