@@ -22,9 +22,10 @@ public final class JournalRecordTypes {
     public static final int BLOB_DAMAGE_DETECTED = 4;
 
     /**
-     * A reconciliation changed the blob store (an orphan quarantined, restored or deleted); the
-     * payload is an {@code org.arca.store.reconcile.ReconcileAction} in JSON. Types 5 to 19 are
-     * left to the point-in-time change records.
+     * A reconciliation repaired something: it quarantined, restored or deleted a blob, re-applied a
+     * record to the index or rebuilt the index. The payload is an
+     * {@code org.arca.store.reconcile.ReconcileAction} in JSON. Types 5 to 19 are left to the
+     * point-in-time change records.
      */
     public static final int RECONCILE_ACTION = 20;
 

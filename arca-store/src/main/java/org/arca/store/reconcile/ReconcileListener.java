@@ -4,7 +4,7 @@ package org.arca.store.reconcile;
 @FunctionalInterface
 public interface ReconcileListener {
 
-    /** A mismatch; after a repair attempt {@link Mismatch#repair()} says what was done. */
+    /** Receives a mismatch. After a repair attempt, {@link Mismatch#repair()} describes what was done. */
     void mismatch(Mismatch mismatch);
 
     ReconcileListener NONE = mismatch -> {

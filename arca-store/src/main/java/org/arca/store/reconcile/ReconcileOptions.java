@@ -7,9 +7,9 @@ import java.time.Duration;
  *
  * @param repair whether to repair what the journal can fix and quarantine orphaned blobs
  * @param quarantineGrace how long a quarantined orphan is kept before it is deleted
- * @param orphanMinAge how old an unreferenced blob must be before it counts as orphaned; a node
- *     that is running publishes each blob a moment before it journals the record, so a young
- *     unreferenced blob may belong to an ingest in progress. Zero when no node runs.
+ * @param orphanMinAge how old an unreferenced blob must be before it counts as orphaned. A running
+ *     node publishes each blob a moment before it journals the record, so a young unreferenced
+ *     blob may belong to an ingest in progress. Zero when no node runs.
  * @param maxListedMismatches how many mismatches the report lists (all are counted)
  */
 public record ReconcileOptions(boolean repair, Duration quarantineGrace, Duration orphanMinAge,

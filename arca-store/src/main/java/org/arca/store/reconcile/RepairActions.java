@@ -8,7 +8,7 @@ import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.repair.BlobDamage;
 import org.arca.store.repair.RepairJournal;
 
-/** Journals each repair of a reconciliation, so that the journal tells what changed and why. */
+/** Journals each repair of a reconciliation, so that the journal records what changed and why. */
 final class RepairActions {
 
     private final RepairJournal repairs;

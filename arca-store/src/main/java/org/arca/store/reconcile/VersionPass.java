@@ -90,7 +90,7 @@ final class VersionPass {
         reportUnsupportedRowsBefore(rows, Long.MAX_VALUE);
     }
 
-    /** Every index row before the next INSTANCE_STORED record's sequence has no record behind it. */
+    /** Reports every index row before {@code sequence}, because no INSTANCE_STORED record has its sequence. */
     private void reportUnsupportedRowsBefore(IndexRowCursor rows, long sequence) {
         while (rows.peek() != null && rows.peek().journalSequence() < sequence) {
             IndexRow row = rows.next();

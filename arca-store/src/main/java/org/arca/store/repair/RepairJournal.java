@@ -34,7 +34,7 @@ public final class RepairJournal {
 
     /**
      * Appends a record of a type that changes nothing in the index, such as a reconciliation's
-     * repair action, and forces it to disk; returns its journal sequence.
+     * repair action, and forces it to disk. Returns its journal sequence.
      */
     public long appendIndexNeutralAndForce(int type, byte[] payload) throws IOException {
         if (!JournalRecordTypes.leavesIndexUnchanged(type)) {
