@@ -12,6 +12,9 @@ import org.arca.store.index.Index;
  * Pass 2 of a reconciliation: the index's patients, studies and series against the journal's
  * view of them ({@link JournalView}), one row at a time. A row that the index lacks is not
  * reported here, because its instance versions are reported as missing already.
+ *
+ * <p>NOTE: while a node ingests, an attribute that a record being applied fills in may be
+ * reported once; the next run no longer reports it.
  */
 final class HierarchyPass {
 

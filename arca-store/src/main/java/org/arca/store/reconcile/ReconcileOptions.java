@@ -11,9 +11,12 @@ import java.time.Duration;
  *     node publishes each blob a moment before it journals the record, so a young unreferenced
  *     blob may belong to an ingest in progress. Zero when no node runs.
  * @param maxListedMismatches how many mismatches the report lists (all are counted)
+ * @param nodeRunning true when a node ingests meanwhile, so the index may lag behind the journal
+ *     by the records it is applying; a record after the index's last applied sequence then counts
+ *     as lag, not as a missing row
  */
 public record ReconcileOptions(boolean repair, Duration quarantineGrace, Duration orphanMinAge,
-        int maxListedMismatches) {
+        int maxListedMismatches, boolean nodeRunning) {
 
     public static final Duration DEFAULT_QUARANTINE_GRACE = Duration.ofDays(7);
     /** Far above the milliseconds between publishing a blob and forcing its journal record. */
@@ -33,15 +36,15 @@ public record ReconcileOptions(boolean repair, Duration quarantineGrace, Duratio
 
     /** Options for a run while no node writes to the data directory, as {@code arca reconcile} runs. */
     public static ReconcileOptions offline(boolean repair) {
-        return new ReconcileOptions(repair, DEFAULT_QUARANTINE_GRACE, Duration.ZERO, DEFAULT_MAX_LISTED);
+        return new ReconcileOptions(repair, DEFAULT_QUARANTINE_GRACE, Duration.ZERO, DEFAULT_MAX_LISTED, false);
     }
 
     /** Options for a run inside a node that keeps ingesting. */
     public static ReconcileOptions live(boolean repair, Duration quarantineGrace) {
-        return new ReconcileOptions(repair, quarantineGrace, DEFAULT_ORPHAN_MIN_AGE_LIVE, DEFAULT_MAX_LISTED);
+        return new ReconcileOptions(repair, quarantineGrace, DEFAULT_ORPHAN_MIN_AGE_LIVE, DEFAULT_MAX_LISTED, true);
     }
 
     public ReconcileOptions withQuarantineGrace(Duration grace) {
-        return new ReconcileOptions(repair, grace, orphanMinAge, maxListedMismatches);
+        return new ReconcileOptions(repair, grace, orphanMinAge, maxListedMismatches, nodeRunning);
     }
 }

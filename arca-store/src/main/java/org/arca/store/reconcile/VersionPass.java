@@ -36,10 +36,11 @@ final class VersionPass {
     private final Quarantine quarantine;
     private final RepairActions actions;
     private final boolean repair;
+    private final boolean nodeRunning;
     private final ReportBuilder report;
 
     VersionPass(Journal journal, Index index, BlobStore blobs, ReconcileScratch scratch, JournalView view,
-            Quarantine quarantine, RepairActions actions, boolean repair, ReportBuilder report) {
+            Quarantine quarantine, RepairActions actions, ReconcileOptions options, ReportBuilder report) {
         this.journal = journal;
         this.index = index;
         this.blobs = blobs;
@@ -47,7 +48,8 @@ final class VersionPass {
         this.view = view;
         this.quarantine = quarantine;
         this.actions = actions;
-        this.repair = repair;
+        this.repair = options.repair();
+        this.nodeRunning = options.nodeRunning();
         this.report = report;
     }
 
@@ -129,6 +131,10 @@ final class VersionPass {
     }
 
     private void reportMissingRow(JournalRecord record, InstanceRecord stored) throws IOException {
+        if (nodeRunning && record.sequence() > index.lastAppliedJournalSequence()) {
+            // The node's index updater has not applied this record yet; it will.
+            return;
+        }
         Mismatch missing = mismatchOf(MismatchKind.INDEX_ROW_MISSING, stored,
                 "The journal stores this version, but the index has no row for it.");
         if (!repair) {

@@ -150,6 +150,23 @@ class ReconcilerTest {
     }
 
     @Test
+    void liveRunTreatsIndexLagAsLag() throws Exception {
+        InstanceRecord first = fixture.journalRecord(1);
+        byte[] bytes = "bytes of a version the index applies later".getBytes();
+        BlobId blob = fixture.publishOrphan(bytes);
+        fixture.appendWithoutIndex(withBlobAndVersion(first, blob.hex(), 2, bytes.length));
+
+        ReconcileReport report = fixture.reconcile(ReconcileOptions.live(false,
+                ReconcileOptions.DEFAULT_QUARANTINE_GRACE));
+
+        assertThat(report.found().get(MismatchKind.INDEX_ROW_MISSING)).isZero();
+        assertThat(report.found().get(MismatchKind.INDEX_ROW_UNSUPPORTED)).isZero();
+        // The hand-made blob is no DICOM object, which the attribute check reports.
+        assertThat(report.mismatches()).singleElement()
+                .satisfies(m -> assertThat(m.detail()).contains("does not parse"));
+    }
+
+    @Test
     void unsupportedIndexRowIsReported() throws Exception {
         fixture.updateIndex("INSERT INTO instance_versions (instance_key, series_key, sop_instance_uid, version,"
                 + " sop_class_uid, instance_number, transfer_syntax_uid, specific_character_set, blob_sha256,"
