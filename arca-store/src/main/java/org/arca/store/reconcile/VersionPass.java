@@ -135,6 +135,9 @@ final class VersionPass {
             // The node's index updater has not applied this record yet; it will.
             return;
         }
+        if (indexHoldsSameVersionFromAnotherRecord(stored)) {
+            return;
+        }
         Mismatch missing = mismatchOf(MismatchKind.INDEX_ROW_MISSING, stored,
                 "The journal stores this version, but the index has no row for it.");
         if (!repair) {
@@ -152,6 +155,15 @@ final class VersionPass {
                 "The index had no row for this journal record.");
         report.repaired(missing.withRepair("re-applied the journal record to the index (journal record " + sequence
                 + ")."));
+    }
+
+    /**
+     * Returns true when the index holds this version with the same blob under another record's
+     * sequence, which the index's applier treats as already applied.
+     */
+    private boolean indexHoldsSameVersionFromAnotherRecord(InstanceRecord stored) {
+        return index.versions(stored.sopInstanceUid()).stream().anyMatch(
+                v -> v.version() == stored.version() && v.blobSha256().equals(stored.blobSha256()));
     }
 
     /** Rehashes and parses the blob the first time a record references it. */

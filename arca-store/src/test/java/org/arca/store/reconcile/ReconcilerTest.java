@@ -150,6 +150,17 @@ class ReconcilerTest {
     }
 
     @Test
+    void repeatedRecordOfSameVersionIsNoMismatch() throws Exception {
+        InstanceRecord first = fixture.journalRecord(1);
+        fixture.appendWithoutIndex(first);
+
+        ReconcileReport report = fixture.reconcile(false);
+
+        assertThat(report.storedVersions()).isEqualTo(4);
+        assertThat(report.isClean()).as("report %s", report).isTrue();
+    }
+
+    @Test
     void liveRunTreatsIndexLagAsLag() throws Exception {
         InstanceRecord first = fixture.journalRecord(1);
         byte[] bytes = "bytes of a version the index applies later".getBytes();
