@@ -39,7 +39,8 @@ public record Mismatch(MismatchKind kind, long journalSequence, String sopInstan
         if (blobSha256 != null) {
             line.append("blob ").append(blobSha256).append(", ");
         }
-        line.append(detail);
+        line.setLength(Math.max(0, line.length() - 2));
+        line.append(line.length() == 0 ? "" : ": ").append(detail);
         if (repair != null) {
             line.append(" Repair: ").append(repair);
         }

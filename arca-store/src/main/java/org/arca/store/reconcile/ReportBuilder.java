@@ -1,6 +1,7 @@
 package org.arca.store.reconcile;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,9 @@ final class ReportBuilder {
 
     ReconcileReport build(long finishedAtMillis) {
         return new ReconcileReport(ReconcileReport.MAGIC, ReconcileReport.FORMAT_VERSION, startedAtMillis,
-                finishedAtMillis, repair, journalRecords, storedVersions, indexRows, blobs, Map.copyOf(found),
-                Map.copyOf(remaining), List.copyOf(listed), truncated, indexRebuildNeeded);
+                finishedAtMillis, repair, journalRecords, storedVersions, indexRows, blobs,
+                Collections.unmodifiableMap(new EnumMap<>(found)),
+                Collections.unmodifiableMap(new EnumMap<>(remaining)), List.copyOf(listed), truncated,
+                indexRebuildNeeded);
     }
 }
