@@ -11,9 +11,9 @@ import java.time.Duration;
  *     node publishes each blob a moment before it journals the record, so a young unreferenced
  *     blob may belong to an ingest in progress. Zero when no node runs.
  * @param maxListedMismatches how many mismatches the report lists (all are counted)
- * @param nodeRunning true when a node ingests meanwhile, so the index may lag behind the journal
- *     by the records it is applying; a record after the index's last applied sequence then counts
- *     as lag, not as a missing row
+ * @param nodeRunning true when a node ingests meanwhile. The index may then lag behind the journal
+ *     by the records it is applying, so a record after the index's last applied sequence counts as
+ *     lag, not as a missing row.
  */
 public record ReconcileOptions(boolean repair, Duration quarantineGrace, Duration orphanMinAge,
         int maxListedMismatches, boolean nodeRunning) {

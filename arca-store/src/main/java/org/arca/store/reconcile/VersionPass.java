@@ -158,7 +158,7 @@ final class VersionPass {
     }
 
     /**
-     * Returns true when the index holds this version with the same blob under another record's
+     * Returns true when the index contains this version with the same blob under another record's
      * sequence, which the index's applier treats as already applied.
      */
     private boolean indexHoldsSameVersionFromAnotherRecord(InstanceRecord stored) {
