@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
  * client commands (echo, find, move, get). */
 @Command(name = "arca", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Arca, a DICOM archive built for zero data loss.",
-        subcommands = {ServeCommand.class, VerifyCommand.class, ListCommand.class, ExportCommand.class,
-                EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class,
+        subcommands = {ServeCommand.class, VerifyCommand.class, ReconcileCommand.class, ListCommand.class,
+                ExportCommand.class, EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class,
                 DeleteCommand.class, UndeleteCommand.class, UpdateCommand.class, HistoryCommand.class,
                 RestoreCommand.class, StatusCommand.class})
 public final class Main implements Runnable {

@@ -17,6 +17,7 @@ import org.arca.server.dicom.StorageCommitmentReporter;
 import org.arca.server.dicom.StorageCommitmentScp;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
+import org.arca.server.reconcile.ScheduledReconciliation;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IngestService;
@@ -45,9 +46,11 @@ public final class ArcaNode implements AutoCloseable {
     private final StorageCommitmentReporter commitmentReporter;
     private final HttpService http;
     private final AdminService admin;
+    private final ScheduledReconciliation reconciliation;
 
     private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom,
-            StorageCommitmentReporter commitmentReporter, HttpService http, AdminService admin) {
+            StorageCommitmentReporter commitmentReporter, HttpService http, AdminService admin,
+            ScheduledReconciliation reconciliation) {
         this.config = config;
         this.data = data;
         this.writeGate = writeGate;
@@ -55,6 +58,7 @@ public final class ArcaNode implements AutoCloseable {
         this.commitmentReporter = commitmentReporter;
         this.http = http;
         this.admin = admin;
+        this.reconciliation = reconciliation;
     }
 
     /**
@@ -76,6 +80,7 @@ public final class ArcaNode implements AutoCloseable {
         DicomService dicom = null;
         StorageCommitmentReporter commitmentReporter = null;
         HttpService http = null;
+        AdminService admin = null;
         try {
             IngestService ingest = data.ingestService();
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
@@ -85,18 +90,23 @@ public final class ArcaNode implements AutoCloseable {
             StorageCommitmentScp commitment = new StorageCommitmentScp(data.commitments(), commitmentReporter);
             dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
             http = startHttp(config, writeGate);
-            AdminService admin = startAdmin(config, data, writeGate,
+            admin = startAdmin(config, data, writeGate,
                     new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), started));
             commitmentReporter.resume(data.commitments().readPending());
+            ScheduledReconciliation reconciliation = ScheduledReconciliation.start(data, config.reconcile(),
+                    Clock.systemUTC());
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, admin API port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), admin.port(), dataDirectory);
-            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, admin);
+            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, admin, reconciliation);
         } catch (Exception e) {
             if (dicom != null) {
                 dicom.close();
             }
             if (http != null) {
                 closeQuietly(http);
+            }
+            if (admin != null) {
+                closeQuietly(admin);
             }
             if (commitmentReporter != null) {
                 commitmentReporter.close();
@@ -183,6 +193,7 @@ public final class ArcaNode implements AutoCloseable {
         dicom.awaitAssociations(Math.min(drainMs, RELEASE_GRACE_MS));
         dicom.close();
         commitmentReporter.close();
+        reconciliation.close();
         closeQuietly(http);
         closeQuietly(admin);
         data.close();

@@ -35,10 +35,20 @@ final class ArcaProcess implements AutoCloseable {
 
     /** Starts a node on the data directory and waits until GET /health returns 200. */
     static ArcaProcess start(Path dataDirectory, String... extraArgs) throws IOException, InterruptedException {
+        return startWithJvmOptions(dataDirectory, List.of(), extraArgs);
+    }
+
+    /**
+     * Starts a node with extra JVM options placed before the main class, such as
+     * {@code -Darca.fault=...}, and waits until GET /health returns 200.
+     */
+    static ArcaProcess startWithJvmOptions(Path dataDirectory, List<String> jvmOptions, String... extraArgs)
+            throws IOException, InterruptedException {
         int dicomPort = freePort();
         int httpPort = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "org.arca.cli.Main", "serve",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.arca.cli.Main", "serve",
                 "--data", dataDirectory.toString(), "--bind", "127.0.0.1",
                 "--dicom-port", String.valueOf(dicomPort), "--http-port", String.valueOf(httpPort)));
         command.addAll(List.of(extraArgs));
@@ -99,6 +109,14 @@ final class ArcaProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("arca serve did not exit within " + timeout + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until the process exits on its own and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("arca serve did not exit within " + timeout);
         }
         return process.exitValue();
     }

@@ -1,18 +1,15 @@
 package org.arca.server.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Optional;
+import org.arca.store.reconcile.LastReconcile;
+import org.arca.store.reconcile.ReconcileReport;
 
 /**
  * The last reconciliation of journal, index and blob store, summarised from the report that
- * {@code arca reconcile} and the node's scheduled runs write to {@code <data>/reconcile/last.json}
- * (format {@value #MAGIC}, version 1).
+ * {@code arca reconcile} and the node's scheduled runs write to {@code <data>/reconcile/last.json}.
  *
  * @param finished when the run finished, as an ISO-8601 instant, or null when the report is unreadable
  * @param repair whether the run repaired what it could
@@ -24,52 +21,16 @@ import java.util.Map;
 public record ReconcileSummary(String finished, boolean repair, long mismatchesFound, long mismatchesRemaining,
         boolean indexRebuildNeeded, String error) {
 
-    static final String MAGIC = "arca-reconcile-report";
-    private static final int FORMAT_VERSION = 1;
-
-    /** The same cap as the reconciler's own reader of the report. */
-    private static final long MAX_REPORT_BYTES = 64L << 20;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static Path reportFileOf(Path dataDirectory) {
-        return dataDirectory.resolve("reconcile").resolve("last.json");
-    }
-
     /** Reads the summary of the last run; null when no run has written a report. */
     static ReconcileSummary readOrNull(Path dataDirectory) {
-        // TODO: read through org.arca.store.reconcile.LastReconcile once the reconciler is merged.
-        Path file = reportFileOf(dataDirectory);
-        if (!Files.exists(file)) {
-            return null;
-        }
+        Optional<ReconcileReport> report;
         try {
-            long size = Files.size(file);
-            if (size > MAX_REPORT_BYTES) {
-                return unreadable(file + " has " + size + " bytes, more than the " + MAX_REPORT_BYTES + " allowed");
-            }
-            JsonNode report = JSON.readTree(file.toFile());
-            if (!MAGIC.equals(report.path("magic").asText()) || report.path("formatVersion").asInt() != FORMAT_VERSION) {
-                return unreadable(file + " is not a reconcile report of format '" + MAGIC + "' version "
-                        + FORMAT_VERSION);
-            }
-            return new ReconcileSummary(Instant.ofEpochMilli(report.path("finishedAtMillis").asLong()).toString(),
-                    report.path("repair").asBoolean(), sum(report.path("found")), sum(report.path("remaining")),
-                    report.path("indexRebuildNeeded").asBoolean(), null);
+            report = LastReconcile.read(dataDirectory);
         } catch (IOException e) {
-            return unreadable("Reading " + file + " failed: " + e.getMessage());
+            return new ReconcileSummary(null, false, 0, 0, false, "Reading "
+                    + LastReconcile.pathOf(dataDirectory) + " failed: " + e.getMessage());
         }
-    }
-
-    private static ReconcileSummary unreadable(String error) {
-        return new ReconcileSummary(null, false, 0, 0, false, error);
-    }
-
-    private static long sum(JsonNode countsByKind) {
-        long total = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> counts = countsByKind.fields(); counts.hasNext();) {
-            total += counts.next().getValue().asLong();
-        }
-        return total;
+        return report.map(r -> new ReconcileSummary(Instant.ofEpochMilli(r.finishedAtMillis()).toString(),
+                r.repair(), r.totalFound(), r.totalRemaining(), r.indexRebuildNeeded(), null)).orElse(null);
     }
 }

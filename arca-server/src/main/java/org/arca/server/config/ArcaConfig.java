@@ -14,9 +14,11 @@ import java.util.List;
  * @param http the HTTP listener (health now; DICOMweb and admin later)
  * @param shutdownDrainSeconds how long a stop waits for open associations to finish
  * @param admin the admin API listener, which listens on loopback only
+ * @param reconcile the scheduled reconciliation of journal, index and blob store
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds, Admin admin) {
+public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds, Admin admin,
+        Reconcile reconcile) {
 
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("arca-data");
     public static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 30;
@@ -26,9 +28,9 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
     public ArcaConfig {
     }
 
-    /** Creates a configuration without admin settings, as command-line overrides do. */
+    /** Creates a configuration without admin and reconcile settings, as command-line overrides do. */
     public ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
-        this(dataDirectory, dicom, http, shutdownDrainSeconds, null);
+        this(dataDirectory, dicom, http, shutdownDrainSeconds, null, null);
     }
 
     /**
@@ -112,8 +114,23 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
         }
     }
 
+    /**
+     * The scheduled reconciliation.
+     *
+     * @param intervalHours hours between runs, the first one interval after start; 0 disables them
+     * @param repair whether scheduled runs repair (re-apply missing index rows, quarantine orphaned
+     *     blobs, delete quarantined orphans after the grace period) or only report
+     * @param quarantineGraceDays days a quarantined orphan is kept before a repairing run deletes it
+     */
+    public record Reconcile(Integer intervalHours, Boolean repair, Integer quarantineGraceDays) {
+
+        public static Reconcile defaults() {
+            return new Reconcile(24, false, 7);
+        }
+    }
+
     public static ArcaConfig defaults() {
         return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS,
-                Admin.defaults());
+                Admin.defaults(), Reconcile.defaults());
     }
 }

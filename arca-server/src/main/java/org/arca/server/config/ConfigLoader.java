@@ -65,7 +65,16 @@ public final class ConfigLoader {
                 overlay(base.dicom(), top.dicom()),
                 overlay(base.http(), top.http()),
                 pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()),
-                overlay(base.admin(), top.admin()));
+                overlay(base.admin(), top.admin()),
+                overlay(base.reconcile(), top.reconcile()));
+    }
+
+    private static ArcaConfig.Reconcile overlay(ArcaConfig.Reconcile base, ArcaConfig.Reconcile top) {
+        if (top == null) {
+            return base;
+        }
+        return new ArcaConfig.Reconcile(pick(top.intervalHours(), base.intervalHours()),
+                pick(top.repair(), base.repair()), pick(top.quarantineGraceDays(), base.quarantineGraceDays()));
     }
 
     private static ArcaConfig.Dicom overlay(ArcaConfig.Dicom base, ArcaConfig.Dicom top) {

@@ -31,6 +31,8 @@ public final class ConfigValidation {
         checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);
         checkAtLeast("shutdownDrainSeconds", config.shutdownDrainSeconds(), 0);
         checkMoveDestinations(config.dicom().moveDestinations());
+        checkAtLeast("reconcile.intervalHours", config.reconcile().intervalHours(), 0);
+        checkAtLeast("reconcile.quarantineGraceDays", config.reconcile().quarantineGraceDays(), 0);
     }
 
     private static void checkMoveDestinations(List<ArcaConfig.MoveDestination> destinations) throws ConfigException {

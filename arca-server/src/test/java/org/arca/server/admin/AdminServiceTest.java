@@ -106,12 +106,12 @@ class AdminServiceTest {
 
     @Test
     void statusSummarisesLastReconcile() throws Exception {
-        Path report = ReconcileSummary.reportFileOf(data.root());
+        Path report = org.arca.store.reconcile.LastReconcile.pathOf(data.root());
         Files.createDirectories(report.getParent());
         Files.writeString(report, """
                 {"magic": "arca-reconcile-report", "formatVersion": 1, "startedAtMillis": 1000,
-                 "finishedAtMillis": 2000, "repair": true, "found": {"ORPHAN_BLOB": 2, "MISSING_INDEX_ROW": 1},
-                 "remaining": {"ORPHAN_BLOB": 0, "MISSING_INDEX_ROW": 1}, "indexRebuildNeeded": true}
+                 "finishedAtMillis": 2000, "repair": true, "found": {"BLOB_ORPHANED": 2, "INDEX_ROW_MISSING": 1},
+                 "remaining": {"BLOB_ORPHANED": 0, "INDEX_ROW_MISSING": 1}, "indexRebuildNeeded": true}
                 """);
         try (AdminService admin = start()) {
             HttpResponse<String> response = new AdminClientForTest(admin.port()).send("GET", "/status", token(), null);

@@ -29,6 +29,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reconcileDefaultsAndKeys() throws Exception {
+        ArcaConfig.Reconcile defaults = ConfigLoader.load(null, null).reconcile();
+        assertThat(defaults.intervalHours()).isEqualTo(24);
+        assertThat(defaults.repair()).isFalse();
+        assertThat(defaults.quarantineGraceDays()).isEqualTo(7);
+
+        Path file = write("reconcile:\n  intervalHours: 0\n  repair: true\n");
+        ArcaConfig.Reconcile configured = ConfigLoader.load(file, null).reconcile();
+        assertThat(configured.intervalHours()).isZero();
+        assertThat(configured.repair()).isTrue();
+        assertThat(configured.quarantineGraceDays()).as("default kept").isEqualTo(7);
+    }
+
+    @Test
+    void negativeReconcileIntervalIsRejected() throws Exception {
+        Path file = write("reconcile:\n  intervalHours: -1\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("reconcile.intervalHours -1");
+    }
+
+    @Test
     void personNameCaseSensitivityIsConfigurable() throws Exception {
         Path file = write("dicom:\n  personNameCaseInsensitive: false\n");
 

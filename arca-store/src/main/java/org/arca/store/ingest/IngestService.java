@@ -88,6 +88,7 @@ public final class IngestService {
             try {
                 BlobId blobId = publishAndFsync(temp, request);
                 published = true;
+                FaultInjection.afterBlobPublish(request.sopInstanceUid());
                 return recordVersion(request, parsed, blobId, temp.size());
             } finally {
                 lock.unlock();

@@ -39,10 +39,18 @@ public final class JournalRecordTypes {
      */
     public static final int RESTORED = 8;
 
+    /**
+     * A reconciliation repaired something: it quarantined, restored or deleted a blob, re-applied a
+     * record to the index or rebuilt the index. The payload is an
+     * {@code org.arca.store.reconcile.ReconcileAction} in JSON. Types 5 to 19 are left to the
+     * point-in-time change records.
+     */
+    public static final int RECONCILE_ACTION = 20;
+
     /** Returns true for the record types that change nothing in the index. */
     public static boolean leavesIndexUnchanged(int type) {
         return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED
-                || type == BLOB_DAMAGE_DETECTED;
+                || type == BLOB_DAMAGE_DETECTED || type == RECONCILE_ACTION;
     }
 
     private JournalRecordTypes() {

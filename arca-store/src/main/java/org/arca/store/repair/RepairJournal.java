@@ -32,6 +32,20 @@ public final class RepairJournal {
         return sequence;
     }
 
+    /**
+     * Appends a record of a type that changes nothing in the index, such as a reconciliation's
+     * repair action, and forces it to disk. Returns its journal sequence.
+     */
+    public long appendIndexNeutralAndForce(int type, byte[] payload) throws IOException {
+        if (!JournalRecordTypes.leavesIndexUnchanged(type)) {
+            throw new IllegalArgumentException("Journal record type " + type + " changes the index; append it "
+                    + "through the index updater, not as an index-neutral record.");
+        }
+        long sequence = journal.appendAndForce(type, payload);
+        indexUpdater.submitWithoutIndexChange(sequence);
+        return sequence;
+    }
+
     /** Returns every damage finding in the journal, oldest first. */
     public List<BlobDamage> readDamage() throws IOException {
         List<BlobDamage> found = new ArrayList<>();

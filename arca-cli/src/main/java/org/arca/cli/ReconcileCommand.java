@@ -1,0 +1,107 @@
+package org.arca.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.arca.store.reconcile.Mismatch;
+import org.arca.store.reconcile.MismatchKind;
+import org.arca.store.reconcile.OfflineReconciliation;
+import org.arca.store.reconcile.ReconcileListener;
+import org.arca.store.reconcile.ReconcileOptions;
+import org.arca.store.reconcile.ReconcileReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code arca reconcile}: compares journal, index and blob store of a stopped node's data
+ * directory, prints each mismatch grouped by kind, and with {@code --repair} fixes what the
+ * journal can fix. Exit 0 when nothing remains, 1 otherwise.
+ */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+        description = "Compare the journal, the index and the blob store of a data directory whose node is "
+                + "stopped; print every mismatch grouped by kind. With --repair, re-apply missing index rows from "
+                + "the journal (rebuilding the index when rows disagree) and move orphaned blobs to blobs/quarantine/. Exits 1 when mismatches remain.")
+final class ReconcileCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "arca-data",
+            description = "Data directory to reconcile (default: ${DEFAULT-VALUE}).")
+    private Path dataDirectory;
+
+    @Option(names = "--repair", description = "Repair what the journal can fix, quarantine orphaned blobs, and "
+            + "delete quarantined orphans older than the grace period.")
+    private boolean repair;
+
+    @Option(names = "--grace-days", paramLabel = "DAYS", defaultValue = "7",
+            description = "Days a quarantined orphan is kept before --repair deletes it (default: ${DEFAULT-VALUE}).")
+    private int graceDays;
+
+    @Override
+    public Integer call() throws Exception {
+        DataDirectories.requireExisting(dataDirectory);
+        if (graceDays < 0) {
+            throw new CliException("--grace-days is " + graceDays + "; pass 0 or more days.");
+        }
+        requireNoRunningNode(dataDirectory);
+        PrintWriter out = spec.commandLine().getOut();
+        ReconcileOptions options = ReconcileOptions.offline(repair).withQuarantineGrace(Duration.ofDays(graceDays));
+
+        ReconcileReport report = OfflineReconciliation.run(dataDirectory, options, Clock.systemUTC(),
+                ReconcileListener.NONE, (result, heading) -> print(result, heading, out));
+        return report.isClean() ? 0 : ErrorHandler.EXIT_FAILURE;
+    }
+
+    /** Refuses to run beside a node: the node holds {@code arca.lock} while it runs. */
+    private static void requireNoRunningNode(Path dataDirectory) throws IOException, CliException {
+        Path lockFile = dataDirectory.resolve("arca.lock");
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it "
+                        + "holds " + lockFile + "); 'arca reconcile' runs only while no node runs. Stop the node "
+                        + "and run it again, or let the node reconcile on its schedule (reconcile.intervalHours).");
+            }
+            lock.release();
+        }
+    }
+
+    private static void print(ReconcileReport report, String heading, PrintWriter out) {
+        out.println(heading + (report.repair() ? " with repair" : "") + " of the journal, the index and the blobs:");
+        for (MismatchKind kind : MismatchKind.values()) {
+            long found = report.found().getOrDefault(kind, 0L);
+            if (found == 0) {
+                continue;
+            }
+            out.printf("%s %s: %d found, %d remaining%n", kind, kind.heading(), found,
+                    report.remaining().getOrDefault(kind, 0L));
+            for (Mismatch mismatch : report.mismatches()) {
+                if (mismatch.kind() == kind) {
+                    out.println("  " + mismatch.describe());
+                }
+            }
+        }
+        if (report.truncated()) {
+            out.printf("Only the first %d mismatches are listed.%n", report.mismatches().size());
+        }
+        out.printf("Checked: journal records: %d (stored versions: %d), index rows: %d, blobs: %d.%n",
+                report.journalRecords(), report.storedVersions(), report.indexRows(), report.blobs());
+        out.println(report.isClean()
+                ? "Reconciled: " + (report.totalFound() == 0 ? "no mismatch." : "every mismatch was repaired.")
+                : "MISMATCHES: " + report.totalRemaining() + " remain of " + report.totalFound() + " found.");
+        out.flush();
+    }
+}
