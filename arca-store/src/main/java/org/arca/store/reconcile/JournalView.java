@@ -5,9 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.io.IOException;
+import java.util.Optional;
+import org.arca.store.cdp.event.RestoredEvent;
+import org.arca.store.cdp.event.StudyUpdatedEvent;
 import org.arca.store.index.InstanceRecord;
+import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.JournalRecord;
 
 /**
@@ -15,7 +21,9 @@ import org.arca.store.journal.JournalRecord;
  * in the scratch file from the records in sequence order with the index's own rule: the first
  * record of a patient, study or series creates it, and later records only fill attributes that
  * are still empty (the index's upserts use COALESCE). A study keeps the patient of its first
- * record and a series the study of its first record.
+ * record and a series the study of its first record. Attribute updates and restores set values
+ * by hand; such a patient or study row is marked and no longer filled in, and a new PatientID
+ * moves the study, as the index's StudyAttributeWriter does.
  *
  * <p>Columns are named by DICOM keyword. Keep this rule in step with the index's HierarchyWriter.
  */
@@ -44,19 +52,27 @@ final class JournalView {
 
     static void createTables(Statement statement) throws SQLException {
         statement.execute("CREATE TABLE patients (PatientID TEXT NOT NULL, IssuerOfPatientID TEXT NOT NULL, "
-                + String.join(" TEXT, ", PATIENT_ATTRIBUTES) + " TEXT, PRIMARY KEY (PatientID, IssuerOfPatientID))");
+                + String.join(" TEXT, ", PATIENT_ATTRIBUTES) + " TEXT, UpdatedByHand INTEGER NOT NULL DEFAULT 0,"
+                + " PRIMARY KEY (PatientID, IssuerOfPatientID))");
         statement.execute("CREATE TABLE studies (StudyInstanceUID TEXT PRIMARY KEY, "
-                + String.join(" TEXT, ", STUDY_ATTRIBUTES) + " TEXT)");
+                + String.join(" TEXT, ", STUDY_ATTRIBUTES) + " TEXT, UpdatedByHand INTEGER NOT NULL DEFAULT 0)");
         statement.execute("CREATE TABLE series (SeriesInstanceUID TEXT PRIMARY KEY, "
                 + String.join(" TEXT, ", SERIES_ATTRIBUTES) + " TEXT)");
     }
 
-    /** Builds an upsert that fills only empty columns, leaving the last {@code fixed} columns as first inserted. */
+    /**
+     * Builds an upsert that fills only empty columns, leaving the last {@code fixed} columns as
+     * first inserted. Patient and study rows set by hand ({@code UpdatedByHand}) are not filled.
+     */
     private static String upsertSql(String table, String keyColumns, String[] attributes, int fixed) {
+        boolean guarded = !table.equals("series");
         StringBuilder updates = new StringBuilder();
         for (int i = 0; i < attributes.length - fixed; i++) {
-            updates.append(i == 0 ? "" : ", ").append(attributes[i]).append(" = COALESCE(").append(attributes[i])
-                    .append(", excluded.").append(attributes[i]).append(')');
+            String column = attributes[i];
+            String filled = "COALESCE(" + column + ", excluded." + column + ")";
+            updates.append(i == 0 ? "" : ", ").append(column).append(" = ")
+                    .append(guarded ? "CASE WHEN UpdatedByHand = 1 THEN " + column + " ELSE " + filled + " END"
+                            : filled);
         }
         int keys = keyColumns.split(",").length;
         String placeholders = "?" + ", ?".repeat(keys + attributes.length - 1);
@@ -77,11 +93,74 @@ final class JournalView {
     }
 
     /**
-     * Applies a record of another type. No other type changes patient, study or series attributes yet.
+     * Applies a record of another type. Study updates and the attribute values of restores change
+     * the view. Deletes and undeletes change only visibility, which this view does not compare.
      */
-    void applyOther(JournalRecord record) {
-        // TODO: apply the attribute update records of the point-in-time changes (types 5 to 8) here, so
-        // that the index is compared with the updated values, not with the values of the stored objects.
+    void applyOther(JournalRecord record) throws IOException, SQLException {
+        if (record.type() == JournalRecordTypes.STUDY_UPDATED) {
+            StudyUpdatedEvent event = StudyUpdatedEvent.fromJsonBytes(record.payload(), record.sequence());
+            setByHand(event.studyInstanceUid(), event.values());
+        } else if (record.type() == JournalRecordTypes.RESTORED) {
+            RestoredEvent event = RestoredEvent.fromJsonBytes(record.payload(), record.sequence());
+            for (RestoredEvent.StudyEffect effect : event.studies()) {
+                if (!effect.values().isEmpty()) {
+                    setByHand(effect.studyInstanceUid(), effect.values());
+                }
+            }
+        }
+    }
+
+    /** Sets study and patient values by keyword, moving the study when its patient identity changes. */
+    private void setByHand(String studyInstanceUid, Map<String, String> values) throws SQLException {
+        Connection connection = scratch.connection();
+        Optional<String[]> identity = patientOf(connection, studyInstanceUid);
+        if (identity.isEmpty()) {
+            return;
+        }
+        String patientId = values.containsKey("PatientID") ? emptyIfNull(values.get("PatientID"))
+                : identity.get()[0];
+        String issuer = values.containsKey("IssuerOfPatientID") ? emptyIfNull(values.get("IssuerOfPatientID"))
+                : identity.get()[1];
+
+        // A new patient row starts with the old patient's demographics; a merge keeps the target's.
+        try (PreparedStatement copy = connection.prepareStatement("INSERT OR IGNORE INTO patients (PatientID,"
+                + " IssuerOfPatientID, " + String.join(", ", PATIENT_ATTRIBUTES) + ") SELECT ?, ?, "
+                + String.join(", ", PATIENT_ATTRIBUTES) + " FROM patients WHERE PatientID = ?"
+                + " AND IssuerOfPatientID = ?")) {
+            execute(copy, patientId, issuer, identity.get()[0], identity.get()[1]);
+        }
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            String keyword = entry.getKey();
+            if (Arrays.asList(PATIENT_ATTRIBUTES).contains(keyword)) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE patients SET " + keyword
+                        + " = ?, UpdatedByHand = 1 WHERE PatientID = ? AND IssuerOfPatientID = ?")) {
+                    execute(update, emptyToNull(entry.getValue()), patientId, issuer);
+                }
+            } else if (Arrays.asList(STUDY_ATTRIBUTES).contains(keyword)) {
+                String value = keyword.equals("PatientID") || keyword.equals("IssuerOfPatientID")
+                        ? emptyIfNull(entry.getValue()) : emptyToNull(entry.getValue());
+                try (PreparedStatement update = connection.prepareStatement("UPDATE studies SET " + keyword
+                        + " = ?, UpdatedByHand = 1 WHERE StudyInstanceUID = ?")) {
+                    execute(update, value, studyInstanceUid);
+                }
+            }
+        }
+        scratch.commitEveryBatch();
+    }
+
+    private static Optional<String[]> patientOf(Connection connection, String studyInstanceUid)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT PatientID, IssuerOfPatientID FROM studies WHERE StudyInstanceUID = ?")) {
+            query.setString(1, studyInstanceUid);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(new String[] {row.getString(1), row.getString(2)}) : Optional.empty();
+            }
+        }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static void execute(PreparedStatement statement, String... values) throws SQLException {
