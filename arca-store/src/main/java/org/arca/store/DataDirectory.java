@@ -11,6 +11,7 @@ import org.arca.store.blob.BlobStore;
 import org.arca.store.cdp.ArchiveChanges;
 import org.arca.store.commitment.StorageCommitmentJournal;
 import org.arca.store.repair.RepairJournal;
+import org.arca.store.retention.Retention;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.IngestService;
@@ -41,6 +42,7 @@ public final class DataDirectory implements AutoCloseable {
     private final StorageCommitmentJournal commitments;
     private final RepairJournal repairs;
     private final ArchiveChanges changes;
+    private final Retention retention;
 
     private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, BlobStore blobs, Journal journal,
             Index index, Clock clock) {
@@ -55,6 +57,7 @@ public final class DataDirectory implements AutoCloseable {
         this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.repairs = new RepairJournal(journal, indexUpdater);
         this.changes = new ArchiveChanges();
+        this.retention = new Retention(root, blobs, journal, index, indexUpdater, clock);
     }
 
     public static Path blobsOf(Path root) {
@@ -132,6 +135,10 @@ public final class DataDirectory implements AutoCloseable {
 
     public ArchiveChanges changes() {
         return changes;
+    }
+
+    public Retention retention() {
+        return retention;
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.arca.store.ingest;
 
 import java.io.IOException;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.retention.BlobReclaimedEvent;
+import org.arca.store.retention.LegalHoldEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,13 @@ public final class JournalRecordApplier {
         if (record.type() == JournalRecordTypes.INSTANCE_STORED) {
             InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
             return index -> index.applyInstanceStored(event.instance());
+        }
+        if (record.type() == JournalRecordTypes.LEGAL_HOLD_SET
+                || record.type() == JournalRecordTypes.LEGAL_HOLD_RELEASED) {
+            return LegalHoldEvent.indexChangeOf(record, record.type() == JournalRecordTypes.LEGAL_HOLD_SET);
+        }
+        if (record.type() == JournalRecordTypes.BLOB_RECLAIMED) {
+            return BlobReclaimedEvent.indexChangeOf(record);
         }
         if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
             return IndexChange.NONE;
