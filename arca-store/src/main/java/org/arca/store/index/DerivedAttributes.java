@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Recomputes the derived columns of a series and its study from the rows
  * below them: NumberOfSeriesRelatedInstances, NumberOfStudyRelatedSeries,
- * NumberOfStudyRelatedInstances and ModalitiesInStudy. Counting afresh, rather
- * than adding one, keeps the values right when a record is replayed or an
- * instance moves to another series in a new version.
+ * NumberOfStudyRelatedInstances and ModalitiesInStudy. Only visible (not
+ * deleted) instances count. Counting afresh, rather than adding one, keeps the
+ * values right when a record is replayed, an instance moves to another series
+ * in a new version, or an instance is deleted or undeleted.
  */
 final class DerivedAttributes {
 
@@ -22,7 +23,8 @@ final class DerivedAttributes {
     void refreshSeriesAndStudy(long seriesKey) throws SQLException {
         Jdbc.update(connection,
                 "UPDATE series SET number_of_instances ="
-                        + " (SELECT COUNT(*) FROM instances WHERE instances.series_key = series.series_key)"
+                        + " (SELECT COUNT(*) FROM instances WHERE instances.series_key = series.series_key"
+                        + "   AND instances.deleted_sequence IS NULL)"
                         + " WHERE series_key = ?",
                 seriesKey);
 

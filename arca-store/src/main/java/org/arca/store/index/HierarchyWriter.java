@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * later record only fills in attributes that are still empty, so that replaying
  * the journal in order always yields the same rows. A study stays linked to the
  * patient of its first record. A later record that names another patient is
- * logged and does not move the study.
+ * logged and does not move the study. Rows that an update or a restore set by
+ * hand ({@code updated_sequence} not null) are not filled in by later records.
  */
 final class HierarchyWriter {
 
@@ -49,7 +50,7 @@ final class HierarchyWriter {
                 "UPDATE patients SET patient_name = COALESCE(patient_name, ?),"
                         + " patient_name_upper = COALESCE(patient_name_upper, ?),"
                         + " patient_birth_date = COALESCE(patient_birth_date, ?),"
-                        + " patient_sex = COALESCE(patient_sex, ?) WHERE patient_key = ?",
+                        + " patient_sex = COALESCE(patient_sex, ?) WHERE patient_key = ? AND updated_sequence IS NULL",
                 r.patientName(), upperCase(r.patientName()), r.patientBirthDate(), r.patientSex(), patientKey);
         return patientKey;
     }
@@ -73,6 +74,13 @@ final class HierarchyWriter {
 
     private static String shown(String value) {
         return value == null ? "(empty)" : value;
+    }
+
+    /** Returns the patient key of the study when an update or a restore set its attributes by hand. */
+    Optional<Long> patientOfUpdatedStudy(String studyInstanceUid) throws SQLException {
+        return Jdbc.queryOptional(connection,
+                "SELECT patient_key FROM studies WHERE study_instance_uid = ? AND updated_sequence IS NOT NULL",
+                row -> row.getLong(1), studyInstanceUid);
     }
 
     /** Returns the key of the study row, inserting it when absent. */
@@ -102,7 +110,8 @@ final class HierarchyWriter {
                 "UPDATE studies SET study_date = COALESCE(study_date, ?), study_time = COALESCE(study_time, ?),"
                         + " accession_number = COALESCE(accession_number, ?), study_id = COALESCE(study_id, ?),"
                         + " study_description = COALESCE(study_description, ?),"
-                        + " referring_physician_name = COALESCE(referring_physician_name, ?) WHERE study_key = ?",
+                        + " referring_physician_name = COALESCE(referring_physician_name, ?)"
+                        + " WHERE study_key = ? AND updated_sequence IS NULL",
                 r.studyDate(), r.studyTime(), r.accessionNumber(), r.studyId(), r.studyDescription(),
                 r.referringPhysicianName(), studyKey);
         return studyKey;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,33 @@ public final class Index implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the index change of one DELETED, UNDELETED, STUDY_UPDATED or RESTORED journal record
+     * in one transaction and records its sequence as applied. Applying it again changes nothing.
+     *
+     * @return true when the record was applied, false when the index already contained it
+     * @throws IndexException when SQLite fails; the transaction is rolled back
+     */
+    public boolean applyEdit(long journalSequence, IndexEdit edit) {
+        Connection writer = lockOpenWriter();
+        try {
+            boolean applied = new IndexEditApplier(writer).apply(journalSequence, edit);
+            writer.commit();
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            rollback(writer, e);
+            if (e instanceof IndexException indexException) {
+                throw indexException;
+            }
+            throw new IndexException("Failed to apply journal record " + journalSequence + " ("
+                    + edit.hiddenSopInstanceUids().size() + " instances hidden, " + edit.shownSopInstanceUids().size() + " shown, "
+                    + edit.studyUpdates().size() + " studies updated) to index " + connections.sqliteFile() + ": "
+                    + e.getMessage() + ". The index is unchanged; retry, or rebuild the index from the journal.", e);
+        } finally {
+            connections.unlockWriter();
+        }
+    }
+
     private Connection lockOpenWriter() {
         Connection writer = connections.lockWriter();
         if (closed) {
@@ -128,9 +156,44 @@ public final class Index implements AutoCloseable {
         return read("read the last applied journal sequence", InstanceStoredApplier::lastAppliedJournalSequence);
     }
 
+    /** Returns the current version of a visible instance; empty for an unknown or deleted one. */
     public Optional<InstanceVersion> currentVersion(String sopInstanceUid) {
         return read("read the current version of SOP Instance " + sopInstanceUid,
                 c -> IndexReads.currentVersion(c, sopInstanceUid));
+    }
+
+    /** Returns the current version even of a deleted instance, so that a new version gets the next number. */
+    public Optional<InstanceVersion> currentVersionIncludingDeleted(String sopInstanceUid) {
+        return read("read the current version of SOP Instance " + sopInstanceUid,
+                c -> IndexReads.currentVersionIncludingDeleted(c, sopInstanceUid));
+    }
+
+    /** Returns the place and deleted state of a SOP Instance, deleted or not. */
+    public Optional<InstanceState> instanceState(String sopInstanceUid) {
+        return read("read the state of SOP Instance " + sopInstanceUid,
+                c -> ChangeReads.instanceState(c, sopInstanceUid));
+    }
+
+    /** Lists every instance of the series with its deleted state. */
+    public List<InstanceState> instanceStatesOfSeries(String seriesInstanceUid) {
+        return read("read the instance states of Series " + seriesInstanceUid,
+                c -> ChangeReads.instanceStatesOfSeries(c, seriesInstanceUid));
+    }
+
+    /** Lists every instance of the study, or of the whole index when {@code studyInstanceUid} is null. */
+    public List<InstanceState> instanceStatesOfStudy(String studyInstanceUid) {
+        return read("read the instance states of Study " + studyInstanceUid,
+                c -> ChangeReads.instanceStatesOfStudy(c, studyInstanceUid));
+    }
+
+    /**
+     * Returns the {@link UpdatableAttribute} values of one study, or of every study when
+     * {@code studyInstanceUid} is null, keyed by Study Instance UID and then by keyword. Deleted
+     * studies are included.
+     */
+    public Map<String, Map<String, String>> studyAttributes(String studyInstanceUid) {
+        return read("read the attributes of Study " + studyInstanceUid,
+                c -> ChangeReads.studyAttributes(c, studyInstanceUid));
     }
 
     /** Returns every version of the SOP Instance, oldest first. */
@@ -167,13 +230,19 @@ public final class Index implements AutoCloseable {
         return read("list the series of Study " + studyInstanceUid, c -> IndexReads.series(c, studyInstanceUid));
     }
 
-    /** Lists the current version of each instance of the series, or every version when {@code allVersions}. */
+    /**
+     * Lists the current version of each visible instance of the series, or every version when
+     * {@code allVersions}; deleted instances are left out.
+     */
     public List<InstanceVersion> instancesOfSeries(String seriesInstanceUid, boolean allVersions) {
         return read("list the instances of Series " + seriesInstanceUid,
                 c -> IndexReads.instancesOfSeries(c, seriesInstanceUid, allVersions));
     }
 
-    /** Lists the current version of each instance of the study, or every version when {@code allVersions}. */
+    /**
+     * Lists the current version of each visible instance of the study, or every version when
+     * {@code allVersions}; deleted instances are left out.
+     */
     public List<InstanceVersion> instancesOfStudy(String studyInstanceUid, boolean allVersions) {
         return read("list the instances of Study " + studyInstanceUid,
                 c -> IndexReads.instancesOfStudy(c, studyInstanceUid, allVersions));

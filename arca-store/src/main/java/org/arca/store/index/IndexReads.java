@@ -26,6 +26,9 @@ final class IndexReads {
 
     private static final String ONLY_CURRENT = " AND v.version_key = i.current_version_key";
 
+    /** Leaves out deleted instances; appended to every WHERE clause of a read that query or retrieve uses. */
+    static final String ONLY_VISIBLE = " AND i.deleted_sequence IS NULL";
+
     /** Selects StudyEntry columns; the WHERE clause is appended by the caller. */
     static final String SELECT_STUDIES =
             "SELECT p.patient_key, p.patient_id, p.patient_name, s.study_instance_uid, s.study_date, s.study_time,"
@@ -33,12 +36,22 @@ final class IndexReads {
                     + " s.modalities_in_study, s.number_of_series, s.number_of_instances"
                     + " FROM studies s JOIN patients p ON p.patient_key = s.patient_key";
 
+    /** Leaves out studies without a visible instance: deleted ones, and those whose instances all moved. */
+    static final String ONLY_VISIBLE_STUDIES = " AND s.number_of_instances > 0";
+
     private static final String ORDER_STUDIES = " ORDER BY s.study_date, s.study_time, s.study_instance_uid";
 
     private IndexReads() {
     }
 
     static Optional<InstanceVersion> currentVersion(Connection c, String sopInstanceUid) throws SQLException {
+        return Jdbc.queryOptional(c, SELECT_VERSIONS + " WHERE i.sop_instance_uid = ?" + ONLY_CURRENT + ONLY_VISIBLE,
+                IndexReads::instanceVersion, sopInstanceUid);
+    }
+
+    /** Returns the current version whether or not the instance is deleted, for version numbering. */
+    static Optional<InstanceVersion> currentVersionIncludingDeleted(Connection c, String sopInstanceUid)
+            throws SQLException {
         return Jdbc.queryOptional(c, SELECT_VERSIONS + " WHERE i.sop_instance_uid = ?" + ONLY_CURRENT,
                 IndexReads::instanceVersion, sopInstanceUid);
     }
@@ -63,14 +76,14 @@ final class IndexReads {
 
     static List<InstanceVersion> instancesOfSeries(Connection c, String seriesInstanceUid, boolean allVersions)
             throws SQLException {
-        String where = " WHERE se.series_instance_uid = ?" + (allVersions ? "" : ONLY_CURRENT);
+        String where = " WHERE se.series_instance_uid = ?" + ONLY_VISIBLE + (allVersions ? "" : ONLY_CURRENT);
         return Jdbc.queryList(c, SELECT_VERSIONS + where + ORDER_VERSIONS,
                 IndexReads::instanceVersion, seriesInstanceUid);
     }
 
     static List<InstanceVersion> instancesOfStudy(Connection c, String studyInstanceUid, boolean allVersions)
             throws SQLException {
-        String where = " WHERE st.study_instance_uid = ?" + (allVersions ? "" : ONLY_CURRENT);
+        String where = " WHERE st.study_instance_uid = ?" + ONLY_VISIBLE + (allVersions ? "" : ONLY_CURRENT);
         return Jdbc.queryList(c, SELECT_VERSIONS + where
                         + " ORDER BY CAST(se.series_number AS INTEGER), se.series_instance_uid,"
                         + " CAST(v.instance_number AS INTEGER), v.sop_instance_uid, v.version",
@@ -80,19 +93,20 @@ final class IndexReads {
     static List<PatientEntry> patients(Connection c) throws SQLException {
         return Jdbc.queryList(c,
                 "SELECT p.patient_key, p.patient_id, p.issuer_of_patient_id, p.patient_name, p.patient_birth_date,"
-                        + " p.patient_sex, (SELECT COUNT(*) FROM studies s WHERE s.patient_key = p.patient_key)"
-                        + " FROM patients p ORDER BY p.patient_name_upper, p.patient_id",
+                        + " p.patient_sex, (SELECT COUNT(*) FROM studies s WHERE s.patient_key = p.patient_key"
+                        + "   AND s.number_of_instances > 0) AS visible_studies"
+                        + " FROM patients p WHERE visible_studies > 0 ORDER BY p.patient_name_upper, p.patient_id",
                 row -> new PatientEntry(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5), row.getString(6), row.getInt(7)));
     }
 
     static List<StudyEntry> studies(Connection c, long patientKey) throws SQLException {
-        return Jdbc.queryList(c, SELECT_STUDIES + " WHERE s.patient_key = ?" + ORDER_STUDIES,
+        return Jdbc.queryList(c, SELECT_STUDIES + " WHERE s.patient_key = ?" + ONLY_VISIBLE_STUDIES + ORDER_STUDIES,
                 IndexReads::studyEntry, patientKey);
     }
 
     static Optional<StudyEntry> study(Connection c, String studyInstanceUid) throws SQLException {
-        return Jdbc.queryOptional(c, SELECT_STUDIES + " WHERE s.study_instance_uid = ?",
+        return Jdbc.queryOptional(c, SELECT_STUDIES + " WHERE s.study_instance_uid = ?" + ONLY_VISIBLE_STUDIES,
                 IndexReads::studyEntry, studyInstanceUid);
     }
 
@@ -101,7 +115,7 @@ final class IndexReads {
                 "SELECT st.study_instance_uid, se.series_instance_uid, se.modality, se.series_number,"
                         + " se.series_description, se.body_part_examined, se.number_of_instances"
                         + " FROM series se JOIN studies st ON st.study_key = se.study_key"
-                        + " WHERE st.study_instance_uid = ?"
+                        + " WHERE st.study_instance_uid = ? AND se.number_of_instances > 0"
                         + " ORDER BY CAST(se.series_number AS INTEGER), se.series_instance_uid",
                 row -> new SeriesEntry(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5), row.getString(6), row.getInt(7)),

@@ -46,8 +46,9 @@ final class InstanceStoredApplier {
                     + " order, or a replay may miss records.", r.journalSequence(), r.sopInstanceUid(), lastApplied);
         }
 
-        // 1. Patient, study and series rows.
-        long patientKey = hierarchy.upsertPatient(r);
+        // 1. Patient, study and series rows; a study updated by hand keeps the patient it was given.
+        Optional<Long> updatedStudyPatient = hierarchy.patientOfUpdatedStudy(r.studyInstanceUid());
+        long patientKey = updatedStudyPatient.isPresent() ? updatedStudyPatient.get() : hierarchy.upsertPatient(r);
         long studyKey = hierarchy.upsertStudy(r, patientKey);
         long seriesKey = hierarchy.upsertSeries(r, studyKey);
 
@@ -58,6 +59,7 @@ final class InstanceStoredApplier {
                 : insertInstance(r.sopInstanceUid(), seriesKey);
         insertVersion(r, instanceKey, seriesKey);
         long currentSeriesKey = pointAtHighestVersion(instanceKey);
+        showIfDeleted(r, instanceKey);
 
         // 3. Counts and ModalitiesInStudy of every series and study the instance left or joined.
         derived.refreshSeriesAndStudy(currentSeriesKey);
@@ -70,6 +72,16 @@ final class InstanceStoredApplier {
 
         advanceLastApplied(r.journalSequence());
         return true;
+    }
+
+    /** A new version of a deleted instance makes it visible again: the sender stored it anew. */
+    private void showIfDeleted(InstanceRecord r, long instanceKey) throws SQLException {
+        int shown = Jdbc.update(connection, "UPDATE instances SET deleted_sequence = NULL"
+                + " WHERE instance_key = ? AND deleted_sequence IS NOT NULL", instanceKey);
+        if (shown > 0) {
+            LOG.info("Journal record {} stores version {} of deleted SOP Instance {}; the instance is visible again.",
+                    r.journalSequence(), r.version(), r.sopInstanceUid());
+        }
     }
 
     static long lastAppliedJournalSequence(Connection connection) throws SQLException {
@@ -151,6 +163,10 @@ final class InstanceStoredApplier {
     }
 
     private void advanceLastApplied(long journalSequence) throws SQLException {
+        advanceLastApplied(connection, journalSequence);
+    }
+
+    static void advanceLastApplied(Connection connection, long journalSequence) throws SQLException {
         Jdbc.update(connection,
                 "UPDATE index_state SET last_applied_journal_sequence = MAX(last_applied_journal_sequence, ?)"
                         + " WHERE id = 1",

@@ -12,7 +12,9 @@ import java.util.List;
  */
 final class StudyLevelQueries {
 
-    private static final String ORDER = " ORDER BY s.study_date, s.study_time, s.study_instance_uid";
+    /** Leaves out studies without a visible instance, then orders by date and time. */
+    private static final String ORDER = IndexReads.ONLY_VISIBLE_STUDIES
+            + " ORDER BY s.study_date, s.study_time, s.study_instance_uid";
 
     static final String BY_PATIENT_ID = IndexReads.SELECT_STUDIES + " WHERE p.patient_id = ?" + ORDER;
 

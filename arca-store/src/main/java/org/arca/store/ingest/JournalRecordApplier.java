@@ -1,6 +1,11 @@
 package org.arca.store.ingest;
 
 import java.io.IOException;
+import org.arca.store.cdp.event.DeletedEvent;
+import org.arca.store.cdp.event.RestoredEvent;
+import org.arca.store.cdp.event.StudyUpdatedEvent;
+import org.arca.store.cdp.event.UndeletedEvent;
+import org.arca.store.index.IndexEdit;
 import org.arca.store.journal.JournalRecord;
 import org.arca.store.retention.BlobReclaimedEvent;
 import org.arca.store.retention.LegalHoldEvent;
@@ -27,6 +32,11 @@ public final class JournalRecordApplier {
             InstanceStoredEvent event = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence());
             return index -> index.applyInstanceStored(event.instance());
         }
+        IndexEdit edit = editOf(record);
+        if (edit != null) {
+            long sequence = record.sequence();
+            return index -> index.applyEdit(sequence, edit);
+        }
         if (record.type() == JournalRecordTypes.LEGAL_HOLD_SET
                 || record.type() == JournalRecordTypes.LEGAL_HOLD_RELEASED) {
             return LegalHoldEvent.indexChangeOf(record, record.type() == JournalRecordTypes.LEGAL_HOLD_SET);
@@ -40,6 +50,21 @@ public final class JournalRecordApplier {
         LOG.warn("Journal record {} has type {}, which this version of the index does not apply; skipped.",
                 record.sequence(), record.type());
         return IndexChange.NONE;
+    }
+
+    /** Returns the explicit index edit of a change record, or null for the other record types. */
+    private static IndexEdit editOf(JournalRecord record) throws IOException {
+        return switch (record.type()) {
+            case JournalRecordTypes.DELETED -> DeletedEvent.fromJsonBytes(record.payload(), record.sequence())
+                    .toIndexEdit();
+            case JournalRecordTypes.UNDELETED -> UndeletedEvent.fromJsonBytes(record.payload(), record.sequence())
+                    .toIndexEdit();
+            case JournalRecordTypes.STUDY_UPDATED -> StudyUpdatedEvent.fromJsonBytes(record.payload(),
+                    record.sequence()).toIndexEdit();
+            case JournalRecordTypes.RESTORED -> RestoredEvent.fromJsonBytes(record.payload(), record.sequence())
+                    .toIndexEdit();
+            default -> null;
+        };
     }
 
     private JournalRecordApplier() {

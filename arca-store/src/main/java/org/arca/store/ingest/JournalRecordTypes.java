@@ -21,6 +21,24 @@ public final class JournalRecordTypes {
     /** A retrieve found a blob missing or not matching its SHA-256; the payload is a {@code BlobDamage} in JSON. */
     public static final int BLOB_DAMAGE_DETECTED = 4;
 
+    /** An administrator deleted a study, series or instance; the payload is a {@code DeletedEvent} in JSON. */
+    public static final int DELETED = 5;
+
+    /**
+     * Deleted instances became visible again, by an administrator or because a sender stored the same
+     * bytes again; the payload is an {@code UndeletedEvent} in JSON.
+     */
+    public static final int UNDELETED = 6;
+
+    /** An administrator set study or patient attributes; the payload is a {@code StudyUpdatedEvent} in JSON. */
+    public static final int STUDY_UPDATED = 7;
+
+    /**
+     * An administrator restored a study or the archive to a point in time; the payload is a
+     * {@code RestoredEvent} in JSON with every effect listed.
+     */
+    public static final int RESTORED = 8;
+
     /**
      * A study was put under legal hold; the payload is a
      * {@code org.arca.store.retention.LegalHoldEvent} in JSON.

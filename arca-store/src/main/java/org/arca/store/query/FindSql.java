@@ -10,8 +10,9 @@ import org.arca.dicom.data.VR;
  * The SQL statement of one C-FIND query against the index, with its positional parameters and
  * the attributes its columns hold, in order.
  *
- * <p>Only current versions take part: an IMAGE row is the current version of a SOP Instance,
- * and a series, study or patient matches only while it has at least one current instance.
+ * <p>Only current versions of visible (not deleted) instances take part: an IMAGE row is the
+ * current version of a SOP Instance, and a series, study or patient matches only while it has at
+ * least one visible instance.
  * Wildcards become SQLite GLOB patterns, which compare case-sensitively. A literal "[" in a
  * value is escaped as "[[]". "%" and "_" need no escape, because GLOB does not treat them as
  * wildcards. A pattern with a fixed prefix also gets a range on that prefix, so that SQLite
@@ -77,14 +78,18 @@ public record FindSql(String sql, List<Object> parameters, List<QueryAttribute> 
         };
     }
 
-    /** Leaves out the entities whose instances all moved elsewhere in newer versions. */
+    /**
+     * Leaves out deleted instances, and the entities without a visible instance: those whose
+     * instances are all deleted or all moved elsewhere in newer versions. The counts of studies and
+     * series include visible instances only, so a count above 0 means "has a visible instance".
+     */
     private static String currentOnlyCondition(QueryLevel level) {
         return switch (level) {
             case PATIENT -> "EXISTS (SELECT 1 FROM studies cs WHERE cs.patient_key = p.patient_key"
                     + " AND cs.number_of_instances > 0)";
             case STUDY -> "s.number_of_instances > 0";
             case SERIES -> "se.number_of_instances > 0";
-            case IMAGE -> "1 = 1";
+            case IMAGE -> "i.deleted_sequence IS NULL";
         };
     }
 

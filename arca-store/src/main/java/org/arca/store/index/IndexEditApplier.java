@@ -1,0 +1,72 @@
+package org.arca.store.index;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the {@link IndexEdit} of one change record inside the caller's transaction on the
+ * writer connection: hides and shows instances, sets study attributes, and recounts every series
+ * and study whose visible instances changed.
+ *
+ * <p>Idempotent: a record whose sequence is not above the last applied one changes nothing.
+ */
+final class IndexEditApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexEditApplier.class);
+
+    private final Connection connection;
+
+    IndexEditApplier(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Applies the edit and returns true, or returns false when the index already contains the record. */
+    boolean apply(long journalSequence, IndexEdit edit) throws SQLException {
+        if (journalSequence <= InstanceStoredApplier.lastAppliedJournalSequence(connection)) {
+            LOG.debug("Journal record {} is already in the index; nothing to apply.", journalSequence);
+            return false;
+        }
+
+        Set<Long> touchedSeries = new LinkedHashSet<>();
+        setDeleted(edit.hiddenSopInstanceUids(), journalSequence, journalSequence, touchedSeries);
+        setDeleted(edit.shownSopInstanceUids(), null, journalSequence, touchedSeries);
+        StudyAttributeWriter attributes = new StudyAttributeWriter(connection);
+        for (StudyAttributes update : edit.studyUpdates()) {
+            attributes.apply(journalSequence, update);
+        }
+
+        DerivedAttributes derived = new DerivedAttributes(connection);
+        for (long seriesKey : touchedSeries) {
+            derived.refreshSeriesAndStudy(seriesKey);
+        }
+        InstanceStoredApplier.advanceLastApplied(connection, journalSequence);
+        return true;
+    }
+
+    /** Sets deleted_sequence (null shows the instance) and collects the series whose counts change. */
+    private void setDeleted(List<String> sopInstanceUids, Long deletedSequence, long journalSequence,
+            Set<Long> touchedSeries) throws SQLException {
+        for (String sopInstanceUid : sopInstanceUids) {
+            Optional<Long> seriesKey = Jdbc.queryOptional(connection,
+                    "SELECT series_key FROM instances WHERE sop_instance_uid = ?", row -> row.getLong(1),
+                    sopInstanceUid);
+            if (seriesKey.isEmpty()) {
+                LOG.warn("Journal record {} names SOP Instance {}, which is not in the index; skipped. Rebuild the"
+                        + " index from the journal if the instance should exist.", journalSequence, sopInstanceUid);
+                continue;
+            }
+            String onlyChanged = deletedSequence == null ? "deleted_sequence IS NOT NULL" : "deleted_sequence IS NULL";
+            int changed = Jdbc.update(connection, "UPDATE instances SET deleted_sequence = ?"
+                    + " WHERE sop_instance_uid = ? AND " + onlyChanged, deletedSequence, sopInstanceUid);
+            if (changed > 0) {
+                touchedSeries.add(seriesKey.get());
+            }
+        }
+    }
+}
