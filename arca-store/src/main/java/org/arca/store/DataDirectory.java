@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.arca.store.blob.BlobStore;
 import org.arca.store.cdp.ArchiveChanges;
+import org.arca.store.cdp.ScratchIndex;
 import org.arca.store.commitment.StorageCommitmentJournal;
 import org.arca.store.repair.RepairJournal;
 import org.arca.store.retention.Retention;
@@ -56,7 +57,7 @@ public final class DataDirectory implements AutoCloseable {
         this.ingestService = new IngestService(blobs, journal, index, indexUpdater, clock);
         this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.repairs = new RepairJournal(journal, indexUpdater);
-        this.changes = new ArchiveChanges();
+        this.changes = new ArchiveChanges(root, journal, index, indexUpdater, clock);
         this.retention = new Retention(root, blobs, journal, index, indexUpdater, clock);
     }
 
@@ -92,6 +93,7 @@ public final class DataDirectory implements AutoCloseable {
         Index index = null;
         try {
             blobs = BlobStore.open(blobsOf(root));
+            ScratchIndex.deleteLeftovers(root);
             journal = Journal.open(journalOf(root), clock, JournalOptions.defaults());
             index = Index.open(indexOf(root));
             DataDirectory data = new DataDirectory(root, lockChannel, lock, blobs, journal, index, clock);

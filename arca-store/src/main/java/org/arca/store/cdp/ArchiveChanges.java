@@ -1,50 +1,326 @@
 package org.arca.store.cdp;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.arca.store.cdp.event.DeletedEvent;
+import org.arca.store.cdp.event.RestoredEvent;
+import org.arca.store.cdp.event.RestoredEvent.StudyEffect;
+import org.arca.store.cdp.event.StudyUpdatedEvent;
+import org.arca.store.cdp.event.UndeletedEvent;
+import org.arca.store.index.Index;
+import org.arca.store.index.IndexEdit;
+import org.arca.store.index.InstanceState;
+import org.arca.store.ingest.IndexUpdater;
+import org.arca.store.ingest.JournalRecordTypes;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalReader;
+import org.arca.store.journal.JournalRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes, undeletes, attribute updates and point-in-time restores. Each change is one journal
  * record, forced before the method returns and applied to the index, so query and retrieve see
  * it at once and a later restore can undo it. Bytes are never removed here: retention reclaims
  * them later.
+ *
+ * <p>Every change is checked against the index first and rejected with a {@link ChangeException}
+ * before anything is written. Then its journal record is appended with
+ * {@link Journal#appendAndForce} and handed to {@link IndexUpdater#submitAndAwait}, which applies
+ * records strictly in sequence order, interleaved with ingests.
+ *
+ * <p>Thread-safety: the changing methods synchronize on this object, so that each check sees the
+ * changes made before it. {@link #history} and {@link #planRestore} only read.
  */
 public final class ArchiveChanges {
 
-    // TODO: contract skeleton for parallel work; the cdp branch replaces every body below.
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveChanges.class);
 
-    public ChangeResult delete(ChangeLevel level, String uid, ChangeAuthor author)
-            throws ChangeException, IOException {
-        throw new UnsupportedOperationException("delete");
+    private final Path dataRoot;
+    private final Journal journal;
+    private final Index index;
+    private final IndexUpdater indexUpdater;
+    private final Clock clock;
+
+    /**
+     * @param dataRoot the data directory, under which restores keep their scratch index
+     * @param clock the journal's clock, to reject a point in time in the future
+     */
+    public ArchiveChanges(Path dataRoot, Journal journal, Index index, IndexUpdater indexUpdater, Clock clock) {
+        this.dataRoot = dataRoot;
+        this.journal = journal;
+        this.index = index;
+        this.indexUpdater = indexUpdater;
+        this.clock = clock;
     }
 
-    public ChangeResult undelete(ChangeLevel level, String uid, ChangeAuthor author)
+    /**
+     * Deletes a study, series or SOP Instance: its visible instances disappear from query and
+     * retrieve, and their blobs stay.
+     *
+     * @throws ChangeException NOT_FOUND for an unknown UID, CONFLICT when everything is already
+     *     deleted, INVALID without a user or reason
+     */
+    public synchronized ChangeResult delete(ChangeLevel level, String uid, ChangeAuthor author)
             throws ChangeException, IOException {
-        throw new UnsupportedOperationException("undelete");
+        checkAuthor(author, "delete");
+        List<InstanceState> states = statesOf(level, uid);
+        List<String> visible = states.stream().filter(s -> !s.deleted()).map(InstanceState::sopInstanceUid).toList();
+        if (visible.isEmpty()) {
+            throw new ChangeException(ChangeException.Reason.CONFLICT, name(level, uid) + " is already deleted"
+                    + deletedBy(states) + "; undelete it to bring it back.");
+        }
+
+        DeletedEvent event = new DeletedEvent(DeletedEvent.FORMAT_VERSION, level.name(), uid,
+                states.get(0).studyInstanceUid(), author.user(), author.reason(), visible);
+        long sequence = appendAndApply(JournalRecordTypes.DELETED, event.toJsonBytes(), event.toIndexEdit());
+        LOG.info("{} deleted {} ({} instances hidden, journal record {}); reason: {}.", author.user(),
+                name(level, uid), visible.size(), sequence, author.reason());
+        return new ChangeResult(sequence, visible.size(), "Deleted " + name(level, uid) + ": " + visible.size()
+                + " instances hidden; their bytes stay until retention reclaims them.");
+    }
+
+    /**
+     * Makes the deleted instances of a study, series or SOP Instance visible again. The reason may
+     * be empty.
+     *
+     * @throws ChangeException NOT_FOUND for an unknown UID, CONFLICT when nothing of it is deleted
+     */
+    public synchronized ChangeResult undelete(ChangeLevel level, String uid, ChangeAuthor author)
+            throws ChangeException, IOException {
+        checkUser(author, "undelete");
+        List<InstanceState> states = statesOf(level, uid);
+        List<String> deleted = states.stream().filter(InstanceState::deleted).map(InstanceState::sopInstanceUid)
+                .toList();
+        if (deleted.isEmpty()) {
+            throw new ChangeException(ChangeException.Reason.CONFLICT, name(level, uid)
+                    + " is not deleted; nothing to undelete.");
+        }
+
+        UndeletedEvent event = new UndeletedEvent(UndeletedEvent.FORMAT_VERSION, level.name(), uid,
+                states.get(0).studyInstanceUid(), author.user(), author.reason(), deleted);
+        long sequence = appendAndApply(JournalRecordTypes.UNDELETED, event.toJsonBytes(), event.toIndexEdit());
+        LOG.info("{} undeleted {} ({} instances visible again, journal record {}); reason: {}.", author.user(),
+                name(level, uid), deleted.size(), sequence, author.reason());
+        return new ChangeResult(sequence, deleted.size(), "Undeleted " + name(level, uid) + ": " + deleted.size()
+                + " instances visible again.");
     }
 
     /**
      * Sets attributes of a study by DICOM keyword; patient-level keywords (PatientID,
      * IssuerOfPatientID, PatientName, PatientBirthDate, PatientSex) update the study's patient.
+     * A new PatientID moves the study to the patient with that ID (merging into an existing one,
+     * or creating it with the old patient's demographics). Only the index changes: retrieved
+     * objects keep their bytes as stored.
+     *
+     * @throws ChangeException INVALID for an unknown keyword or a value its VR does not allow,
+     *     NOT_FOUND for an unknown study, CONFLICT for a deleted study or when nothing differs
      */
-    public ChangeResult updateStudy(String studyInstanceUid, Map<String, String> keywordValues, ChangeAuthor author)
-            throws ChangeException, IOException {
-        throw new UnsupportedOperationException("updateStudy");
+    public synchronized ChangeResult updateStudy(String studyInstanceUid, Map<String, String> keywordValues,
+            ChangeAuthor author) throws ChangeException, IOException {
+        checkAuthor(author, "update");
+        AttributeChecks.check(studyInstanceUid, keywordValues);
+        List<InstanceState> states = statesOf(ChangeLevel.STUDY, studyInstanceUid);
+        long visible = states.stream().filter(s -> !s.deleted()).count();
+        if (visible == 0) {
+            throw new ChangeException(ChangeException.Reason.CONFLICT, "Study " + studyInstanceUid
+                    + " is deleted" + deletedBy(states) + "; undelete it before updating it.");
+        }
+        Map<String, String> current = index.studyAttributes(studyInstanceUid).get(studyInstanceUid);
+        Map<String, String> previous = new LinkedHashMap<>();
+        boolean differs = false;
+        for (Map.Entry<String, String> entry : keywordValues.entrySet()) {
+            String before = current.get(entry.getKey());
+            previous.put(entry.getKey(), before);
+            differs |= !emptyIfNull(before).equals(emptyIfNull(entry.getValue()));
+        }
+        if (!differs) {
+            throw new ChangeException(ChangeException.Reason.CONFLICT, "Study " + studyInstanceUid
+                    + " already has the values " + keywordValues + "; nothing to update.");
+        }
+
+        StudyUpdatedEvent event = new StudyUpdatedEvent(StudyUpdatedEvent.FORMAT_VERSION, studyInstanceUid,
+                keywordValues, previous, author.user(), author.reason());
+        long sequence = appendAndApply(JournalRecordTypes.STUDY_UPDATED, event.toJsonBytes(), event.toIndexEdit());
+        LOG.info("{} updated Study {} (journal record {}): {} was {}; reason: {}.", author.user(), studyInstanceUid,
+                sequence, keywordValues, previous, author.reason());
+        return new ChangeResult(sequence, (int) visible, "Updated Study " + studyInstanceUid + " ("
+                + visible + " instances): " + keywordValues.keySet() + ". The stored objects keep their bytes.");
     }
 
+    /**
+     * Lists every change to the study from the journal, oldest first.
+     *
+     * @throws ChangeException NOT_FOUND when no journal record names the study
+     */
     public List<HistoryEntry> history(String studyInstanceUid) throws ChangeException, IOException {
-        throw new UnsupportedOperationException("history");
+        requireUid(studyInstanceUid, "Study Instance UID");
+        List<HistoryEntry> entries = StudyHistory.read(journal, studyInstanceUid);
+        if (entries.isEmpty()) {
+            throw new ChangeException(ChangeException.Reason.NOT_FOUND, "No journal record names Study "
+                    + studyInstanceUid + "; check the Study Instance UID (arca list shows the stored studies).");
+        }
+        return entries;
     }
 
     /** Lists what a restore would change; {@code studyInstanceUid} null means the whole archive. */
     public RestorePlan planRestore(Instant asOf, String studyInstanceUid) throws ChangeException, IOException {
-        throw new UnsupportedOperationException("planRestore");
+        return computeRestore(asOf, studyInstanceUid).plan();
     }
 
-    public ChangeResult restore(Instant asOf, String studyInstanceUid, ChangeAuthor author)
+    /**
+     * Restores one study, or the whole archive when {@code studyInstanceUid} is null, to its state
+     * as of {@code asOf}: instances added or undeleted since then disappear, instances deleted
+     * since then reappear, and study and patient attributes return to their values then. The
+     * restore is one RESTORED journal record, so a later restore can undo it.
+     *
+     * @throws ChangeException INVALID for a time in the future, NOT_FOUND for an unknown study
+     */
+    public synchronized ChangeResult restore(Instant asOf, String studyInstanceUid, ChangeAuthor author)
             throws ChangeException, IOException {
-        throw new UnsupportedOperationException("restore");
+        checkAuthor(author, "restore");
+        ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
+        RestoredEvent event = new RestoredEvent(RestoredEvent.FORMAT_VERSION, asOf.toEpochMilli(),
+                computed.plan().asOfSequence(), studyInstanceUid, author.user(), author.reason(), computed.effects());
+        long sequence = appendAndApply(JournalRecordTypes.RESTORED, event.toJsonBytes(), event.toIndexEdit());
+
+        int instances = 0;
+        for (StudyEffect effect : computed.effects()) {
+            instances += effect.hiddenSopInstanceUids().size() + effect.shownSopInstanceUids().size();
+        }
+        String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
+        LOG.info("{} restored {} to {} (journal record {}): {} changes, {} instances; restore journal record {};"
+                + " reason: {}.", author.user(), scope, asOf, computed.plan().asOfSequence(),
+                computed.plan().changes().size(), instances, sequence, author.reason());
+        return new ChangeResult(sequence, instances, "Restored " + scope + " to " + asOf + " (journal record "
+                + computed.plan().asOfSequence() + "): " + computed.plan().changes().size() + " changes, "
+                + instances + " instances reappeared or disappeared.");
+    }
+
+    private record ComputedRestore(RestorePlan plan, List<StudyEffect> effects) {
+    }
+
+    private ComputedRestore computeRestore(Instant asOf, String studyInstanceUid)
+            throws ChangeException, IOException {
+        checkAsOf(asOf);
+        indexUpdater.replayIfNeeded();
+        if (studyInstanceUid != null) {
+            statesOf(ChangeLevel.STUDY, studyInstanceUid);
+        }
+        long asOfSequence = lastSequenceAtOrBefore(asOf);
+        List<StudyEffect> effects;
+        try (ScratchIndex then = ScratchIndex.replay(dataRoot, journal, asOfSequence)) {
+            effects = RestoreDiff.compute(then.index(), index, studyInstanceUid);
+        }
+        RestorePlan plan = new RestorePlan(asOf, asOfSequence, studyInstanceUid, PlannedChanges.of(effects, index));
+        return new ComputedRestore(plan, effects);
+    }
+
+    private void checkAsOf(Instant asOf) throws ChangeException {
+        if (asOf == null) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "A restore needs a point in time; give it as"
+                    + " an ISO-8601 instant such as 2026-12-04T10:15:00Z.");
+        }
+        Instant now = clock.instant();
+        if (asOf.isAfter(now)) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "The point in time " + asOf + " is in the"
+                    + " future (now is " + now + "); give a time at or before now.");
+        }
+    }
+
+    /**
+     * Returns the last sequence whose record was written at or before {@code asOf}, 0 when the
+     * first record is later. The journal's timestamps follow its clock, which normally only moves
+     * forward; the scan stops at the first record after {@code asOf}.
+     */
+    private long lastSequenceAtOrBefore(Instant asOf) throws IOException {
+        long asOfMillis = asOf.toEpochMilli();
+        long last = 0;
+        try (JournalReader reader = journal.read(1)) {
+            while (reader.hasNext()) {
+                JournalRecord record = reader.next();
+                if (record.timestampMillis() > asOfMillis) {
+                    break;
+                }
+                last = record.sequence();
+            }
+        }
+        return last;
+    }
+
+    /** Appends the record, forces it, and waits until the index contains it; returns its sequence. */
+    private long appendAndApply(int type, byte[] payload, IndexEdit edit) throws IOException {
+        long sequence = journal.appendAndForce(type, payload);
+        try {
+            indexUpdater.submitAndAwait(sequence, target -> target.applyEdit(sequence, edit));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while the index applied journal record " + sequence
+                    + "; the change is durable in the journal and the index applies it before the next ingest.");
+        }
+        return sequence;
+    }
+
+    /** Returns the instances of the level's UID, deleted ones included, or throws NOT_FOUND. */
+    private List<InstanceState> statesOf(ChangeLevel level, String uid) throws ChangeException {
+        requireUid(uid, level == ChangeLevel.INSTANCE ? "SOP Instance UID" : level == ChangeLevel.SERIES
+                ? "Series Instance UID" : "Study Instance UID");
+        indexUpdater.replayIfNeeded();
+        List<InstanceState> states = switch (level) {
+            case STUDY -> index.instanceStatesOfStudy(uid);
+            case SERIES -> index.instanceStatesOfSeries(uid);
+            case INSTANCE -> index.instanceState(uid).map(List::of).orElse(List.of());
+        };
+        if (states.isEmpty()) {
+            throw new ChangeException(ChangeException.Reason.NOT_FOUND, "No " + name(level, uid) + " is in the"
+                    + " archive; check the UID and the level (arca list shows the stored studies and series).");
+        }
+        return states;
+    }
+
+    private static void requireUid(String uid, String what) throws ChangeException {
+        if (uid == null || uid.isBlank()) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "The " + what + " is missing; give the UID"
+                    + " of the entity to change.");
+        }
+    }
+
+    /** Requires a user and a reason: a change that hides data or alters attributes must say why. */
+    private static void checkAuthor(ChangeAuthor author, String change) throws ChangeException {
+        checkUser(author, change);
+        if (author.reason() == null || author.reason().isBlank()) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "A " + change + " needs a reason, for the"
+                    + " journal and the history; give one, for example \"wrong patient\".");
+        }
+    }
+
+    private static void checkUser(ChangeAuthor author, String change) throws ChangeException {
+        if (author == null || author.user() == null || author.user().isBlank()) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "A " + change + " needs the user who makes"
+                    + " it, for the journal and the history; give a user name.");
+        }
+    }
+
+    private static String deletedBy(List<InstanceState> states) {
+        long sequence = states.stream().mapToLong(InstanceState::deletedSequence).max().orElse(0);
+        return sequence > 0 ? " (journal record " + sequence + ")" : "";
+    }
+
+    private static String name(ChangeLevel level, String uid) {
+        return switch (level) {
+            case STUDY -> "Study " + uid;
+            case SERIES -> "Series " + uid;
+            case INSTANCE -> "SOP Instance " + uid;
+        };
+    }
+
+    private static String emptyIfNull(String value) {
+        return value == null ? "" : value;
     }
 }

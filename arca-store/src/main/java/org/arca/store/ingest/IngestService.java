@@ -3,6 +3,7 @@ package org.arca.store.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.arca.dicom.data.Attributes;
@@ -16,8 +17,11 @@ import org.arca.store.StorageException;
 import org.arca.store.blob.BlobId;
 import org.arca.store.blob.BlobStore;
 import org.arca.store.blob.TempBlob;
+import org.arca.store.cdp.event.UndeletedEvent;
 import org.arca.store.index.Index;
+import org.arca.store.index.IndexEdit;
 import org.arca.store.index.InstanceRecord;
+import org.arca.store.index.InstanceState;
 import org.arca.store.index.InstanceVersion;
 import org.arca.store.journal.Journal;
 import org.slf4j.Logger;
@@ -154,12 +158,16 @@ public final class IngestService {
         String sopInstanceUid = request.sopInstanceUid();
         Optional<InstanceVersion> sameBytes = index.findVersionByBlob(sopInstanceUid, blobId.hex());
         if (sameBytes.isPresent()) {
-            LOG.debug("SOP Instance {} from {} is identical to stored version {}; nothing new was written.",
-                    sopInstanceUid, request.sourceAeTitle(), sameBytes.get().version());
-            return new IngestResult(blobId, sizeBytes, sameBytes.get().version(), -1, true);
+            long undeletedSequence = undeleteIfDeleted(request, sameBytes.get());
+            if (undeletedSequence < 0) {
+                LOG.debug("SOP Instance {} from {} is identical to stored version {}; nothing new was written.",
+                        sopInstanceUid, request.sourceAeTitle(), sameBytes.get().version());
+            }
+            return new IngestResult(blobId, sizeBytes, sameBytes.get().version(), undeletedSequence, true);
         }
 
-        Optional<InstanceVersion> current = index.currentVersion(sopInstanceUid);
+        // A deleted instance keeps its version numbers: a new version of it follows the deleted one.
+        Optional<InstanceVersion> current = index.currentVersionIncludingDeleted(sopInstanceUid);
         int version = current.map(v -> v.version() + 1).orElse(1);
         InstanceRecord record = IndexedAttributes.extract(parsed, request, request.transferSyntaxUid(), blobId,
                 sizeBytes, version, clock.millis());
@@ -176,6 +184,38 @@ public final class IngestService {
         InstanceRecord stored = record.withJournalSequence(sequence);
         indexUpdater.submitAndAwait(sequence, index -> index.applyInstanceStored(stored));
         return new IngestResult(blobId, sizeBytes, version, sequence, false);
+    }
+
+    /**
+     * Makes a deleted instance visible again when a sender stores bytes that Arca already holds for it,
+     * because a sender that stores an instance again expects it to be in the archive. The change is an
+     * UNDELETED journal record, forced and applied before the sender gets its status.
+     *
+     * @return the sequence of the UNDELETED record, or -1 when the instance was not deleted
+     */
+    private long undeleteIfDeleted(IngestRequest request, InstanceVersion sameBytes)
+            throws IngestException, InterruptedException {
+        Optional<InstanceState> state = index.instanceState(request.sopInstanceUid());
+        if (state.isEmpty() || !state.get().deleted()) {
+            return -1;
+        }
+        String reason = "Stored again by " + request.sourceAeTitle() + " with the bytes of version "
+                + sameBytes.version() + ".";
+        UndeletedEvent event = new UndeletedEvent(UndeletedEvent.FORMAT_VERSION, "INSTANCE",
+                request.sopInstanceUid(), state.get().studyInstanceUid(), request.sourceAeTitle(), reason,
+                List.of(request.sopInstanceUid()));
+        long sequence;
+        try {
+            sequence = journal.appendAndForce(JournalRecordTypes.UNDELETED, event.toJsonBytes());
+        } catch (IOException e) {
+            throw storageFailure("Appending the undelete journal record", request, e);
+        }
+        IndexEdit edit = event.toIndexEdit();
+        indexUpdater.submitAndAwait(sequence, index -> index.applyEdit(sequence, edit));
+        LOG.info("SOP Instance {} was deleted (journal record {}) and {} stored the same bytes again; the instance is"
+                + " visible again (journal record {}).", request.sopInstanceUid(), state.get().deletedSequence(),
+                request.sourceAeTitle(), sequence);
+        return sequence;
     }
 
     private long appendAndForce(InstanceStoredEvent event, IngestRequest request) throws IngestException {

@@ -75,10 +75,9 @@ class IndexVersionsTest {
         index.applyInstanceStored(new RecordBuilder().sequence(2).series("2.25.1.2", "MR")
                 .instance(SOP_INSTANCE_UID, 2, sha(2)).build());
 
+        // The series that the instance left has no instance to show, so the listing leaves it out.
         assertThat(index.series("2.25.1")).extracting(SeriesEntry::seriesInstanceUid, SeriesEntry::numberOfInstances)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("2.25.1.1", 0),
-                        org.assertj.core.groups.Tuple.tuple("2.25.1.2", 1));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2.25.1.2", 1));
         StudyEntry study = index.study("2.25.1").orElseThrow();
         assertThat(study.modalitiesInStudy()).isEqualTo("MR");
         assertThat(study.numberOfSeries()).isEqualTo(1);

@@ -1,0 +1,100 @@
+package org.arca.store.cdp;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.arca.store.cdp.event.RestoredEvent.StudyEffect;
+import org.arca.store.index.Index;
+import org.arca.store.index.InstanceState;
+
+/**
+ * Turns the effects of a restore into the lines an administrator reads in a dry run: a whole
+ * study or series that reappears or disappears is one line, other instances one line each, and
+ * attribute changes one line per study with the current and the restored values.
+ */
+final class PlannedChanges {
+
+    private PlannedChanges() {
+    }
+
+    static List<PlannedChange> of(List<StudyEffect> effects, Index live) {
+        List<PlannedChange> changes = new ArrayList<>();
+        for (StudyEffect effect : effects) {
+            List<InstanceState> states = live.instanceStatesOfStudy(effect.studyInstanceUid());
+            addVisibility(changes, "REAPPEAR", effect.studyInstanceUid(), states,
+                    new HashSet<>(effect.shownSopInstanceUids()), true);
+            addVisibility(changes, "DISAPPEAR", effect.studyInstanceUid(), states,
+                    new HashSet<>(effect.hiddenSopInstanceUids()), false);
+            if (!effect.values().isEmpty()) {
+                changes.add(new PlannedChange("CHANGE", ChangeLevel.STUDY, effect.studyInstanceUid(),
+                        describeValues(effect)));
+            }
+        }
+        return List.copyOf(changes);
+    }
+
+    /**
+     * Adds the lines for instances that change visibility. A level is listed whole when every
+     * instance of it is in {@code changed} or already has the visibility it gets.
+     */
+    private static void addVisibility(List<PlannedChange> changes, String kind, String studyInstanceUid,
+            List<InstanceState> states, Set<String> changed, boolean becomesVisible) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        String outcome = becomesVisible ? "reappear" : "disappear";
+        if (wholly(states, changed, becomesVisible)) {
+            changes.add(new PlannedChange(kind, ChangeLevel.STUDY, studyInstanceUid,
+                    "Study " + studyInstanceUid + ": " + changed.size() + " instances " + outcome + "."));
+            return;
+        }
+        Map<String, List<InstanceState>> bySeries = new LinkedHashMap<>();
+        for (InstanceState state : states) {
+            bySeries.computeIfAbsent(state.seriesInstanceUid(), k -> new ArrayList<>()).add(state);
+        }
+        for (Map.Entry<String, List<InstanceState>> series : bySeries.entrySet()) {
+            List<InstanceState> changedInSeries = series.getValue().stream()
+                    .filter(state -> changed.contains(state.sopInstanceUid())).toList();
+            if (changedInSeries.isEmpty()) {
+                continue;
+            }
+            if (wholly(series.getValue(), changed, becomesVisible)) {
+                changes.add(new PlannedChange(kind, ChangeLevel.SERIES, series.getKey(), "Series " + series.getKey()
+                        + " of study " + studyInstanceUid + ": " + changedInSeries.size() + " instances " + outcome
+                        + "."));
+                continue;
+            }
+            for (InstanceState state : changedInSeries) {
+                changes.add(new PlannedChange(kind, ChangeLevel.INSTANCE, state.sopInstanceUid(), "SOP Instance "
+                        + state.sopInstanceUid() + " of series " + series.getKey() + " will " + outcome + "."));
+            }
+        }
+    }
+
+    /** Returns true when, after the change, every listed instance has the same visibility. */
+    private static boolean wholly(List<InstanceState> states, Set<String> changed, boolean becomesVisible) {
+        for (InstanceState state : states) {
+            boolean visibleAfter = changed.contains(state.sopInstanceUid()) ? becomesVisible : !state.deleted();
+            if (visibleAfter != becomesVisible) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describeValues(StudyEffect effect) {
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String> entry : effect.values().entrySet()) {
+            values.add(entry.getKey() + " '" + emptyIfNull(effect.previousValues().get(entry.getKey())) + "' -> '"
+                    + emptyIfNull(entry.getValue()) + "'");
+        }
+        return "Study " + effect.studyInstanceUid() + ": " + String.join(", ", values) + ".";
+    }
+
+    private static String emptyIfNull(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,110 @@
+package org.arca.store.cdp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.arca.store.index.Index;
+import org.arca.store.ingest.JournalRecordApplier;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalReader;
+import org.arca.store.journal.JournalRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A temporary index holding the archive as of one journal sequence: the journal prefix up to
+ * that sequence replayed through {@link JournalRecordApplier}, the same path live updates take.
+ * It lives in a directory of its own under the data directory, which {@link #close()} deletes.
+ *
+ * <p>Not thread-safe; one caller uses it and closes it.
+ */
+public final class ScratchIndex implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScratchIndex.class);
+
+    /** The directory under the data directory that holds scratch indexes while they are in use. */
+    static final String DIRECTORY = "restore-scratch";
+
+    private final Path directory;
+    private final Index index;
+
+    private ScratchIndex(Path directory, Index index) {
+        this.directory = directory;
+        this.index = index;
+    }
+
+    /**
+     * Replays journal records 1 to {@code toSequence} into a new index under {@code dataRoot}.
+     * A {@code toSequence} of 0 gives an empty index.
+     */
+    public static ScratchIndex replay(Path dataRoot, Journal journal, long toSequence) throws IOException {
+        Path directory = dataRoot.resolve(DIRECTORY).resolve(UUID.randomUUID().toString());
+        Files.createDirectories(directory);
+        Index index = Index.open(directory.resolve("arca.sqlite"));
+        ScratchIndex scratch = new ScratchIndex(directory, index);
+        try {
+            scratch.applyJournalPrefix(journal, toSequence);
+            return scratch;
+        } catch (IOException | RuntimeException e) {
+            try {
+                scratch.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private void applyJournalPrefix(Journal journal, long toSequence) throws IOException {
+        long applied = 0;
+        try (JournalReader reader = journal.read(1)) {
+            while (reader.hasNext()) {
+                JournalRecord record = reader.next();
+                if (record.sequence() > toSequence) {
+                    break;
+                }
+                JournalRecordApplier.changeOf(record).applyTo(index);
+                applied++;
+            }
+        }
+        LOG.debug("Replayed {} journal records up to sequence {} into scratch index {}.", applied, toSequence,
+                directory);
+    }
+
+    public Index index() {
+        return index;
+    }
+
+    /**
+     * Deletes scratch indexes that a stopped process left behind; called at start, before any
+     * restore runs.
+     */
+    public static void deleteLeftovers(Path dataRoot) throws IOException {
+        Path leftovers = dataRoot.resolve(DIRECTORY);
+        if (Files.exists(leftovers)) {
+            LOG.info("Deleting scratch indexes left behind by an earlier restore in {}.", leftovers);
+            deleteTree(leftovers);
+        }
+    }
+
+    /** Closes the index and deletes its directory. */
+    @Override
+    public void close() throws IOException {
+        index.close();
+        deleteTree(directory);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.arca.store.cdp;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.arca.store.cdp.event.DeletedEvent;
+import org.arca.store.cdp.event.RestoredEvent;
+import org.arca.store.cdp.event.StudyUpdatedEvent;
+import org.arca.store.cdp.event.UndeletedEvent;
+import org.arca.store.index.InstanceRecord;
+import org.arca.store.ingest.InstanceStoredEvent;
+import org.arca.store.ingest.JournalRecordTypes;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalReader;
+import org.arca.store.journal.JournalRecord;
+
+/**
+ * Reads every change to one study from the journal, oldest first. Consecutive stores into the
+ * study from one AE title become one STORED entry with their count and sequence range, so that a
+ * CT of 800 slices is one line.
+ */
+final class StudyHistory {
+
+    private final String studyInstanceUid;
+    private final List<HistoryEntry> entries = new ArrayList<>();
+    private StoreRun run;
+
+    /** Consecutive stores into the study from one AE title. */
+    private static final class StoreRun {
+        final long firstSequence;
+        final Instant firstTime;
+        final String aeTitle;
+        long lastSequence;
+        int instances;
+        int newVersions;
+
+        StoreRun(JournalRecord record, InstanceRecord instance) {
+            firstSequence = record.sequence();
+            firstTime = Instant.ofEpochMilli(record.timestampMillis());
+            aeTitle = instance.sourceAeTitle();
+        }
+    }
+
+    private StudyHistory(String studyInstanceUid) {
+        this.studyInstanceUid = studyInstanceUid;
+    }
+
+    static List<HistoryEntry> read(Journal journal, String studyInstanceUid) throws IOException {
+        StudyHistory history = new StudyHistory(studyInstanceUid);
+        try (JournalReader reader = journal.read(1)) {
+            while (reader.hasNext()) {
+                history.add(reader.next());
+            }
+        }
+        history.endRun();
+        return List.copyOf(history.entries);
+    }
+
+    private void add(JournalRecord record) throws IOException {
+        long sequence = record.sequence();
+        switch (record.type()) {
+            case JournalRecordTypes.INSTANCE_STORED -> addStore(record,
+                    InstanceStoredEvent.fromJsonBytes(record.payload(), sequence).instance());
+            case JournalRecordTypes.DELETED -> {
+                DeletedEvent event = DeletedEvent.fromJsonBytes(record.payload(), sequence);
+                if (studyInstanceUid.equals(event.studyInstanceUid())) {
+                    addEntry(record, "DELETED", event.user(), event.reason(), describe("Deleted", event.level(),
+                            event.uid(), event.sopInstanceUids().size(), "hidden"));
+                }
+            }
+            case JournalRecordTypes.UNDELETED -> {
+                UndeletedEvent event = UndeletedEvent.fromJsonBytes(record.payload(), sequence);
+                if (studyInstanceUid.equals(event.studyInstanceUid())) {
+                    addEntry(record, "UNDELETED", event.user(), event.reason(), describe("Undeleted", event.level(),
+                            event.uid(), event.sopInstanceUids().size(), "visible again"));
+                }
+            }
+            case JournalRecordTypes.STUDY_UPDATED -> {
+                StudyUpdatedEvent event = StudyUpdatedEvent.fromJsonBytes(record.payload(), sequence);
+                if (studyInstanceUid.equals(event.studyInstanceUid())) {
+                    addEntry(record, "UPDATED", event.user(), event.reason(),
+                            "Set " + changes(event.previousValues(), event.values()) + ".");
+                }
+            }
+            case JournalRecordTypes.RESTORED -> addRestore(record, RestoredEvent.fromJsonBytes(record.payload(),
+                    sequence));
+            default -> {
+                // Storage Commitment and blob damage records do not change the study.
+            }
+        }
+    }
+
+    private void addStore(JournalRecord record, InstanceRecord instance) {
+        if (!studyInstanceUid.equals(instance.studyInstanceUid())) {
+            return;
+        }
+        if (run == null || !Objects.equals(run.aeTitle, instance.sourceAeTitle())) {
+            endRun();
+            run = new StoreRun(record, instance);
+        }
+        run.lastSequence = record.sequence();
+        run.instances++;
+        if (instance.version() > 1) {
+            run.newVersions++;
+        }
+    }
+
+    private void addRestore(JournalRecord record, RestoredEvent event) {
+        Instant asOf = Instant.ofEpochMilli(event.asOfMillis());
+        for (RestoredEvent.StudyEffect effect : event.studies()) {
+            if (studyInstanceUid.equals(effect.studyInstanceUid())) {
+                String values = effect.values().isEmpty() ? ""
+                        : "; set " + changes(effect.previousValues(), effect.values());
+                addEntry(record, "RESTORED", event.user(), event.reason(), "Restored to " + asOf
+                        + " (journal record " + event.asOfSequence() + "): " + effect.shownSopInstanceUids().size()
+                        + " instances visible again, " + effect.hiddenSopInstanceUids().size() + " hidden" + values
+                        + ".");
+                return;
+            }
+        }
+        if (studyInstanceUid.equals(event.scopeStudyInstanceUid())) {
+            addEntry(record, "RESTORED", event.user(), event.reason(), "Restored to " + asOf + " (journal record "
+                    + event.asOfSequence() + "): nothing differed.");
+        }
+    }
+
+    private void addEntry(JournalRecord record, String kind, String user, String reason, String description) {
+        endRun();
+        entries.add(new HistoryEntry(record.sequence(), Instant.ofEpochMilli(record.timestampMillis()), kind,
+                emptyIfNull(user), emptyIfNull(reason), description));
+    }
+
+    private void endRun() {
+        if (run == null) {
+            return;
+        }
+        String range = run.firstSequence == run.lastSequence ? "journal record " + run.firstSequence
+                : "journal records " + run.firstSequence + " to " + run.lastSequence;
+        String versions = run.newVersions == 0 ? "" : ", " + run.newVersions + " of them new versions";
+        entries.add(new HistoryEntry(run.firstSequence, run.firstTime, "STORED", emptyIfNull(run.aeTitle), "",
+                run.instances + (run.instances == 1 ? " instance" : " instances") + " stored" + versions + " ("
+                        + range + ")."));
+        run = null;
+    }
+
+    private static String describe(String verb, String level, String uid, int instances, String outcome) {
+        return verb + " " + level.toLowerCase(java.util.Locale.ROOT) + " " + uid + ": " + instances
+                + (instances == 1 ? " instance " : " instances ") + outcome + ".";
+    }
+
+    private static String changes(Map<String, String> before, Map<String, String> after) {
+        List<String> changes = new ArrayList<>();
+        for (Map.Entry<String, String> entry : after.entrySet()) {
+            changes.add(entry.getKey() + " '" + emptyIfNull(before.get(entry.getKey())) + "' -> '"
+                    + emptyIfNull(entry.getValue()) + "'");
+        }
+        return String.join(", ", changes);
+    }
+
+    private static String emptyIfNull(String value) {
+        return value == null ? "" : value;
+    }
+}
