@@ -58,7 +58,7 @@ public final class DataDirectory implements AutoCloseable {
         this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.repairs = new RepairJournal(journal, indexUpdater);
         this.changes = new ArchiveChanges(root, journal, index, indexUpdater, clock);
-        this.retention = new Retention(root, blobs, journal, index, indexUpdater, clock);
+        this.retention = new Retention(root, blobs, journal, index, indexUpdater, changes, clock);
     }
 
     public static Path blobsOf(Path root) {

@@ -21,6 +21,7 @@ import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.retention.ReclaimedBytesCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,7 @@ public final class ArchiveChanges {
                     + " is not deleted; nothing to undelete.");
         }
 
+        ReclaimedBytesCheck.requireBytesPresent(index, deleted, "Undeleting " + name(level, uid));
         UndeletedEvent event = new UndeletedEvent(UndeletedEvent.FORMAT_VERSION, level.name(), uid,
                 states.get(0).studyInstanceUid(), author.user(), author.reason(), deleted);
         long sequence = appendAndApply(JournalRecordTypes.UNDELETED, event.toJsonBytes(), event.toIndexEdit());
@@ -171,7 +173,9 @@ public final class ArchiveChanges {
 
     /** Lists what a restore would change; {@code studyInstanceUid} null means the whole archive. */
     public RestorePlan planRestore(Instant asOf, String studyInstanceUid) throws ChangeException, IOException {
-        return computeRestore(asOf, studyInstanceUid).plan();
+        ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
+        requireBytesPresent(computed, asOf, studyInstanceUid);
+        return computed.plan();
     }
 
     /**
@@ -186,6 +190,7 @@ public final class ArchiveChanges {
             throws ChangeException, IOException {
         checkAuthor(author, "restore");
         ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
+        requireBytesPresent(computed, asOf, studyInstanceUid);
         RestoredEvent event = new RestoredEvent(RestoredEvent.FORMAT_VERSION, asOf.toEpochMilli(),
                 computed.plan().asOfSequence(), studyInstanceUid, author.user(), author.reason(), computed.effects());
         long sequence = appendAndApply(JournalRecordTypes.RESTORED, event.toJsonBytes(), event.toIndexEdit());
@@ -201,6 +206,15 @@ public final class ArchiveChanges {
         return new ChangeResult(sequence, instances, "Restored " + scope + " to " + asOf + " (journal record "
                 + computed.plan().asOfSequence() + "): " + computed.plan().changes().size() + " changes, "
                 + instances + " instances reappeared or disappeared.");
+    }
+
+    /** Rejects a restore that would show instances whose blobs retention reclaimed. */
+    private void requireBytesPresent(ComputedRestore computed, Instant asOf, String studyInstanceUid)
+            throws ChangeException {
+        List<String> shown = computed.effects().stream().flatMap(effect -> effect.shownSopInstanceUids().stream())
+                .toList();
+        String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
+        ReclaimedBytesCheck.requireBytesPresent(index, shown, "Restoring " + scope + " to " + asOf);
     }
 
     private record ComputedRestore(RestorePlan plan, List<StudyEffect> effects) {

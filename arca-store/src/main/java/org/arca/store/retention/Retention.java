@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code <data>/checkpoints/} (see {@link Checkpoints}).
  *
  * <p>Thread-safety: safe for concurrent use; runs and hold changes take turns on this object, so
- * a hold set while a run plans cannot miss that run.
+ * a hold set while a run plans cannot miss that run. While a run plans and reclaims it also holds
+ * the lock of deletes, undeletes and restores, so none of them can show an instance whose blob
+ * the run is reclaiming.
  */
 public final class Retention {
 
@@ -41,13 +43,20 @@ public final class Retention {
     private final Journal journal;
     private final Index index;
     private final IndexUpdater indexUpdater;
+    private final Object changeLock;
     private final Clock clock;
     private final BlobReclaimer reclaimer;
     private final Checkpoints checkpoints;
 
+    /**
+     * @param changeLock the object that deletes, undeletes and restores synchronize on (the
+     *     data directory's {@code ArchiveChanges})
+     * @param clock the journal's clock, which decides where the CDP window starts
+     */
     public Retention(Path dataDirectory, BlobStore blobs, Journal journal, Index index, IndexUpdater indexUpdater,
-            Clock clock) {
+            Object changeLock, Clock clock) {
         this.blobs = blobs;
+        this.changeLock = changeLock;
         this.journal = journal;
         this.index = index;
         this.indexUpdater = indexUpdater;
@@ -174,9 +183,16 @@ public final class Retention {
             stagedFilesRemoved += reclaimer.settleStaged();
         }
 
+        // Records appended after the scan have higher sequences than the window's start, so the plan
+        // keeps what they delete; undeletes and restores wait for the lock.
         WindowActivity activity = WindowActivity.scan(journal, windowStart);
-        ReclaimPlanner.Plan plan = ReclaimPlanner.plan(index, blobs, activity);
-        List<ReclaimCandidate> reclaimed = dryRun ? plan.candidates() : reclaim(plan.candidates(), policy);
+        ReclaimPlanner.Plan plan;
+        List<ReclaimCandidate> reclaimed;
+        synchronized (changeLock) {
+            indexUpdater.replayIfNeeded();
+            plan = ReclaimPlanner.plan(index, blobs, activity);
+            reclaimed = dryRun ? plan.candidates() : reclaim(plan.candidates(), policy);
+        }
         if (!dryRun && noIngestCanRun) {
             stagedFilesRemoved += reclaimer.settleStaged();
         }

@@ -17,15 +17,17 @@ import java.util.Optional;
 final class RetentionTables {
 
     /**
-     * A reclaimed blob counts only until a sender stores its bytes again, which writes the file
-     * anew: as a version stored after the BLOB_RECLAIMED record, or as the current version of an
-     * instance shown again since (visible, or deleted anew after the record). An instance shown by a
-     * new version with other bytes leaves the blobs of its older versions reclaimed.
+     * A reclaimed blob counts only while every version in it stays as the reclaim left it: no
+     * version stored after the BLOB_RECLAIMED record, and no instance shown since (visible, or
+     * deleted anew after the record). A sender that stores the bytes again writes the file anew
+     * and shows the instance. An instance shown by a new version with other bytes also ends the
+     * count for its older blobs, whose files stay missing: retention never stages a blob of a
+     * visible instance, even if its bytes were reclaimed before.
      */
     private static final String STILL_RECLAIMED = " NOT EXISTS (SELECT 1 FROM instance_versions v"
             + " JOIN instances i ON i.instance_key = v.instance_key WHERE v.blob_sha256 = r.blob_sha256"
-            + " AND (v.journal_sequence > r.journal_sequence OR (v.version_key = i.current_version_key"
-            + " AND (i.deleted_sequence IS NULL OR i.deleted_sequence > r.journal_sequence))))";
+            + " AND (v.journal_sequence > r.journal_sequence OR i.deleted_sequence IS NULL"
+            + " OR i.deleted_sequence > r.journal_sequence))";
 
     private static final String SELECT_RECLAIMED = "SELECT r.blob_sha256, r.size_bytes, r.reason,"
             + " r.reclaimed_at_millis, r.journal_sequence FROM reclaimed_blobs r WHERE" + STILL_RECLAIMED;
@@ -81,6 +83,15 @@ final class RetentionTables {
                 + " JOIN series se ON se.series_key = v.series_key JOIN studies st ON st.study_key = se.study_key"
                 + " WHERE st.study_instance_uid = ?) ORDER BY r.journal_sequence", RetentionTables::reclaimedBlob,
                 studyInstanceUid);
+    }
+
+    /** Returns the reclaimed blobs among the versions of these SOP Instances, at most 500 UIDs per call. */
+    static List<ReclaimedBlob> reclaimedOfInstances(Connection reader, List<String> sopInstanceUids)
+            throws SQLException {
+        String placeholders = String.join(", ", java.util.Collections.nCopies(sopInstanceUids.size(), "?"));
+        return query(reader, SELECT_RECLAIMED + " AND r.blob_sha256 IN (SELECT v.blob_sha256 FROM instance_versions v"
+                + " WHERE v.sop_instance_uid IN (" + placeholders + ")) ORDER BY r.journal_sequence",
+                RetentionTables::reclaimedBlob, sopInstanceUids.toArray());
     }
 
     /**

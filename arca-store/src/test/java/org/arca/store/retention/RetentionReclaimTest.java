@@ -1,6 +1,7 @@
 package org.arca.store.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.arca.store.DataDirectory;
 import org.arca.store.blob.BlobId;
+import org.arca.store.cdp.ArchiveChanges;
 import org.arca.store.cdp.ChangeAuthor;
+import org.arca.store.cdp.ChangeException;
+import org.arca.store.cdp.ChangeLevel;
 import org.arca.store.ingest.IngestResult;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.JournalReader;
@@ -225,6 +229,48 @@ class RetentionReclaimTest {
         assertThat(blobExists(stored)).isTrue();
         assertThat(fixture.data.blobs().verify(stored.blobId()).isOk()).isTrue();
         assertThat(staged).doesNotExist();
+    }
+
+    @Test
+    void restoreBeforeReclaimFails() throws Exception {
+        Instant beforeDelete = fixture.clock.instant().plusSeconds(60);
+        fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.deleteStudy(STUDY_A);
+        fixture.clock.advance(Duration.ofDays(31));
+        retention().run(POLICY, true, false);
+        ArchiveChanges changes = fixture.data.changes();
+        ChangeAuthor author = new ChangeAuthor("alice", "restore by mistake");
+
+        assertThatThrownBy(() -> changes.restore(beforeDelete, STUDY_A, author))
+                .isInstanceOf(ChangeException.class)
+                .hasMessageContaining("bytes retention reclaimed")
+                .satisfies(e -> assertThat(((ChangeException) e).reason()).isEqualTo(ChangeException.Reason.CONFLICT));
+        assertThatThrownBy(() -> changes.planRestore(beforeDelete, STUDY_A))
+                .isInstanceOf(ChangeException.class)
+                .hasMessageContaining("bytes retention reclaimed");
+        assertThatThrownBy(() -> changes.undelete(ChangeLevel.STUDY, STUDY_A, author))
+                .isInstanceOf(ChangeException.class)
+                .hasMessageContaining("bytes retention reclaimed");
+        assertThat(fixture.data.index().instancesOfStudy(STUDY_A, true)).isEmpty();
+    }
+
+    @Test
+    void restoreInsideWindowKeepsBytes() throws Exception {
+        IngestResult stored = fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
+        fixture.clock.advance(Duration.ofDays(20));
+        Instant beforeDelete = fixture.clock.instant();
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.data.changes().delete(ChangeLevel.STUDY, STUDY_A, new ChangeAuthor("alice", "wrong patient"));
+        fixture.clock.advance(Duration.ofDays(20));
+
+        RetentionReport report = retention().run(POLICY, true, false);
+        fixture.data.changes().restore(beforeDelete, STUDY_A, new ChangeAuthor("alice", "deleted by mistake"));
+
+        assertThat(report.reclaimed()).isEmpty();
+        assertThat(fixture.data.index().instancesOfStudy(STUDY_A, true)).extracting(v -> v.blobSha256())
+                .containsExactly(stored.blobId().hex());
+        assertThat(blobExists(stored)).isTrue();
     }
 
     private Retention retention() {
