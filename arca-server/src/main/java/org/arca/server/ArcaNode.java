@@ -40,15 +40,17 @@ public final class ArcaNode implements AutoCloseable {
     private final DicomService dicom;
     private final StorageCommitmentReporter commitmentReporter;
     private final HttpService http;
+    private final RetentionScheduler retention;
 
     private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom,
-            StorageCommitmentReporter commitmentReporter, HttpService http) {
+            StorageCommitmentReporter commitmentReporter, HttpService http, RetentionScheduler retention) {
         this.config = config;
         this.data = data;
         this.writeGate = writeGate;
         this.dicom = dicom;
         this.commitmentReporter = commitmentReporter;
         this.http = http;
+        this.retention = retention;
     }
 
     /**
@@ -80,7 +82,8 @@ public final class ArcaNode implements AutoCloseable {
             commitmentReporter.resume(data.commitments().readPending());
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), dataDirectory);
-            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http);
+            RetentionScheduler retention = RetentionScheduler.start(data.retention(), config.retention());
+            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, retention);
         } catch (Exception e) {
             if (dicom != null) {
                 dicom.close();
@@ -153,6 +156,7 @@ public final class ArcaNode implements AutoCloseable {
         dicom.awaitAssociations(Math.min(drainMs, RELEASE_GRACE_MS));
         dicom.close();
         commitmentReporter.close();
+        retention.close();
         closeQuietly(http);
         data.close();
         LOG.info("Arca stopped.");

@@ -64,7 +64,20 @@ public final class ConfigLoader {
                 pick(top.dataDirectory(), base.dataDirectory()),
                 overlay(base.dicom(), top.dicom()),
                 overlay(base.http(), top.http()),
-                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()));
+                pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()),
+                overlay(base.retention(), top.retention()));
+    }
+
+    private static ArcaConfig.Retention overlay(ArcaConfig.Retention base, ArcaConfig.Retention top) {
+        if (top == null) {
+            return base;
+        }
+        if (base == null) {
+            return top;
+        }
+        return new ArcaConfig.Retention(pick(top.cdpWindowDays(), base.cdpWindowDays()),
+                pick(top.runIntervalMinutes(), base.runIntervalMinutes()),
+                pick(top.checkpointIntervalHours(), base.checkpointIntervalHours()));
     }
 
     private static ArcaConfig.Dicom overlay(ArcaConfig.Dicom base, ArcaConfig.Dicom top) {
