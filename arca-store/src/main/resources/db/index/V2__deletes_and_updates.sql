@@ -1,8 +1,8 @@
 -- Deletes, undeletes and attribute updates of the archive's change records
 -- (DELETED, UNDELETED, STUDY_UPDATED, RESTORED journal records).
 --
--- A deleted SOP Instance keeps its rows and its blobs; deleted_sequence is the
--- journal sequence of the record that hid it, NULL while it is visible. Every
+-- A deleted SOP Instance keeps its rows and its blobs. deleted_sequence is the
+-- journal sequence of the record that hid it, and NULL while it is visible. Every
 -- read path and the derived counts leave deleted instances out, so a series,
 -- study or patient without a visible instance is hidden too.
 ALTER TABLE instances ADD COLUMN deleted_sequence INTEGER;

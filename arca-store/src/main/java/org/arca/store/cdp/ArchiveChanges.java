@@ -305,7 +305,7 @@ public final class ArchiveChanges {
         }
     }
 
-    /** Requires a user and a reason: a change that hides data or alters attributes must say why. */
+    /** Requires a user and a reason: a change that hides data or alters attributes must give its reason. */
     private static void checkAuthor(ChangeAuthor author, String change) throws ChangeException {
         checkUser(author, change);
         if (author.reason() == null || author.reason().isBlank()) {

@@ -12,7 +12,7 @@ import org.arca.store.index.UpdatableAttribute;
 
 /**
  * Checks the keyword-value pairs of a study update against the value representations of PS3.5
- * 6.2 before anything is written. Values are Unicode text as the index holds it; a null or
+ * 6.2 before anything is written. Values are Unicode text, as stored in the index. A null or
  * empty value clears the attribute, except PatientID, which identifies the patient.
  */
 final class AttributeChecks {

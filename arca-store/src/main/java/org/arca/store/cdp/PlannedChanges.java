@@ -11,9 +11,9 @@ import org.arca.store.index.Index;
 import org.arca.store.index.InstanceState;
 
 /**
- * Turns the effects of a restore into the lines an administrator reads in a dry run: a whole
- * study or series that reappears or disappears is one line, other instances one line each, and
- * attribute changes one line per study with the current and the restored values.
+ * Turns the effects of a restore into the lines an administrator reads in a dry run. A whole
+ * study or series that reappears or disappears is one line, and other instances one line each.
+ * Attribute changes are one line per study, with the current and the restored values.
  */
 final class PlannedChanges {
 

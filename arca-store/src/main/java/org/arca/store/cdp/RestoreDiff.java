@@ -27,6 +27,8 @@ final class RestoreDiff {
     private RestoreDiff() {
     }
 
+    // TODO: versions are not restored. An instance that got a new version after the time keeps
+    // that version as its current one, and series attributes (Modality, SeriesDescription) stay.
     /** Returns the effect on each study that differs, ordered by Study Instance UID. */
     static List<StudyEffect> compute(Index then, Index now, String scopeStudyInstanceUid) {
         Map<String, InstanceState> statesThen = bySopInstanceUid(then.instanceStatesOfStudy(scopeStudyInstanceUid));

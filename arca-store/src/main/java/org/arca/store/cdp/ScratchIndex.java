@@ -26,7 +26,7 @@ public final class ScratchIndex implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScratchIndex.class);
 
-    /** The directory under the data directory that holds scratch indexes while they are in use. */
+    /** The directory under the data directory that contains scratch indexes while they are in use. */
     static final String DIRECTORY = "restore-scratch";
 
     private final Path directory;
@@ -59,6 +59,8 @@ public final class ScratchIndex implements AutoCloseable {
         }
     }
 
+    // TODO: each plan replays the whole prefix, one index transaction per record; a large archive
+    // needs batched transactions or a start from an index snapshot.
     private void applyJournalPrefix(Journal journal, long toSequence) throws IOException {
         long applied = 0;
         try (JournalReader reader = journal.read(1)) {

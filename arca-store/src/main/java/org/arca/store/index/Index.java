@@ -126,7 +126,8 @@ public final class Index implements AutoCloseable {
                 throw indexException;
             }
             throw new IndexException("Failed to apply journal record " + journalSequence + " ("
-                    + edit.hiddenSopInstanceUids().size() + " instances hidden, " + edit.shownSopInstanceUids().size() + " shown, "
+                    + edit.hiddenSopInstanceUids().size() + " instances hidden, "
+                    + edit.shownSopInstanceUids().size() + " shown, "
                     + edit.studyUpdates().size() + " studies updated) to index " + connections.sqliteFile() + ": "
                     + e.getMessage() + ". The index is unchanged; retry, or rebuild the index from the journal.", e);
         } finally {

@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * Values to set on one study, by DICOM keyword of an {@link UpdatableAttribute}. A null or empty
- * value clears the attribute. Patient-level keywords apply to the study's patient; a PatientID or
+ * value clears the attribute. Patient-level keywords apply to the study's patient. A PatientID or
  * IssuerOfPatientID that differs from the patient's moves the study to the patient with that
- * identity, which is created when it does not exist.
+ * identity, and creates that patient when it does not exist.
  *
  * @param studyInstanceUid the study to change
  * @param values keyword to value, in the order given; keywords are checked by the caller

@@ -21,8 +21,8 @@ final class EventChecks {
 
     static void requireLevel(String level, long journalSequence, String payloadName) throws IOException {
         if (!LEVELS.contains(level)) {
-            throw new IOException("Journal record " + journalSequence + " has a " + payloadName + " payload with level '"
-                    + level + "'; expected STUDY, SERIES or INSTANCE.");
+            throw new IOException("Journal record " + journalSequence + " has a " + payloadName
+                    + " payload with level '" + level + "'; expected STUDY, SERIES or INSTANCE.");
         }
     }
 }
