@@ -19,6 +19,9 @@ import org.arca.store.ingest.IngestResult;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.verify.ArchiveVerifier;
+import org.arca.store.verify.VerifyListener;
+import org.arca.store.verify.VerifyReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,50 @@ class RetentionReclaimTest {
         assertThat(records.get(0).references()).singleElement()
                 .satisfies(reference -> assertThat(reference.studyInstanceUid()).isEqualTo(STUDY_A));
         assertThat(records.get(0).sizeBytes()).isEqualTo(first.sizeBytes());
+    }
+
+    @Test
+    void verifyAcceptsReclaimedBlobs() throws Exception {
+        fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
+        fixture.store(STUDY_B, STUDY_B + ".1.1", "ROE^RICHARD");
+        fixture.deleteStudy(STUDY_A);
+        fixture.clock.advance(Duration.ofDays(31));
+        retention().run(POLICY, true, false);
+        List<String> problems = new ArrayList<>();
+
+        VerifyReport report = new ArchiveVerifier(fixture.root, new VerifyListener() {
+            @Override
+            public void problem(String description) {
+                problems.add(description);
+            }
+
+            @Override
+            public void progress(String description) {
+            }
+        }).verify();
+
+        assertThat(problems).isEmpty();
+        assertThat(report.isOk()).isTrue();
+        assertThat(report.blobsChecked()).isEqualTo(1);
+    }
+
+    @Test
+    void verifyReportsDeletedBlobMissingWithoutReclaim() throws Exception {
+        IngestResult stored = fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
+        fixture.deleteStudy(STUDY_A);
+        Files.delete(fixture.data.blobs().pathOf(stored.blobId()));
+
+        VerifyReport report = new ArchiveVerifier(fixture.root, new VerifyListener() {
+            @Override
+            public void problem(String description) {
+            }
+
+            @Override
+            public void progress(String description) {
+            }
+        }).verify();
+
+        assertThat(report.isOk()).isFalse();
     }
 
     @Test
