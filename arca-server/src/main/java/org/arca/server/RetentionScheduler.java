@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs retention on a fixed delay while the node runs: the first run one interval after start,
  * each later one an interval after the previous finished. A failed run is logged and retried at
- * the next interval; it never stops the node, because retention only ever removes bytes later.
+ * the next interval. It does not stop the node, because a skipped run only delays reclaiming.
  *
  * <p>Thread-safety: one daemon thread runs the runs; {@link #close} may be called from any thread.
  */
@@ -20,7 +20,7 @@ final class RetentionScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionScheduler.class);
 
-    /** How long a stop waits for a run in progress to finish its current blob. */
+    /** How long a stop waits for a run in progress to finish. */
     private static final long STOP_WAIT_SECONDS = 30;
 
     private final ScheduledExecutorService executor;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes reclaimed blobs in two steps, so that a concurrent ingest of the same bytes cannot lose
  * them. An ingest that finds the blob already published discards its own copy and journals a
- * version that names the existing file; if retention deleted the file in between, that
+ * version that names the existing file. If retention deleted the file in between, that
  * acknowledged version would have no bytes.
  *
  * <ol>

@@ -63,6 +63,7 @@ public record CheckpointManifest(long journalSequence, String journalRecordSha25
             throw new IOException("Checkpoint manifest " + file + " has " + sizeBytes + " bytes, more than the "
                     + MAX_SIZE_BYTES + " a manifest can have; it is not a checkpoint manifest or it is damaged.");
         }
+
         byte[] bytes = Files.readAllBytes(file);
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (!text.startsWith(MAGIC + "\n")) {
@@ -73,12 +74,14 @@ public record CheckpointManifest(long journalSequence, String journalRecordSha25
         if (crcLine < 0) {
             throw new IOException("Checkpoint manifest " + file + " has no crc32c line; it is truncated.");
         }
+
         Map<String, String> fields = parse(text);
         String expectedCrc = crc32cHex(bytes, text.substring(0, crcLine).getBytes(StandardCharsets.UTF_8).length);
         if (!expectedCrc.equals(fields.get("crc32c"))) {
             throw new IOException("Checkpoint manifest " + file + " has CRC32C " + fields.get("crc32c")
                     + " but its content has " + expectedCrc + "; the manifest is damaged, write a new checkpoint.");
         }
+
         int version = Integer.parseInt(required(fields, "formatVersion", file));
         if (version != FORMAT_VERSION) {
             throw new IOException("Checkpoint manifest " + file + " has format version " + version

@@ -38,8 +38,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>On disk: {@code <data>/checkpoints/<20-digit sequence>.sqlite} and
  * {@code <20-digit sequence>.checkpoint}. The snapshot is fsynced and renamed into place before
- * its manifest, so a manifest always names a complete snapshot; a snapshot without a manifest is
- * an interrupted checkpoint and is ignored.
+ * its manifest, so a manifest always names a complete snapshot. A snapshot without a manifest
+ * is an interrupted checkpoint and is ignored.
  *
  * <p>Not thread-safe; {@link Retention} writes one checkpoint at a time.
  */
@@ -101,7 +101,7 @@ public final class Checkpoints {
                 MANIFEST_SUFFIX)));
     }
 
-    /** Lists the checkpoints with a readable manifest, oldest first; a damaged manifest is logged and skipped. */
+    /** Lists the checkpoints with a readable manifest, oldest first. A damaged manifest is logged and skipped. */
     public List<CheckpointManifest> list() throws IOException {
         List<CheckpointManifest> manifests = new ArrayList<>();
         if (!Files.isDirectory(directory)) {

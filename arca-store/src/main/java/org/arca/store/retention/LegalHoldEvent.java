@@ -7,7 +7,8 @@ import org.arca.store.journal.JournalRecord;
 
 /**
  * The payload of a {@code LEGAL_HOLD_SET} or {@code LEGAL_HOLD_RELEASED} journal record, in UTF-8
- * JSON with a {@code formatVersion}; the record type says which. Version history: 1 - first version.
+ * JSON with a {@code formatVersion}. The record type tells the two apart. Version history: 1 - first
+ * version.
  *
  * @param formatVersion {@link #FORMAT_VERSION} when written
  * @param studyInstanceUid the study put under or released from legal hold

@@ -15,11 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which blobs nothing inside the CDP window needs. A blob is reclaimed only when every
- * stored version in it belongs to a deleted SOP Instance, each deleted by a record before the
- * window started, no record inside the window names the blob or those instances, no study of
- * those versions is under legal hold, and the blob file exists. A blob that any visible version
- * uses, superseded versions included, is never reclaimed.
+ * Decides which blobs nothing inside the CDP window needs. A blob is reclaimed only when all of
+ * these are true:
+ *
+ * <ul>
+ *   <li>every stored version in it belongs to a deleted SOP Instance, deleted by a record written
+ *       before the window started;
+ *   <li>no record inside the window names the blob or those instances;
+ *   <li>no study of those versions is under legal hold;
+ *   <li>the blob file exists.
+ * </ul>
+ *
+ * A blob that any visible version uses, superseded versions included, is never reclaimed.
  */
 final class ReclaimPlanner {
 

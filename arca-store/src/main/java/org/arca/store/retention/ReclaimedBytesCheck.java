@@ -12,7 +12,7 @@ import org.arca.store.index.Index;
  */
 public final class ReclaimedBytesCheck {
 
-    /** SQLite allows 32,766 parameters per statement (since 3.32); a much smaller chunk keeps statements short. */
+    /** UIDs per query, far below SQLite's default limit of 32,766 parameters per statement (since 3.32). */
     private static final int UIDS_PER_QUERY = 500;
 
     private ReclaimedBytesCheck() {

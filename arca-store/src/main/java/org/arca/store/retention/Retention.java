@@ -75,7 +75,7 @@ public final class Retention {
 
     /**
      * Puts a study under legal hold, or releases it, as a forced journal record. A held study's
-     * blobs are never reclaimed, whatever the window; a hold may be set on a deleted study.
+     * blobs are never reclaimed, whatever the window. A hold may be set on a deleted study.
      *
      * @throws ChangeException NOT_FOUND for a study the index does not contain, CONFLICT when the
      *     study is already held (or, for a release, not held), INVALID for a blank user or reason
@@ -171,7 +171,7 @@ public final class Retention {
      * nothing inside the window needs, and writes a checkpoint when one is due.
      *
      * @param noIngestCanRun true when no ingest runs on this data directory (offline, under its
-     *     lock); then the blob files of this run are removed at once rather than in the next run
+     *     lock). Then the blob files of this run are removed at once, not in the next run.
      * @param dryRun true to only list what would be reclaimed, writing and removing nothing
      */
     public synchronized RetentionReport run(RetentionPolicy policy, boolean noIngestCanRun, boolean dryRun)
@@ -184,7 +184,7 @@ public final class Retention {
         }
 
         // Records appended after the scan have higher sequences than the window's start, so the plan
-        // keeps what they delete; undeletes and restores wait for the lock.
+        // keeps what they delete. Undeletes and restores wait for the lock.
         WindowActivity activity = WindowActivity.scan(journal, windowStart);
         ReclaimPlanner.Plan plan;
         List<ReclaimCandidate> reclaimed;
@@ -204,9 +204,9 @@ public final class Retention {
         if (!dryRun) {
             checkpoints.removeSuperseded(windowStart);
         }
-        // TODO: journal segments entirely before the window and below the newest checkpoint that
-        // precedes it are kept; removing them needs journal recovery and verification to start at
-        // a checkpoint's sequence + 1 with the chain anchored in its manifest.
+        // TODO: journal segments before the window are kept. Removing those below the newest
+        // checkpoint before the window needs recovery, verification, restores and rebuilds to
+        // start at the checkpoint's sequence + 1, with the chain anchored in its manifest.
 
         RetentionReport report = new RetentionReport(dryRun, windowStart, reclaimed, plan.keptForWindow(),
                 plan.keptForLegalHold(), plan.keptForVisibleVersion(), plan.missing(), stagedFilesRemoved, checkpoint);

@@ -15,7 +15,7 @@ import java.time.Instant;
 public record RetentionPolicy(Duration cdpWindow, Duration checkpointInterval) {
 
     public static final int DEFAULT_CDP_WINDOW_DAYS = 30;
-    /** The longest window accepted: 100 years, far beyond any record-keeping rule, to catch typos. */
+    /** The maximum window, 100 years, which rejects a typo such as an extra digit. */
     public static final int MAX_CDP_WINDOW_DAYS = 36_500;
     public static final int DEFAULT_CHECKPOINT_INTERVAL_HOURS = 24;
 

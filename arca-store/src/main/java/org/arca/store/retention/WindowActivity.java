@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * come from INSTANCE_STORED records. The UIDs come from every other record that changes the index
  * (deletes, undeletes, updates, restores and types this version does not know): the text of every
  * JSON field whose name ends in {@code Uid} or {@code Uids}, and every field whose name contains
- * {@code sha256} counts as a blob. Over-counting only delays a reclaim; it never loses bytes.
+ * {@code sha256} counts as a blob. A UID counted by mistake only delays a reclaim.
  *
  * @param lastSequenceBeforeWindow the highest sequence below every record inside the window; a
  *     deletion at or below it happened before the window started
@@ -58,8 +58,8 @@ record WindowActivity(long lastSequenceBeforeWindow, long recordsInWindow, Set<S
      *
      * @throws IOException when the journal cannot be read or an INSTANCE_STORED payload is invalid
      */
-    // TODO: reads the whole journal on every run; start at the first record of the window once
-    // segments carry their first timestamp or a checkpoint names the window's first sequence.
+    // TODO: reads the whole journal on every run. Start at the window's first record once segments
+    // carry their first timestamp or a checkpoint names that sequence.
     static WindowActivity scan(Journal journal, Instant windowStart) throws IOException {
         long windowStartMillis = windowStart.toEpochMilli();
         long firstInWindow = Long.MAX_VALUE;

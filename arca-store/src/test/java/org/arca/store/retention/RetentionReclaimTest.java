@@ -265,8 +265,8 @@ class RetentionReclaimTest {
         retention().run(POLICY, false, false);
         Path staged = Retention.stagingDirectoryOf(fixture.root).resolve(stored.blobId().hex());
 
-        // An ingest that found the blob published just before it was staged journals a version
-        // that names it without writing the bytes again: the blob store lacks them afterwards.
+        // An ingest that found the blob published just before it was staged names it without
+        // writing the bytes again, so the blob store lacks them afterwards.
         fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
         Files.delete(fixture.data.blobs().pathOf(stored.blobId()));
         assertThat(staged).exists();
