@@ -21,6 +21,7 @@ import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.journal.JournalSegment;
 import org.arca.store.retention.ReclaimedBytesCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,7 @@ public final class ArchiveChanges {
      * retrieve, and their blobs stay.
      *
      * @throws ChangeException NOT_FOUND for an unknown UID, CONFLICT when everything is already
-     *     deleted, INVALID without a user or reason
+     *     deleted, INVALID without a user or a reason
      */
     public synchronized ChangeResult delete(ChangeLevel level, String uid, ChangeAuthor author)
             throws ChangeException, IOException {
@@ -88,8 +89,7 @@ public final class ArchiveChanges {
     }
 
     /**
-     * Makes the deleted instances of a study, series or SOP Instance visible again. The reason may
-     * be empty.
+     * Makes the deleted instances of a study, series or SOP Instance visible again.
      *
      * @throws ChangeException NOT_FOUND for an unknown UID, CONFLICT when nothing of it is deleted
      */
@@ -126,7 +126,7 @@ public final class ArchiveChanges {
      */
     public synchronized ChangeResult updateStudy(String studyInstanceUid, Map<String, String> keywordValues,
             ChangeAuthor author) throws ChangeException, IOException {
-        checkAuthor(author, "update");
+        checkUser(author, "update");
         AttributeChecks.check(studyInstanceUid, keywordValues);
         List<InstanceState> states = statesOf(ChangeLevel.STUDY, studyInstanceUid);
         long visible = states.stream().filter(s -> !s.deleted()).count();
@@ -181,14 +181,15 @@ public final class ArchiveChanges {
     /**
      * Restores one study, or the whole archive when {@code studyInstanceUid} is null, to its state
      * as of {@code asOf}: instances added or undeleted since then disappear, instances deleted
-     * since then reappear, and study and patient attributes return to their values then. The
+     * since then reappear, instances with a newer version go back to the version current then,
+     * and study and patient attributes return to their values then. The
      * restore is one RESTORED journal record, so a later restore can undo it.
      *
      * @throws ChangeException INVALID for a time in the future, NOT_FOUND for an unknown study
      */
     public synchronized ChangeResult restore(Instant asOf, String studyInstanceUid, ChangeAuthor author)
             throws ChangeException, IOException {
-        checkAuthor(author, "restore");
+        checkUser(author, "restore");
         ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
         requireBytesPresent(computed, asOf, studyInstanceUid);
         RestoredEvent event = new RestoredEvent(RestoredEvent.FORMAT_VERSION, asOf.toEpochMilli(),
@@ -197,7 +198,8 @@ public final class ArchiveChanges {
 
         int instances = 0;
         for (StudyEffect effect : computed.effects()) {
-            instances += effect.hiddenSopInstanceUids().size() + effect.shownSopInstanceUids().size();
+            instances += effect.hiddenSopInstanceUids().size() + effect.shownSopInstanceUids().size()
+                    + effect.currentVersions().size();
         }
         String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
         LOG.info("{} restored {} to {} (journal record {}): {} changes, {} instances; restore journal record {};"
@@ -205,13 +207,18 @@ public final class ArchiveChanges {
                 computed.plan().changes().size(), instances, sequence, author.reason());
         return new ChangeResult(sequence, instances, "Restored " + scope + " to " + asOf + " (journal record "
                 + computed.plan().asOfSequence() + "): " + computed.plan().changes().size() + " changes, "
-                + instances + " instances reappeared or disappeared.");
+                + instances + " instances reappeared, disappeared or went back to an earlier version.");
     }
 
-    /** Rejects a restore that would show instances whose blobs retention reclaimed. */
+    /**
+     * Rejects a restore that would show instances, or make earlier versions current, whose blobs
+     * retention reclaimed.
+     */
     private void requireBytesPresent(ComputedRestore computed, Instant asOf, String studyInstanceUid)
             throws ChangeException {
-        List<String> shown = computed.effects().stream().flatMap(effect -> effect.shownSopInstanceUids().stream())
+        List<String> shown = computed.effects().stream()
+                .flatMap(effect -> java.util.stream.Stream.concat(effect.shownSopInstanceUids().stream(),
+                        effect.currentVersions().keySet().stream()))
                 .toList();
         String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
         ReclaimedBytesCheck.requireBytesPresent(index, shown, "Restoring " + scope + " to " + asOf);
@@ -269,7 +276,15 @@ public final class ArchiveChanges {
     }
 
     /** Appends the record, forces it, and waits until the index contains it; returns its sequence. */
-    private long appendAndApply(int type, byte[] payload, IndexEdit edit) throws IOException {
+    private long appendAndApply(int type, byte[] payload, IndexEdit edit) throws ChangeException, IOException {
+        // TODO: one record contains every effect, so a change of more than roughly 200,000 instances
+        // (about 70 bytes of JSON each) exceeds the journal's payload limit and is rejected here.
+        if (payload.length > JournalSegment.MAX_PAYLOAD_SIZE) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "The change names "
+                    + (edit.hiddenSopInstanceUids().size() + edit.shownSopInstanceUids().size())
+                    + " instances, and its journal record of " + payload.length + " bytes exceeds the maximum of "
+                    + JournalSegment.MAX_PAYLOAD_SIZE + " bytes; change one study or series at a time.");
+        }
         long sequence = journal.appendAndForce(type, payload);
         try {
             indexUpdater.submitAndAwait(sequence, target -> target.applyEdit(sequence, edit));
@@ -305,18 +320,18 @@ public final class ArchiveChanges {
         }
     }
 
-    /** Requires a user and a reason: a change that hides data or alters attributes must give its reason. */
+    /** Requires a user and a reason: ChangeAuthor's contract makes the reason mandatory for a delete only. */
     private static void checkAuthor(ChangeAuthor author, String change) throws ChangeException {
         checkUser(author, change);
         if (author.reason() == null || author.reason().isBlank()) {
-            throw new ChangeException(ChangeException.Reason.INVALID, "A " + change + " needs a reason, for the"
+            throw new ChangeException(ChangeException.Reason.INVALID, "The " + change + " needs a reason, for the"
                     + " journal and the history; give one, for example \"wrong patient\".");
         }
     }
 
     private static void checkUser(ChangeAuthor author, String change) throws ChangeException {
         if (author == null || author.user() == null || author.user().isBlank()) {
-            throw new ChangeException(ChangeException.Reason.INVALID, "A " + change + " needs the user who makes"
+            throw new ChangeException(ChangeException.Reason.INVALID, "The " + change + " needs the user who makes"
                     + " it, for the journal and the history; give a user name.");
         }
     }

@@ -24,10 +24,19 @@ final class PlannedChanges {
         List<PlannedChange> changes = new ArrayList<>();
         for (StudyEffect effect : effects) {
             List<InstanceState> states = live.instanceStatesOfStudy(effect.studyInstanceUid());
+            // An older version may belong to another series, so whole levels are listed only without version changes.
+            boolean groupLevels = effect.currentVersions().isEmpty();
             addVisibility(changes, "REAPPEAR", effect.studyInstanceUid(), states,
-                    new HashSet<>(effect.shownSopInstanceUids()), true);
+                    new HashSet<>(effect.shownSopInstanceUids()), true, groupLevels);
             addVisibility(changes, "DISAPPEAR", effect.studyInstanceUid(), states,
-                    new HashSet<>(effect.hiddenSopInstanceUids()), false);
+                    new HashSet<>(effect.hiddenSopInstanceUids()), false, groupLevels);
+            for (Map.Entry<String, Integer> version : effect.currentVersions().entrySet()) {
+                int now = states.stream().filter(s -> s.sopInstanceUid().equals(version.getKey()))
+                        .mapToInt(InstanceState::currentVersion).findFirst().orElse(0);
+                changes.add(new PlannedChange("CHANGE", ChangeLevel.INSTANCE, version.getKey(), "SOP Instance "
+                        + version.getKey() + ": current version " + now + " -> " + version.getValue()
+                        + "; the newer versions stay stored."));
+            }
             if (!effect.values().isEmpty()) {
                 changes.add(new PlannedChange("CHANGE", ChangeLevel.STUDY, effect.studyInstanceUid(),
                         describeValues(effect)));
@@ -41,12 +50,12 @@ final class PlannedChanges {
      * instance of it is in {@code changed} or already has the visibility it gets.
      */
     private static void addVisibility(List<PlannedChange> changes, String kind, String studyInstanceUid,
-            List<InstanceState> states, Set<String> changed, boolean becomesVisible) {
+            List<InstanceState> states, Set<String> changed, boolean becomesVisible, boolean groupLevels) {
         if (changed.isEmpty()) {
             return;
         }
         String outcome = becomesVisible ? "reappear" : "disappear";
-        if (wholly(states, changed, becomesVisible)) {
+        if (groupLevels && wholly(states, changed, becomesVisible)) {
             changes.add(new PlannedChange(kind, ChangeLevel.STUDY, studyInstanceUid,
                     "Study " + studyInstanceUid + ": " + changed.size() + " instances " + outcome + "."));
             return;
@@ -61,7 +70,7 @@ final class PlannedChanges {
             if (changedInSeries.isEmpty()) {
                 continue;
             }
-            if (wholly(series.getValue(), changed, becomesVisible)) {
+            if (groupLevels && wholly(series.getValue(), changed, becomesVisible)) {
                 changes.add(new PlannedChange(kind, ChangeLevel.SERIES, series.getKey(), "Series " + series.getKey()
                         + " of study " + studyInstanceUid + ": " + changedInSeries.size() + " instances " + outcome
                         + "."));

@@ -19,24 +19,29 @@ import org.arca.store.index.InstanceState;
 /**
  * Compares the index as of a point in time (a {@link ScratchIndex}) with the live index and lists,
  * per study, what a restore changes: instances visible now but not then disappear, instances
- * deleted now but visible then reappear, and study and patient attributes that differ go back
- * to their values then.
+ * deleted now but visible then reappear, instances with a newer version go back to the version
+ * current then, and study and patient attributes that differ go back to their values then.
  */
 final class RestoreDiff {
 
     private RestoreDiff() {
     }
 
-    // TODO: versions are not restored. An instance that got a new version after the time keeps
-    // that version as its current one, and series attributes (Modality, SeriesDescription) stay.
+    // TODO: series attributes (Modality, SeriesDescription, BodyPartExamined) are not restored; a
+    // later ingest that filled in an empty one keeps its value.
     /** Returns the effect on each study that differs, ordered by Study Instance UID. */
     static List<StudyEffect> compute(Index then, Index now, String scopeStudyInstanceUid) {
         Map<String, InstanceState> statesThen = bySopInstanceUid(then.instanceStatesOfStudy(scopeStudyInstanceUid));
         Map<String, List<String>> hidden = new TreeMap<>();
         Map<String, List<String>> shown = new TreeMap<>();
+        Map<String, Map<String, Integer>> versions = new TreeMap<>();
         for (InstanceState current : now.instanceStatesOfStudy(scopeStudyInstanceUid)) {
             InstanceState past = statesThen.get(current.sopInstanceUid());
             boolean visibleThen = past != null && !past.deleted();
+            if (visibleThen && past.currentVersion() != current.currentVersion()) {
+                versions.computeIfAbsent(current.studyInstanceUid(), k -> new TreeMap<>())
+                        .put(current.sopInstanceUid(), past.currentVersion());
+            }
             if (!current.deleted() && !visibleThen) {
                 hidden.computeIfAbsent(current.studyInstanceUid(), k -> new ArrayList<>())
                         .add(current.sopInstanceUid());
@@ -50,7 +55,7 @@ final class RestoreDiff {
         Map<String, Map<String, String>> attributesNow = now.studyAttributes(scopeStudyInstanceUid);
         Set<String> studiesVisibleThen = visibleStudies(statesThen);
         Map<String, StudyEffect> effects = new TreeMap<>();
-        for (String study : union(hidden.keySet(), shown.keySet(), attributesNow.keySet())) {
+        for (String study : union(hidden.keySet(), shown.keySet(), versions.keySet(), attributesNow.keySet())) {
             Map<String, String> valuesThen = new LinkedHashMap<>();
             Map<String, String> valuesNow = new LinkedHashMap<>();
             if (studiesVisibleThen.contains(study) && attributesNow.containsKey(study)) {
@@ -58,8 +63,11 @@ final class RestoreDiff {
             }
             List<String> hiddenInStudy = hidden.getOrDefault(study, List.of());
             List<String> shownInStudy = shown.getOrDefault(study, List.of());
-            if (!hiddenInStudy.isEmpty() || !shownInStudy.isEmpty() || !valuesThen.isEmpty()) {
-                effects.put(study, new StudyEffect(study, hiddenInStudy, shownInStudy, valuesThen, valuesNow));
+            Map<String, Integer> versionsInStudy = versions.getOrDefault(study, Map.of());
+            if (!hiddenInStudy.isEmpty() || !shownInStudy.isEmpty() || !versionsInStudy.isEmpty()
+                    || !valuesThen.isEmpty()) {
+                effects.put(study, new StudyEffect(study, hiddenInStudy, shownInStudy, versionsInStudy, valuesThen,
+                        valuesNow));
             }
         }
         return List.copyOf(effects.values());

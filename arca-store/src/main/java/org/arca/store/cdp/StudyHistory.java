@@ -116,7 +116,8 @@ final class StudyHistory {
                         : "; set " + changes(effect.previousValues(), effect.values());
                 addEntry(record, "RESTORED", event.user(), event.reason(), "Restored to " + asOf
                         + " (journal record " + event.asOfSequence() + "): " + effect.shownSopInstanceUids().size()
-                        + " instances visible again, " + effect.hiddenSopInstanceUids().size() + " hidden" + values
+                        + " instances visible again, " + effect.hiddenSopInstanceUids().size() + " hidden, "
+                        + effect.currentVersions().size() + " back to an earlier version" + values
                         + ".");
                 return;
             }

@@ -15,9 +15,10 @@ import java.util.Optional;
 final class ChangeReads {
 
     private static final String SELECT_STATES =
-            "SELECT st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid,"
+            "SELECT st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, cv.version,"
                     + " COALESCE(i.deleted_sequence, 0)"
                     + " FROM instances i"
+                    + " JOIN instance_versions cv ON cv.version_key = i.current_version_key"
                     + " JOIN series se ON se.series_key = i.series_key"
                     + " JOIN studies st ON st.study_key = se.study_key";
 
@@ -75,7 +76,8 @@ final class ChangeReads {
     }
 
     private static InstanceState state(ResultSet row) throws SQLException {
-        return new InstanceState(row.getString(1), row.getString(2), row.getString(3), row.getLong(4));
+        return new InstanceState(row.getString(1), row.getString(2), row.getString(3), row.getInt(4),
+                row.getLong(5));
     }
 
     private static Map.Entry<String, Map<String, String>> attributes(ResultSet row) throws SQLException {

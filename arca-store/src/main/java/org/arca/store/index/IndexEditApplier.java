@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the {@link IndexEdit} of one change record inside the caller's transaction on the
- * writer connection: hides and shows instances, sets study attributes, and recounts every series
- * and study whose visible instances changed.
+ * writer connection: hides and shows instances, sets current versions and study attributes, and
+ * recounts every series and study whose visible instances changed.
  *
  * <p>Idempotent: a record whose sequence is not above the last applied one changes nothing.
  */
@@ -36,6 +37,9 @@ final class IndexEditApplier {
         Set<Long> touchedSeries = new LinkedHashSet<>();
         setDeleted(edit.hiddenSopInstanceUids(), journalSequence, journalSequence, touchedSeries);
         setDeleted(edit.shownSopInstanceUids(), null, journalSequence, touchedSeries);
+        for (Map.Entry<String, Integer> current : edit.currentVersions().entrySet()) {
+            setCurrentVersion(current.getKey(), current.getValue(), journalSequence, touchedSeries);
+        }
         StudyAttributeWriter attributes = new StudyAttributeWriter(connection);
         for (StudyAttributes update : edit.studyUpdates()) {
             attributes.apply(journalSequence, update);
@@ -47,6 +51,30 @@ final class IndexEditApplier {
         }
         InstanceStoredApplier.advanceLastApplied(connection, journalSequence);
         return true;
+    }
+
+    /**
+     * Makes a stored version current and moves the instance to that version's series. A later
+     * INSTANCE_STORED record makes the highest version current again.
+     */
+    private void setCurrentVersion(String sopInstanceUid, int version, long journalSequence,
+            Set<Long> touchedSeries) throws SQLException {
+        Optional<long[]> target = Jdbc.queryOptional(connection,
+                "SELECT v.version_key, v.series_key, i.series_key FROM instance_versions v"
+                        + " JOIN instances i ON i.instance_key = v.instance_key"
+                        + " WHERE v.sop_instance_uid = ? AND v.version = ?",
+                row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3)}, sopInstanceUid, version);
+        if (target.isEmpty()) {
+            LOG.warn("Journal record {} makes version {} of SOP Instance {} current, but the index has no such"
+                    + " version; skipped. Rebuild the index from the journal if it should exist.", journalSequence,
+                    version, sopInstanceUid);
+            return;
+        }
+        Jdbc.update(connection,
+                "UPDATE instances SET current_version_key = ?, series_key = ? WHERE sop_instance_uid = ?",
+                target.get()[0], target.get()[1], sopInstanceUid);
+        touchedSeries.add(target.get()[1]);
+        touchedSeries.add(target.get()[2]);
     }
 
     /** Sets deleted_sequence (null shows the instance) and collects the series whose counts change. */

@@ -36,7 +36,7 @@ final class InstanceStoredApplier {
         }
         long lastApplied = lastAppliedJournalSequence(connection);
         if (isAlreadyApplied(r)) {
-            advanceLastApplied(r.journalSequence());
+            advanceLastApplied(connection, r.journalSequence());
             return false;
         }
         if (r.journalSequence() < lastApplied) {
@@ -70,7 +70,7 @@ final class InstanceStoredApplier {
             derived.refreshSeriesAndStudy(seriesKey);
         }
 
-        advanceLastApplied(r.journalSequence());
+        advanceLastApplied(connection, r.journalSequence());
         return true;
     }
 
@@ -160,10 +160,6 @@ final class InstanceStoredApplier {
                 "UPDATE instances SET current_version_key = ?, series_key = ? WHERE instance_key = ?",
                 highest[0], highest[1], instanceKey);
         return highest[1];
-    }
-
-    private void advanceLastApplied(long journalSequence) throws SQLException {
-        advanceLastApplied(connection, journalSequence);
     }
 
     static void advanceLastApplied(Connection connection, long journalSequence) throws SQLException {

@@ -166,9 +166,10 @@ public final class IngestService {
             return new IngestResult(blobId, sizeBytes, sameBytes.get().version(), undeletedSequence, true);
         }
 
-        // A deleted instance keeps its version numbers: a new version of it follows the deleted one.
+        // A deleted instance keeps its version numbers, and a restore may have made an older version current:
+        // a new version always follows the highest stored one.
         Optional<InstanceVersion> current = index.currentVersionIncludingDeleted(sopInstanceUid);
-        int version = current.map(v -> v.version() + 1).orElse(1);
+        int version = index.nextVersionNumber(sopInstanceUid);
         InstanceRecord record = IndexedAttributes.extract(parsed, request, request.transferSyntaxUid(), blobId,
                 sizeBytes, version, clock.millis());
         String supersededSha256 = current.map(InstanceVersion::blobSha256).orElse(null);

@@ -39,7 +39,8 @@ class RestoreTest {
     /**
      * T0: studies A (PID-1, two series) and B (PID-2) stored. T1: A deleted, B's AccessionNumber
      * updated. T2: study C (PID-3) stored, B moved to PID-3. T3: one instance of A undeleted, the
-     * instance of C deleted, a new instance stored into B.
+     * instance of C deleted, a new instance stored into B, and a second version of B's first
+     * instance stored into a series of its own.
      */
     @BeforeEach
     void changeThreeStudies() throws Exception {
@@ -63,6 +64,7 @@ class RestoreTest {
         archive.changes().undelete(ChangeLevel.INSTANCE, "2.25.1.2.1", ADMIN);
         archive.changes().delete(ChangeLevel.INSTANCE, "2.25.3.1.1", ADMIN);
         archive.store(Instance.of("PID-2", "2.25.2", "2.25.2.1", "2.25.2.1.2"));
+        archive.store(Instance.of("PID-2", "2.25.2", "2.25.2.2", "2.25.2.1.1").otherBytes(2));
         atT3 = archive.snapshot();
 
         archive.clock.set(NOW);
@@ -85,12 +87,24 @@ class RestoreTest {
 
         archive.changes().restore(T2, null, ADMIN);
         assertThat(archive.snapshot()).isEqualTo(atT2);
+        assertThat(archive.index().currentVersion("2.25.2.1.1").orElseThrow().version()).isEqualTo(1);
+        assertThat(archive.index().versions("2.25.2.1.1")).hasSize(2);
 
         archive.changes().restore(T1.plusSeconds(1800), null, ADMIN);
         assertThat(archive.snapshot()).isEqualTo(atT1);
 
         archive.changes().restore(T3, null, ADMIN);
         assertThat(archive.snapshot()).isEqualTo(atT3);
+        assertThat(archive.index().currentVersion("2.25.2.1.1").orElseThrow().version()).isEqualTo(2);
+    }
+
+    @Test
+    void newVersionAfterRestoreBecomesCurrent() throws Exception {
+        archive.changes().restore(T2, "2.25.2", ADMIN);
+
+        archive.store(Instance.of("PID-2", "2.25.2", "2.25.2.1", "2.25.2.1.1").otherBytes(3));
+
+        assertThat(archive.index().currentVersion("2.25.2.1.1").orElseThrow().version()).isEqualTo(3);
     }
 
     @Test
@@ -141,8 +155,11 @@ class RestoreTest {
                         // One instance of study A is visible already; the other one brings the whole study back.
                         org.assertj.core.groups.Tuple.tuple("REAPPEAR", ChangeLevel.STUDY, "2.25.1"),
                         org.assertj.core.groups.Tuple.tuple("DISAPPEAR", ChangeLevel.INSTANCE, "2.25.2.1.2"),
+                        org.assertj.core.groups.Tuple.tuple("CHANGE", ChangeLevel.INSTANCE, "2.25.2.1.1"),
                         org.assertj.core.groups.Tuple.tuple("CHANGE", ChangeLevel.STUDY, "2.25.2"));
-        assertThat(plan.changes().get(2).description()).contains("AccessionNumber 'ACC-B2' -> 'ACC-2.25.2'")
+        assertThat(plan.changes().get(2).description()).isEqualTo("SOP Instance 2.25.2.1.1: current version 2 -> 1;"
+                + " the newer versions stay stored.");
+        assertThat(plan.changes().get(3).description()).contains("AccessionNumber 'ACC-B2' -> 'ACC-2.25.2'")
                 .contains("PatientID 'PID-3' -> 'PID-2'");
         assertThat(archive.snapshot()).isEqualTo(atT3);
         assertThat(archive.root.resolve(ScratchIndex.DIRECTORY)).isEmptyDirectory();

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.arca.store.JournalPayloadJson;
 import org.arca.store.index.IndexEdit;
 import org.arca.store.index.StudyAttributes;
@@ -35,15 +36,20 @@ public record RestoredEvent(int formatVersion, long asOfMillis, long asOfSequenc
      *
      * @param hiddenSopInstanceUids instances visible now and absent or deleted as of the time
      * @param shownSopInstanceUids instances deleted now and visible as of the time
+     * @param currentVersions the version current as of the time, by SOP Instance UID, for instances
+     *     that got a newer version since then
      * @param values the attribute values as of the time, by keyword; empty when none differ
      * @param previousValues the values before the restore, same keywords, for the history
      */
     public record StudyEffect(String studyInstanceUid, List<String> hiddenSopInstanceUids,
-            List<String> shownSopInstanceUids, Map<String, String> values, Map<String, String> previousValues) {
+            List<String> shownSopInstanceUids, Map<String, Integer> currentVersions, Map<String, String> values,
+            Map<String, String> previousValues) {
 
         public StudyEffect {
             hiddenSopInstanceUids = hiddenSopInstanceUids == null ? List.of() : List.copyOf(hiddenSopInstanceUids);
             shownSopInstanceUids = shownSopInstanceUids == null ? List.of() : List.copyOf(shownSopInstanceUids);
+            currentVersions = currentVersions == null ? Map.of() : Collections.unmodifiableMap(
+                    new TreeMap<>(currentVersions));
             values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
             previousValues = previousValues == null ? Map.of()
                     : Collections.unmodifiableMap(new LinkedHashMap<>(previousValues));
@@ -54,19 +60,21 @@ public record RestoredEvent(int formatVersion, long asOfMillis, long asOfSequenc
         studies = studies == null ? null : List.copyOf(studies);
     }
 
-    /** Flattens the per-study effects: visibility first, then the attribute values. */
+    /** Flattens the per-study effects: visibility first, then current versions, then attribute values. */
     public IndexEdit toIndexEdit() {
         List<String> hidden = new ArrayList<>();
         List<String> shown = new ArrayList<>();
+        Map<String, Integer> currentVersions = new TreeMap<>();
         List<StudyAttributes> updates = new ArrayList<>();
         for (StudyEffect study : studies) {
             hidden.addAll(study.hiddenSopInstanceUids());
             shown.addAll(study.shownSopInstanceUids());
+            currentVersions.putAll(study.currentVersions());
             if (!study.values().isEmpty()) {
                 updates.add(new StudyAttributes(study.studyInstanceUid(), study.values()));
             }
         }
-        return new IndexEdit(hidden, shown, updates);
+        return new IndexEdit(hidden, shown, currentVersions, updates);
     }
 
     public byte[] toJsonBytes() {

@@ -63,7 +63,8 @@ class ChangeEventsTest {
                 {"formatVersion":1,"asOfMillis":1796371200000,"asOfSequence":3,"scopeStudyInstanceUid":null,
                  "user":"admin","reason":"undo","studies":[
                   {"studyInstanceUid":"2.25.1","hiddenSopInstanceUids":["2.25.1.1.2"],
-                   "shownSopInstanceUids":["2.25.1.1.1"],"values":{"AccessionNumber":"A1"},
+                   "shownSopInstanceUids":["2.25.1.1.1"],"currentVersions":{"2.25.1.1.3":1},
+                   "values":{"AccessionNumber":"A1"},
                    "previousValues":{"AccessionNumber":"A2"}},
                   {"studyInstanceUid":"2.25.2","hiddenSopInstanceUids":["2.25.2.1.1"],
                    "shownSopInstanceUids":[],"values":{},"previousValues":{}}]}"""), 10);
@@ -71,7 +72,7 @@ class ChangeEventsTest {
         assertThat(event.asOfSequence()).isEqualTo(3);
         assertThat(event.scopeStudyInstanceUid()).isNull();
         assertThat(event.toIndexEdit()).isEqualTo(new IndexEdit(List.of("2.25.1.1.2", "2.25.2.1.1"),
-                List.of("2.25.1.1.1"), List.of(new StudyAttributes("2.25.1", Map.of("AccessionNumber", "A1")))));
+                List.of("2.25.1.1.1"), Map.of("2.25.1.1.3", 1), List.of(new StudyAttributes("2.25.1", Map.of("AccessionNumber", "A1")))));
         assertThat(RestoredEvent.fromJsonBytes(event.toJsonBytes(), 10)).isEqualTo(event);
     }
 
