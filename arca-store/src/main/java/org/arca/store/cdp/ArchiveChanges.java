@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.arca.store.DataDirectory;
 import org.arca.store.cdp.event.DeletedEvent;
 import org.arca.store.cdp.event.RestoredEvent;
 import org.arca.store.cdp.event.RestoredEvent.StudyEffect;
@@ -104,7 +105,8 @@ public final class ArchiveChanges {
                     + " is not deleted; nothing to undelete.");
         }
 
-        ReclaimedBytesCheck.requireBytesPresent(index, deleted, "Undeleting " + name(level, uid));
+        ReclaimedBytesCheck.requireBytesPresent(index, DataDirectory.blobsOf(dataRoot), deleted,
+                "Undeleting " + name(level, uid));
         UndeletedEvent event = new UndeletedEvent(UndeletedEvent.FORMAT_VERSION, level.name(), uid,
                 states.get(0).studyInstanceUid(), author.user(), author.reason(), deleted);
         long sequence = appendAndApply(JournalRecordTypes.UNDELETED, event.toJsonBytes(), event.toIndexEdit());
@@ -221,7 +223,8 @@ public final class ArchiveChanges {
                         effect.currentVersions().keySet().stream()))
                 .toList();
         String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
-        ReclaimedBytesCheck.requireBytesPresent(index, shown, "Restoring " + scope + " to " + asOf);
+        ReclaimedBytesCheck.requireBytesPresent(index, DataDirectory.blobsOf(dataRoot), shown,
+                "Restoring " + scope + " to " + asOf);
     }
 
     private record ComputedRestore(RestorePlan plan, List<StudyEffect> effects) {

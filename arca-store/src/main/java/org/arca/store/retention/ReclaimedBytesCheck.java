@@ -1,7 +1,10 @@
 package org.arca.store.retention;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.arca.store.blob.BlobId;
+import org.arca.store.blob.BlobStore;
 import org.arca.store.cdp.ChangeException;
 import org.arca.store.index.Index;
 
@@ -19,18 +22,22 @@ public final class ReclaimedBytesCheck {
     }
 
     /**
-     * Throws when a version of any of the instances is in a reclaimed blob.
+     * Throws when a version of any of the instances is in a blob that retention reclaimed and that
+     * is missing from the blob store (a sender may have stored the bytes again since).
      *
+     * @param blobsDirectory the blob store's directory, {@code <data>/blobs}
      * @param change the change being checked, such as "Restoring Study 1.2.3 to 2026-11-02T10:00:00Z"
      * @throws ChangeException CONFLICT naming the first instances and blobs concerned
      */
-    public static void requireBytesPresent(Index index, List<String> sopInstanceUids, String change)
-            throws ChangeException {
+    public static void requireBytesPresent(Index index, Path blobsDirectory, List<String> sopInstanceUids,
+            String change) throws ChangeException {
+        BlobStore blobs = BlobStore.openReadOnly(blobsDirectory);
         List<ReclaimedBlob> reclaimed = new ArrayList<>();
         for (int from = 0; from < sopInstanceUids.size(); from += UIDS_PER_QUERY) {
             List<String> chunk = sopInstanceUids.subList(from, Math.min(sopInstanceUids.size(), from + UIDS_PER_QUERY));
-            reclaimed.addAll(index.read("find reclaimed blobs of " + chunk.size() + " SOP Instances",
-                    reader -> RetentionTables.reclaimedOfInstances(reader, chunk)));
+            List<ReclaimedBlob> rows = index.read("find reclaimed blobs of " + chunk.size() + " SOP Instances",
+                    reader -> RetentionTables.reclaimedOfInstances(reader, chunk));
+            rows.stream().filter(row -> !blobs.exists(BlobId.of(row.blobSha256()))).forEach(reclaimed::add);
         }
         if (reclaimed.isEmpty()) {
             return;

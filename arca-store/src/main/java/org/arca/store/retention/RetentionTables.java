@@ -85,12 +85,17 @@ final class RetentionTables {
                 studyInstanceUid);
     }
 
-    /** Returns the reclaimed blobs among the versions of these SOP Instances, at most 500 UIDs per call. */
+    /**
+     * Returns every BLOB_RECLAIMED row among the versions of these SOP Instances, at most 500 UIDs
+     * per call, including blobs whose bytes were stored again since: only the blob store can tell.
+     */
     static List<ReclaimedBlob> reclaimedOfInstances(Connection reader, List<String> sopInstanceUids)
             throws SQLException {
         String placeholders = String.join(", ", java.util.Collections.nCopies(sopInstanceUids.size(), "?"));
-        return query(reader, SELECT_RECLAIMED + " AND r.blob_sha256 IN (SELECT v.blob_sha256 FROM instance_versions v"
-                + " WHERE v.sop_instance_uid IN (" + placeholders + ")) ORDER BY r.journal_sequence",
+        return query(reader, "SELECT r.blob_sha256, r.size_bytes, r.reason, r.reclaimed_at_millis,"
+                + " r.journal_sequence FROM reclaimed_blobs r WHERE r.blob_sha256 IN (SELECT v.blob_sha256"
+                + " FROM instance_versions v WHERE v.sop_instance_uid IN (" + placeholders + "))"
+                + " ORDER BY r.journal_sequence",
                 RetentionTables::reclaimedBlob, sopInstanceUids.toArray());
     }
 

@@ -303,6 +303,27 @@ class RetentionReclaimTest {
     }
 
     @Test
+    void restoreToReclaimedVersionFails() throws Exception {
+        String sopInstanceUid = STUDY_A + ".1.1";
+        fixture.store(STUDY_A, sopInstanceUid, "DOE^JANE");
+        fixture.clock.advance(Duration.ofHours(1));
+        Instant version1Current = fixture.clock.instant();
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.deleteStudy(STUDY_A);
+        fixture.clock.advance(Duration.ofDays(31));
+        retention().run(POLICY, true, false);
+        IngestResult version2 = fixture.store(STUDY_A, sopInstanceUid, "DOE^JOAN");
+        ChangeAuthor author = new ChangeAuthor("alice", "back to version 1");
+
+        assertThat(version2.version()).isEqualTo(2);
+        assertThat(fixture.data.index().currentVersion(sopInstanceUid)).isPresent();
+        assertThatThrownBy(() -> fixture.data.changes().restore(version1Current, STUDY_A, author))
+                .isInstanceOf(ChangeException.class)
+                .hasMessageContaining("bytes retention reclaimed");
+        assertThat(fixture.data.index().currentVersion(sopInstanceUid).orElseThrow().version()).isEqualTo(2);
+    }
+
+    @Test
     void restoreInsideWindowKeepsBytes() throws Exception {
         IngestResult stored = fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
         fixture.clock.advance(Duration.ofDays(20));
