@@ -185,7 +185,7 @@ public final class Retention {
 
         // Records appended after the scan have higher sequences than the window's start, so the plan
         // keeps what they delete. Undeletes and restores wait for the lock.
-        WindowActivity activity = WindowActivity.scan(journal, windowStart);
+        WindowActivity activity = WindowActivity.scan(journal, windowStart, lastCheckpointBefore(windowStart));
         ReclaimPlanner.Plan plan;
         List<ReclaimCandidate> reclaimed;
         synchronized (changeLock) {
@@ -216,6 +216,17 @@ public final class Retention {
                 report.reclaimedBytes(), plan.keptForWindow(), plan.keptForLegalHold(), plan.keptForVisibleVersion(),
                 plan.missing(), stagedFilesRemoved, checkpoint == null ? "not due" : checkpoint.snapshotFileName());
         return report;
+    }
+
+    /** Returns the sequence of the newest checkpoint whose record precedes the window start, or 0. */
+    private long lastCheckpointBefore(Instant windowStart) throws IOException {
+        long sequence = 0;
+        for (CheckpointManifest manifest : checkpoints.list()) {
+            if (manifest.journalRecordTimestampMillis() < windowStart.toEpochMilli()) {
+                sequence = Math.max(sequence, manifest.journalSequence());
+            }
+        }
+        return Math.min(sequence, journal.lastSequence());
     }
 
     private List<ReclaimCandidate> reclaim(List<ReclaimCandidate> candidates, RetentionPolicy policy)

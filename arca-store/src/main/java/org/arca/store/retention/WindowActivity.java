@@ -54,20 +54,21 @@ record WindowActivity(long lastSequenceBeforeWindow, long recordsInWindow, Set<S
     }
 
     /**
-     * Reads the journal from its first record to its last forced one.
+     * Reads the journal from {@code startAfterSequence} + 1 to its last forced record. The caller
+     * passes the sequence of a record written before the window (a checkpoint's), or 0. Records up
+     * to it are taken to be before the window too, which holds while the journal's clock does not
+     * go back by more than the window.
      *
      * @throws IOException when the journal cannot be read or an INSTANCE_STORED payload is invalid
      */
-    // TODO: reads the whole journal on every run. Start at the window's first record once segments
-    // carry their first timestamp or a checkpoint names that sequence.
-    static WindowActivity scan(Journal journal, Instant windowStart) throws IOException {
+    static WindowActivity scan(Journal journal, Instant windowStart, long startAfterSequence) throws IOException {
         long windowStartMillis = windowStart.toEpochMilli();
         long firstInWindow = Long.MAX_VALUE;
         long count = 0;
         Set<String> blobs = new HashSet<>();
         Set<String> uids = new HashSet<>();
-        long last = 0;
-        try (JournalReader reader = journal.read(1)) {
+        long last = startAfterSequence;
+        try (JournalReader reader = journal.read(startAfterSequence + 1)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 last = record.sequence();

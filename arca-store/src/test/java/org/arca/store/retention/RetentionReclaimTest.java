@@ -117,6 +117,24 @@ class RetentionReclaimTest {
     }
 
     @Test
+    void scanStartsAtCheckpointBeforeWindow() throws Exception {
+        IngestResult first = fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
+        IngestResult second = fixture.store(STUDY_B, STUDY_B + ".1.1", "ROE^RICHARD");
+        retention().run(POLICY, true, false);
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.deleteStudy(STUDY_A);
+        fixture.clock.advance(Duration.ofDays(31));
+        fixture.deleteStudy(STUDY_B);
+
+        RetentionReport report = retention().run(POLICY, true, false);
+
+        assertThat(retention().checkpoints().list()).extracting(CheckpointManifest::journalSequence).contains(2L);
+        assertThat(report.reclaimed()).extracting(ReclaimCandidate::blobSha256).containsExactly(first.blobId().hex());
+        assertThat(report.keptForWindow()).isEqualTo(1);
+        assertThat(blobExists(second)).isTrue();
+    }
+
+    @Test
     void deletedStudyKeptInsideWindow() throws Exception {
         IngestResult stored = fixture.store(STUDY_A, STUDY_A + ".1.1", "DOE^JANE");
         fixture.deleteStudy(STUDY_A);
