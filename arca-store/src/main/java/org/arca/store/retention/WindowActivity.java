@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the journal records inside the CDP window refer to: a restore or undelete to any time in
- * the window may need those blobs and instances again, so retention leaves them alone.
+ * The blobs and UIDs that journal records inside the CDP window name. A restore or undelete to
+ * any time in the window may need them again, so retention leaves them alone.
  *
  * <p>A record is inside the window when its timestamp is at or after the window start. The blobs
  * come from INSTANCE_STORED records. The UIDs come from every other record that changes the index
