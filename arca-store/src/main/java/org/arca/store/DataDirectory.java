@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and index, recovered and brought in line with each other.
  *
  * <p>Layout: {@code blobs/}, {@code journal/}, {@code index/arca.sqlite}, and the lock file
- * {@code arca.lock}, which an exclusive file lock keeps to one writing process.
+ * {@code arca.lock}, which an exclusive file lock keeps to one writing process. Retention adds
+ * {@code checkpoints/} and {@code retention/reclaiming/} (see {@link Retention}).
  */
 public final class DataDirectory implements AutoCloseable {
 

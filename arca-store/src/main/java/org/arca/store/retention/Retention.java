@@ -191,7 +191,7 @@ public final class Retention {
         synchronized (changeLock) {
             indexUpdater.replayIfNeeded();
             plan = ReclaimPlanner.plan(index, blobs, activity);
-            reclaimed = dryRun ? plan.candidates() : reclaim(plan.candidates(), policy);
+            reclaimed = dryRun ? plan.candidates() : reclaim(plan.candidates(), policy, activity);
         }
         if (!dryRun && noIngestCanRun) {
             stagedFilesRemoved += reclaimer.settleStaged();
@@ -229,14 +229,31 @@ public final class Retention {
         return Math.min(sequence, journal.lastSequence());
     }
 
-    private List<ReclaimCandidate> reclaim(List<ReclaimCandidate> candidates, RetentionPolicy policy)
-            throws IOException {
+    private List<ReclaimCandidate> reclaim(List<ReclaimCandidate> candidates, RetentionPolicy policy,
+            WindowActivity activity) throws IOException {
         String reason = "every version was deleted before the " + policy.cdpWindow().toDays() + "-day CDP window";
         List<ReclaimCandidate> reclaimed = new ArrayList<>();
         for (ReclaimCandidate candidate : candidates) {
+            if (!stillDeletedBeforeWindow(candidate, activity)) {
+                LOG.info("Blob {} is no longer reclaimed in this run: a sender stored one of its instances again "
+                        + "while the run was planning.", candidate.blobSha256());
+                continue;
+            }
             reclaimer.reclaimAndForce(candidate, reason);
             reclaimed.add(candidate);
         }
         return reclaimed;
+    }
+
+    /**
+     * Rereads the versions in the blob just before its reclaim: an ingest, which does not wait for
+     * the change lock, may have shown one of its instances again since the plan. An ingest after
+     * this check is caught by the staging of the file (see {@link BlobReclaimer}).
+     */
+    private boolean stillDeletedBeforeWindow(ReclaimCandidate candidate, WindowActivity activity) {
+        List<RetentionTables.ReferenceState> states = index.read("reread the versions in blob "
+                + candidate.blobSha256(), reader -> RetentionTables.references(reader, candidate.blobSha256()));
+        return states.size() == candidate.references().size() && states.stream().allMatch(state ->
+                state.deletedSequence() != null && state.deletedSequence() <= activity.lastSequenceBeforeWindow());
     }
 }
