@@ -53,6 +53,10 @@ class RetentionCheckpointTest {
         assertThat(manifest.journalRecordSha256()).isEqualTo(HexFormat.of().formatHex(recordAt(2).hash()));
         assertThat(manifest.journalRecordTimestampMillis()).isEqualTo(recordAt(2).timestampMillis());
         Path snapshot = checkpoints().directory().resolve(manifest.snapshotFileName());
+        try (var files = Files.list(checkpoints().directory())) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder(Checkpoints.fileName(2, ".sqlite"), Checkpoints.fileName(2, ".checkpoint"));
+        }
         try (Index copy = Index.open(snapshot)) {
             assertThat(copy.lastAppliedJournalSequence()).isEqualTo(2);
             assertThat(copy.counts().instances()).isEqualTo(2);
