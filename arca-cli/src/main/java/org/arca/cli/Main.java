@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, VerifyCommand.class, ReconcileCommand.class, ListCommand.class,
                 ExportCommand.class, EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class,
                 DeleteCommand.class, UndeleteCommand.class, UpdateCommand.class, HistoryCommand.class,
-                RestoreCommand.class, StatusCommand.class})
+                RestoreCommand.class, StatusCommand.class,
+                RetentionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

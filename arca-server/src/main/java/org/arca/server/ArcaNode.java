@@ -47,10 +47,11 @@ public final class ArcaNode implements AutoCloseable {
     private final HttpService http;
     private final AdminService admin;
     private final ScheduledReconciliation reconciliation;
+    private final RetentionScheduler retention;
 
     private ArcaNode(ArcaConfig config, DataDirectory data, WriteGate writeGate, DicomService dicom,
             StorageCommitmentReporter commitmentReporter, HttpService http, AdminService admin,
-            ScheduledReconciliation reconciliation) {
+            ScheduledReconciliation reconciliation, RetentionScheduler retention) {
         this.config = config;
         this.data = data;
         this.writeGate = writeGate;
@@ -59,6 +60,7 @@ public final class ArcaNode implements AutoCloseable {
         this.http = http;
         this.admin = admin;
         this.reconciliation = reconciliation;
+        this.retention = retention;
     }
 
     /**
@@ -95,9 +97,11 @@ public final class ArcaNode implements AutoCloseable {
             commitmentReporter.resume(data.commitments().readPending());
             ScheduledReconciliation reconciliation = ScheduledReconciliation.start(data, config.reconcile(),
                     Clock.systemUTC());
+            RetentionScheduler retention = RetentionScheduler.start(data.retention(), config.retention());
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, admin API port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), admin.port(), dataDirectory);
-            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, admin, reconciliation);
+            return new ArcaNode(config, data, writeGate, dicom, commitmentReporter, http, admin, reconciliation,
+                    retention);
         } catch (Exception e) {
             if (dicom != null) {
                 dicom.close();
@@ -194,6 +198,7 @@ public final class ArcaNode implements AutoCloseable {
         dicom.close();
         commitmentReporter.close();
         reconciliation.close();
+        retention.close();
         closeQuietly(http);
         closeQuietly(admin);
         data.close();

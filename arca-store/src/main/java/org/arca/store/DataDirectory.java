@@ -12,6 +12,7 @@ import org.arca.store.cdp.ArchiveChanges;
 import org.arca.store.cdp.ScratchIndex;
 import org.arca.store.commitment.StorageCommitmentJournal;
 import org.arca.store.repair.RepairJournal;
+import org.arca.store.retention.Retention;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.IngestService;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and index, recovered and brought in line with each other.
  *
  * <p>Layout: {@code blobs/}, {@code journal/}, {@code index/arca.sqlite}, and the lock file
- * {@code arca.lock}, which an exclusive file lock keeps to one writing process.
+ * {@code arca.lock}, which an exclusive file lock keeps to one writing process. Retention adds
+ * {@code checkpoints/} and {@code retention/reclaiming/} (see {@link Retention}).
  */
 public final class DataDirectory implements AutoCloseable {
 
@@ -42,6 +44,7 @@ public final class DataDirectory implements AutoCloseable {
     private final StorageCommitmentJournal commitments;
     private final RepairJournal repairs;
     private final ArchiveChanges changes;
+    private final Retention retention;
 
     private DataDirectory(Path root, FileChannel lockChannel, FileLock lock, BlobStore blobs, Journal journal,
             Index index, Clock clock) {
@@ -56,6 +59,7 @@ public final class DataDirectory implements AutoCloseable {
         this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.repairs = new RepairJournal(journal, indexUpdater);
         this.changes = new ArchiveChanges(root, journal, index, indexUpdater, clock);
+        this.retention = new Retention(root, blobs, journal, index, indexUpdater, changes, clock);
     }
 
     public static Path blobsOf(Path root) {
@@ -134,6 +138,10 @@ public final class DataDirectory implements AutoCloseable {
 
     public ArchiveChanges changes() {
         return changes;
+    }
+
+    public Retention retention() {
+        return retention;
     }
 
     @Override

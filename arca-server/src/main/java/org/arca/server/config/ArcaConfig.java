@@ -3,7 +3,9 @@ package org.arca.server.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.arca.store.retention.RetentionPolicy;
 
 /**
  * The configuration of one Arca node, as read from YAML and overridden by command-line options.
@@ -15,10 +17,11 @@ import java.util.List;
  * @param shutdownDrainSeconds how long a stop waits for open associations to finish
  * @param admin the admin API listener, which listens on loopback only
  * @param reconcile the scheduled reconciliation of journal, index and blob store
+ * @param retention the CDP window and the schedule of retention runs
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds, Admin admin,
-        Reconcile reconcile) {
+        Reconcile reconcile, Retention retention) {
 
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("arca-data");
     public static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 30;
@@ -28,9 +31,9 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
     public ArcaConfig {
     }
 
-    /** Creates a configuration without admin and reconcile settings, as command-line overrides do. */
+    /** Creates a configuration without admin, reconcile and retention settings, as command-line overrides do. */
     public ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
-        this(dataDirectory, dicom, http, shutdownDrainSeconds, null, null);
+        this(dataDirectory, dicom, http, shutdownDrainSeconds, null, null, null);
     }
 
     /**
@@ -129,8 +132,31 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
         }
     }
 
+    /**
+     * Retention: how long deletes stay undoable, and how often a retention run reclaims the bytes of
+     * instances deleted before that window and writes an index checkpoint.
+     *
+     * @param cdpWindowDays the CDP window in days: restores and undeletes reach this far back
+     * @param runIntervalMinutes minutes between retention runs; the first runs one interval after start
+     * @param checkpointIntervalHours hours between index checkpoints written by the runs
+     */
+    public record Retention(Integer cdpWindowDays, Integer runIntervalMinutes, Integer checkpointIntervalHours) {
+
+        public static final int DEFAULT_RUN_INTERVAL_MINUTES = 60;
+
+        public static Retention defaults() {
+            return new Retention(RetentionPolicy.DEFAULT_CDP_WINDOW_DAYS, DEFAULT_RUN_INTERVAL_MINUTES,
+                    RetentionPolicy.DEFAULT_CHECKPOINT_INTERVAL_HOURS);
+        }
+
+        /** Returns the policy of a validated configuration. */
+        public RetentionPolicy policy() {
+            return new RetentionPolicy(Duration.ofDays(cdpWindowDays), Duration.ofHours(checkpointIntervalHours));
+        }
+    }
+
     public static ArcaConfig defaults() {
         return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS,
-                Admin.defaults(), Reconcile.defaults());
+                Admin.defaults(), Reconcile.defaults(), Retention.defaults());
     }
 }

@@ -66,7 +66,8 @@ public final class ConfigLoader {
                 overlay(base.http(), top.http()),
                 pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()),
                 overlay(base.admin(), top.admin()),
-                overlay(base.reconcile(), top.reconcile()));
+                overlay(base.reconcile(), top.reconcile()),
+                overlay(base.retention(), top.retention()));
     }
 
     private static ArcaConfig.Reconcile overlay(ArcaConfig.Reconcile base, ArcaConfig.Reconcile top) {
@@ -75,6 +76,18 @@ public final class ConfigLoader {
         }
         return new ArcaConfig.Reconcile(pick(top.intervalHours(), base.intervalHours()),
                 pick(top.repair(), base.repair()), pick(top.quarantineGraceDays(), base.quarantineGraceDays()));
+    }
+
+    private static ArcaConfig.Retention overlay(ArcaConfig.Retention base, ArcaConfig.Retention top) {
+        if (top == null) {
+            return base;
+        }
+        if (base == null) {
+            return top;
+        }
+        return new ArcaConfig.Retention(pick(top.cdpWindowDays(), base.cdpWindowDays()),
+                pick(top.runIntervalMinutes(), base.runIntervalMinutes()),
+                pick(top.checkpointIntervalHours(), base.checkpointIntervalHours()));
     }
 
     private static ArcaConfig.Dicom overlay(ArcaConfig.Dicom base, ArcaConfig.Dicom top) {

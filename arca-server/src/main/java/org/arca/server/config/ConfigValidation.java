@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.arca.store.retention.RetentionPolicy;
 
 /** Checks an effective configuration, naming the key, the bad value and the fix. */
 public final class ConfigValidation {
@@ -33,6 +34,18 @@ public final class ConfigValidation {
         checkMoveDestinations(config.dicom().moveDestinations());
         checkAtLeast("reconcile.intervalHours", config.reconcile().intervalHours(), 0);
         checkAtLeast("reconcile.quarantineGraceDays", config.reconcile().quarantineGraceDays(), 0);
+        checkRetention(config.retention());
+    }
+
+    private static void checkRetention(ArcaConfig.Retention retention) throws ConfigException {
+        int windowDays = retention.cdpWindowDays();
+        if (windowDays < 1 || windowDays > RetentionPolicy.MAX_CDP_WINDOW_DAYS) {
+            throw new ConfigException("retention.cdpWindowDays " + windowDays + " is out of range; use 1 to "
+                    + RetentionPolicy.MAX_CDP_WINDOW_DAYS + " days (default " + RetentionPolicy.DEFAULT_CDP_WINDOW_DAYS
+                    + "). Deleted instances can be undeleted for this many days; their bytes are reclaimed after.");
+        }
+        checkAtLeast("retention.runIntervalMinutes", retention.runIntervalMinutes(), 1);
+        checkAtLeast("retention.checkpointIntervalHours", retention.checkpointIntervalHours(), 1);
     }
 
     private static void checkMoveDestinations(List<ArcaConfig.MoveDestination> destinations) throws ConfigException {

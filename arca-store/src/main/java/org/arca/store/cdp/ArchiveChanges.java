@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.arca.store.DataDirectory;
 import org.arca.store.cdp.event.DeletedEvent;
 import org.arca.store.cdp.event.RestoredEvent;
 import org.arca.store.cdp.event.RestoredEvent.StudyEffect;
@@ -22,6 +23,7 @@ import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
 import org.arca.store.journal.JournalSegment;
+import org.arca.store.retention.ReclaimedBytesCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +105,8 @@ public final class ArchiveChanges {
                     + " is not deleted; nothing to undelete.");
         }
 
+        ReclaimedBytesCheck.requireBytesPresent(index, DataDirectory.blobsOf(dataRoot), deleted,
+                "Undeleting " + name(level, uid));
         UndeletedEvent event = new UndeletedEvent(UndeletedEvent.FORMAT_VERSION, level.name(), uid,
                 states.get(0).studyInstanceUid(), author.user(), author.reason(), deleted);
         long sequence = appendAndApply(JournalRecordTypes.UNDELETED, event.toJsonBytes(), event.toIndexEdit());
@@ -171,7 +175,9 @@ public final class ArchiveChanges {
 
     /** Lists what a restore would change; {@code studyInstanceUid} null means the whole archive. */
     public RestorePlan planRestore(Instant asOf, String studyInstanceUid) throws ChangeException, IOException {
-        return computeRestore(asOf, studyInstanceUid).plan();
+        ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
+        requireBytesPresent(computed, asOf, studyInstanceUid);
+        return computed.plan();
     }
 
     /**
@@ -187,6 +193,7 @@ public final class ArchiveChanges {
             throws ChangeException, IOException {
         checkUser(author, "restore");
         ComputedRestore computed = computeRestore(asOf, studyInstanceUid);
+        requireBytesPresent(computed, asOf, studyInstanceUid);
         RestoredEvent event = new RestoredEvent(RestoredEvent.FORMAT_VERSION, asOf.toEpochMilli(),
                 computed.plan().asOfSequence(), studyInstanceUid, author.user(), author.reason(), computed.effects());
         long sequence = appendAndApply(JournalRecordTypes.RESTORED, event.toJsonBytes(), event.toIndexEdit());
@@ -203,6 +210,21 @@ public final class ArchiveChanges {
         return new ChangeResult(sequence, instances, "Restored " + scope + " to " + asOf + " (journal record "
                 + computed.plan().asOfSequence() + "): " + computed.plan().changes().size() + " changes, "
                 + instances + " instances reappeared, disappeared or went back to an earlier version.");
+    }
+
+    /**
+     * Rejects a restore that would show instances, or make earlier versions current, whose blobs
+     * retention reclaimed.
+     */
+    private void requireBytesPresent(ComputedRestore computed, Instant asOf, String studyInstanceUid)
+            throws ChangeException {
+        List<String> shown = computed.effects().stream()
+                .flatMap(effect -> java.util.stream.Stream.concat(effect.shownSopInstanceUids().stream(),
+                        effect.currentVersions().keySet().stream()))
+                .toList();
+        String scope = studyInstanceUid == null ? "the archive" : "Study " + studyInstanceUid;
+        ReclaimedBytesCheck.requireBytesPresent(index, DataDirectory.blobsOf(dataRoot), shown,
+                "Restoring " + scope + " to " + asOf);
     }
 
     private record ComputedRestore(RestorePlan plan, List<StudyEffect> effects) {

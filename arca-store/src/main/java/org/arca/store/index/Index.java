@@ -309,6 +309,63 @@ public final class Index implements AutoCloseable {
         }
     }
 
+    /** A write on the locked writer connection, inside the transaction of one journal record. */
+    @FunctionalInterface
+    public interface Write {
+        void run(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Applies the index effect of one journal record, for record types whose tables live outside
+     * this package (such as retention's), in one transaction that also records the sequence as
+     * applied. A record at or below the last applied sequence is skipped, so replays are harmless.
+     *
+     * @param what what the write does, for the error message
+     * @return true when the record was applied, false when the index already contained it
+     * @throws IndexException when SQLite fails; the index is unchanged
+     */
+    public boolean applyRecord(long journalSequence, String what, Write write) {
+        Connection writer = lockOpenWriter();
+        try {
+            if (journalSequence <= InstanceStoredApplier.lastAppliedJournalSequence(writer)) {
+                writer.rollback();
+                return false;
+            }
+            write.run(writer);
+            Jdbc.update(writer, "UPDATE index_state SET last_applied_journal_sequence = ? WHERE id = 1",
+                    journalSequence);
+            writer.commit();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            rollback(writer, e);
+            throw new IndexException("Failed to " + what + " (journal record " + journalSequence + ") in index "
+                    + connections.sqliteFile() + ": " + e.getMessage()
+                    + ". The index is unchanged; retry, or rebuild the index from the journal.", e);
+        } finally {
+            connections.unlockWriter();
+        }
+    }
+
+    /**
+     * Copies the committed state of the index into a new SQLite file with {@code VACUUM INTO}, on
+     * a connection of its own, so that reads and writes go on meanwhile. The copy is not fsynced.
+     *
+     * @throws IndexException when SQLite fails or {@code target} exists already
+     */
+    public void copyInto(Path target) {
+        if (closed) {
+            throw new IllegalStateException("Index " + connections.sqliteFile() + " is closed.");
+        }
+        try (Connection connection = connections.dataSource().getConnection();
+                java.sql.PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, target.toAbsolutePath().toString());
+            vacuum.execute();
+        } catch (SQLException e) {
+            throw new IndexException("Failed to copy index " + connections.sqliteFile() + " into " + target
+                    + ": " + e.getMessage() + ". Check free space and that the target does not exist.", e);
+        }
+    }
+
     /** Closes every connection; a read that is still running finishes on its own connection. */
     @Override
     public void close() {

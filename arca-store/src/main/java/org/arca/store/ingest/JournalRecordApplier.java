@@ -7,6 +7,8 @@ import org.arca.store.cdp.event.StudyUpdatedEvent;
 import org.arca.store.cdp.event.UndeletedEvent;
 import org.arca.store.index.IndexEdit;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.retention.BlobReclaimedEvent;
+import org.arca.store.retention.LegalHoldEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,13 @@ public final class JournalRecordApplier {
         if (edit != null) {
             long sequence = record.sequence();
             return index -> index.applyEdit(sequence, edit);
+        }
+        if (record.type() == JournalRecordTypes.LEGAL_HOLD_SET
+                || record.type() == JournalRecordTypes.LEGAL_HOLD_RELEASED) {
+            return LegalHoldEvent.indexChangeOf(record, record.type() == JournalRecordTypes.LEGAL_HOLD_SET);
+        }
+        if (record.type() == JournalRecordTypes.BLOB_RECLAIMED) {
+            return BlobReclaimedEvent.indexChangeOf(record);
         }
         if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
             return IndexChange.NONE;

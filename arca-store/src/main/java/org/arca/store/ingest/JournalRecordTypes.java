@@ -47,6 +47,30 @@ public final class JournalRecordTypes {
      */
     public static final int RECONCILE_ACTION = 20;
 
+    /**
+     * A study was put under legal hold; the payload is a
+     * {@code org.arca.store.retention.LegalHoldEvent} in JSON.
+     */
+    public static final int LEGAL_HOLD_SET = 30;
+
+    /**
+     * A study was released from legal hold; the payload is a
+     * {@code org.arca.store.retention.LegalHoldEvent} in JSON.
+     */
+    public static final int LEGAL_HOLD_RELEASED = 31;
+
+    /**
+     * Retention removed a blob whose instances were all deleted before the CDP window; the payload
+     * is a {@code org.arca.store.retention.BlobReclaimedEvent} in JSON. It is forced before the blob
+     * file is removed, so a blob named here and missing from the blob store is not damage.
+     */
+    public static final int BLOB_RECLAIMED = 32;
+
+    /** Returns true for the record types of retention: legal holds and reclaimed blobs. */
+    public static boolean isRetentionRecord(int type) {
+        return type == LEGAL_HOLD_SET || type == LEGAL_HOLD_RELEASED || type == BLOB_RECLAIMED;
+    }
+
     /** Returns true for the record types that change nothing in the index. */
     public static boolean leavesIndexUnchanged(int type) {
         return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED

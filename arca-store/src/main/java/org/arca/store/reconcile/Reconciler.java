@@ -64,8 +64,8 @@ public final class Reconciler {
             Quarantine quarantine = new Quarantine(data.blobs(), clock);
             RepairActions actions = new RepairActions(data.repairs(), data.blobs(), clock);
 
-            new VersionPass(data.journal(), data.index(), data.blobs(), scratch, view, quarantine, actions, options,
-                    report).run(lastSequence);
+            new VersionPass(data.journal(), data.index(), data.blobs(), data.retention(), scratch, view, quarantine,
+                    actions, options, report).run(lastSequence);
             new HierarchyPass(data.index(), view, options.repair(), report).run();
             new OrphanPass(data.journal(), data.blobs(), scratch, quarantine, actions, options, clock, report)
                     .run(lastSequence, startedAtMillis);

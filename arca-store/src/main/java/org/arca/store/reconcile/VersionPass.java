@@ -14,6 +14,7 @@ import org.arca.store.ingest.InstanceStoredEvent;
 import org.arca.store.ingest.JournalRecordApplier;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
+import org.arca.store.retention.Retention;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
 
@@ -30,6 +31,7 @@ final class VersionPass {
 
     private final Journal journal;
     private final Index index;
+    private final Retention retention;
     private final BlobStore blobs;
     private final ReconcileScratch scratch;
     private final JournalView view;
@@ -39,9 +41,11 @@ final class VersionPass {
     private final boolean nodeRunning;
     private final ReportBuilder report;
 
-    VersionPass(Journal journal, Index index, BlobStore blobs, ReconcileScratch scratch, JournalView view,
-            Quarantine quarantine, RepairActions actions, ReconcileOptions options, ReportBuilder report) {
+    VersionPass(Journal journal, Index index, BlobStore blobs, Retention retention, ReconcileScratch scratch,
+            JournalView view, Quarantine quarantine, RepairActions actions, ReconcileOptions options,
+            ReportBuilder report) {
         this.journal = journal;
+        this.retention = retention;
         this.index = index;
         this.blobs = blobs;
         this.scratch = scratch;
@@ -183,6 +187,10 @@ final class VersionPass {
     }
 
     private void handleMissingBlob(InstanceRecord stored, BlobId id) throws IOException {
+        if (retention.reclaimedBlob(id.hex()).isPresent()) {
+            // Retention journaled BLOB_RECLAIMED before it removed the file: expected, not damage.
+            return;
+        }
         Mismatch missing = mismatchOf(MismatchKind.BLOB_MISSING, stored, "The blob file " + blobs.pathOf(id)
                 + " does not exist.");
         if (repair && quarantine.contains(id) && quarantine.restoreAndFsync(id)) {

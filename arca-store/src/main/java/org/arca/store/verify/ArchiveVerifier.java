@@ -21,6 +21,7 @@ import org.arca.store.journal.JournalProblem;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
 import org.arca.store.journal.JournalVerification;
+import org.arca.store.retention.BlobReclaimedEvent;
 
 /**
  * Proves what a data directory holds: rereads every journal record (CRC32C, sequence, hash
@@ -34,6 +35,8 @@ public final class ArchiveVerifier {
 
     private final Path dataDirectory;
     private final VerifyListener listener;
+    /** The sequence of the last BLOB_RECLAIMED record of each blob, filled by the journal pass. */
+    private final Map<BlobId, Long> reclaimedAtSequence = new HashMap<>();
 
     public ArchiveVerifier(Path dataDirectory, VerifyListener listener) {
         this.dataDirectory = dataDirectory;
@@ -70,6 +73,10 @@ public final class ArchiveVerifier {
         try (JournalReader reader = Journal.readDirectory(DataDirectory.journalOf(dataDirectory), 1)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
+                if (record.type() == JournalRecordTypes.BLOB_RECLAIMED) {
+                    String sha256 = BlobReclaimedEvent.fromJsonBytes(record.payload(), record.sequence()).blobSha256();
+                    reclaimedAtSequence.put(BlobId.of(sha256), record.sequence());
+                }
                 if (record.type() != JournalRecordTypes.INSTANCE_STORED) {
                     continue;
                 }
@@ -89,6 +96,11 @@ public final class ArchiveVerifier {
     private void checkBlob(BlobStore blobs, BlobId id, List<InstanceRecord> versions, VerifyReport.Builder report)
             throws IOException {
         VerifyResult result = blobs.verify(id);
+        if (result.status() == VerifyResult.Status.MISSING && isReclaimed(id, versions)) {
+            listener.progress("Blob " + id.hex() + " was reclaimed by retention (journal record "
+                    + reclaimedAtSequence.get(id) + ") after every version in it was deleted; not damage.");
+            return;
+        }
         report.blobChecked(Math.max(result.sizeBytes(), 0));
         long expectedSize = versions.get(0).sizeBytes();
         boolean sizeMatches = result.sizeBytes() == expectedSize;
@@ -101,6 +113,13 @@ public final class ArchiveVerifier {
                     + " version " + version.version() + " (journal record " + version.journalSequence() + "), blob "
                     + blobs.pathOf(id));
         }
+    }
+
+    /** A blob is reclaimed when a BLOB_RECLAIMED record names it after the last version stored in it. */
+    private boolean isReclaimed(BlobId id, List<InstanceRecord> versions) {
+        Long reclaimedAt = reclaimedAtSequence.get(id);
+        return reclaimedAt != null
+                && versions.stream().allMatch(version -> version.journalSequence() < reclaimedAt);
     }
 
     private static String describe(VerifyResult result, boolean sizeMatches, long expectedSize) {
