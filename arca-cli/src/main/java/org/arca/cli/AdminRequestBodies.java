@@ -16,4 +16,7 @@ final class AdminRequestBodies {
 
     record Restore(String asOf, String study, boolean dryRun, String reason) {
     }
+
+    record LegalHold(String study, boolean hold, String reason) {
+    }
 }

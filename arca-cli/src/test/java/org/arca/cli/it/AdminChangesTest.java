@@ -60,6 +60,30 @@ class AdminChangesTest {
     }
 
     @Test
+    void legalHoldIsSetListedAndReleased() throws Exception {
+        Path input = generateStudy(2, 1);
+        String study = studyUid(input);
+        Path data = temp.resolve("arca-data");
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            store(arca, input);
+
+            ExternalTool.Result hold = arca("legal-hold", data, "--study", study, "--reason", "litigation 17");
+            assertThat(hold.exitCode()).as(hold.output()).isZero();
+            ExternalTool.Result list = arca("legal-hold", data, "--list");
+            assertThat(list.exitCode()).as(list.output()).isZero();
+            assertThat(list.output()).contains("1 studies under legal hold").contains(study).contains("litigation 17");
+
+            ExternalTool.Result twice = arca("legal-hold", data, "--study", study, "--reason", "again");
+            assertThat(twice.exitCode()).isEqualTo(1);
+            assertThat(twice.output()).contains("HTTP 409");
+
+            ExternalTool.Result release = arca("legal-hold", data, "--study", study, "--release", "--reason", "settled");
+            assertThat(release.exitCode()).as(release.output()).isZero();
+            assertThat(arca("legal-hold", data, "--list").output()).contains("0 studies under legal hold");
+        }
+    }
+
+    @Test
     void unknownStudyIsNotFound() throws Exception {
         Path data = temp.resolve("arca-data");
         try (ArcaProcess arca = ArcaProcess.start(data)) {

@@ -96,9 +96,12 @@ final class AdminHandler extends Handler.Abstract {
                     operations.undelete(body(request, AdminRequests.LevelChange.class), user(request));
             case "POST /update" -> operations.update(body(request, AdminRequests.StudyUpdate.class), user(request));
             case "POST /restore" -> operations.restore(body(request, AdminRequests.Restore.class), user(request));
+            case "POST /legal-hold" ->
+                    operations.legalHold(body(request, AdminRequests.LegalHold.class), user(request));
+            case "GET /legal-holds" -> operations.legalHolds();
             default -> throw new AdminRequestException(HttpStatus.NOT_FOUND_404, "No admin resource for " + route
-                    + "; the admin API serves GET /status, GET /history?study=UID, and POST /delete, /undelete, "
-                    + "/update and /restore.");
+                    + "; the admin API serves GET /status, GET /history?study=UID, GET /legal-holds, and POST "
+                    + "/delete, /undelete, /update, /restore and /legal-hold.");
         };
     }
 

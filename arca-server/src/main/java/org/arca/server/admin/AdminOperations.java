@@ -13,6 +13,7 @@ import org.arca.store.cdp.ChangeAuthor;
 import org.arca.store.cdp.ChangeException;
 import org.arca.store.cdp.ChangeLevel;
 import org.arca.store.cdp.ChangeResult;
+import org.arca.store.retention.LegalHold;
 import org.arca.store.cdp.HistoryEntry;
 import org.arca.store.cdp.RestorePlan;
 import org.eclipse.jetty.http.HttpStatus;
@@ -71,6 +72,16 @@ final class AdminOperations {
         }
         ChangeAuthor author = new ChangeAuthor(user, optional("reason", request.reason()));
         return write(() -> data.changes().updateStudy(study, request.set(), author));
+    }
+
+    ChangeResult legalHold(AdminRequests.LegalHold request, String user) throws Exception {
+        String study = required("study", request.study());
+        ChangeAuthor author = new ChangeAuthor(user, required("reason", request.reason()));
+        return write(() -> data.retention().setLegalHold(study, request.hold(), author));
+    }
+
+    List<LegalHold> legalHolds() {
+        return data.retention().legalHolds();
     }
 
     List<HistoryEntry> history(String study) throws Exception {

@@ -38,4 +38,14 @@ final class AdminRequests {
      */
     record Restore(String asOf, String study, boolean dryRun, String reason) {
     }
+
+    /**
+     * {@code POST /legal-hold}.
+     *
+     * @param study the Study Instance UID
+     * @param hold true to put the study under legal hold, false to release it
+     * @param reason why; required
+     */
+    record LegalHold(String study, boolean hold, String reason) {
+    }
 }
