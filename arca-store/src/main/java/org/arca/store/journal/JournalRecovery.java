@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.journal.JournalSegment.SegmentHeader;
 import org.arca.store.journal.RecoveryReport.Cut;
@@ -46,6 +47,7 @@ final class JournalRecovery {
 
     static final byte[] ZERO_HASH = new byte[JournalSegment.HASH_SIZE];
 
+    private final FileLayer files;
     private final Path directory;
     private final JournalOptions options;
     private final Clock clock;
@@ -60,7 +62,9 @@ final class JournalRecovery {
     private long recordCount;
     private long endOfLastSegment;
 
-    private JournalRecovery(Path directory, JournalOptions options, Clock clock, List<SegmentFile> segments) {
+    private JournalRecovery(FileLayer files, Path directory, JournalOptions options, Clock clock,
+            List<SegmentFile> segments) {
+        this.files = files;
         this.directory = directory;
         this.options = options;
         this.clock = clock;
@@ -72,8 +76,10 @@ final class JournalRecovery {
             RecoveryReport report) {
     }
 
-    static RecoveredState recover(Path directory, JournalOptions options, Clock clock) throws IOException {
-        JournalRecovery recovery = new JournalRecovery(directory, options, clock, SegmentFiles.list(directory));
+    static RecoveredState recover(FileLayer files, Path directory, JournalOptions options, Clock clock)
+            throws IOException {
+        JournalRecovery recovery = new JournalRecovery(files, directory, options, clock,
+                SegmentFiles.list(files, directory));
         recovery.recoverSegments();
         return recovery.result();
     }
@@ -90,8 +96,8 @@ final class JournalRecovery {
     /** Recovers one segment; returns true if the journal now ends in this or an earlier segment. */
     private boolean recoverSegment(int index, boolean last) throws IOException {
         SegmentFile segment = segments.get(index);
-        long sizeBytes = Files.size(segment.path());
-        ByteBuffer bytes = SegmentFiles.readFully(segment.path(), sizeBytes);
+        long sizeBytes = files.size(segment.path());
+        ByteBuffer bytes = SegmentFiles.readFully(files, segment.path(), sizeBytes);
 
         // 1. The header: a torn one can only be the newest segment, started just before a crash.
         if (isTornHeader(bytes)) {
@@ -175,7 +181,7 @@ final class JournalRecovery {
     private void cutTornTail(Path segment, SegmentScan scan, long sizeBytes, JournalProblem problem)
             throws IOException {
         long bytesCut = sizeBytes - scan.endOfGoodPrefix;
-        truncateAndFsync(segment, scan.endOfGoodPrefix);
+        truncateAndFsync(files, segment, scan.endOfGoodPrefix);
         cuts.add(new Cut(segment, scan.endOfGoodPrefix, bytesCut, problem.defect(), false));
         LOG.warn("Cut the torn tail of journal segment {} at offset {}: removed {} bytes ({}: {}). "
                         + "Records up to sequence {} are intact; the cut records were never acknowledged.",
@@ -191,7 +197,7 @@ final class JournalRecovery {
             throws IOException {
         int from = Math.toIntExact(scan.endOfGoodPrefix);
         int to = JournalSegment.endOfNonZeroBytes(bytes, from, bytes.limit());
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = files.open(segment, StandardOpenOption.WRITE)) {
             SegmentPreallocation.writeZeros(channel, from, to);
             channel.force(false);
         }
@@ -205,8 +211,8 @@ final class JournalRecovery {
     /** Removes the last segment, which has no record: it was being created when the previous run stopped. */
     private void removeRecordlessSegment(int index, long sizeBytes, JournalProblem problem) throws IOException {
         Path segment = segments.get(index).path();
-        Files.delete(segment);
-        Fsync.fsyncDirectory(directory);
+        files.delete(segment);
+        Fsync.fsyncDirectory(files, directory);
         segments.remove(index);
         cuts.add(new Cut(segment, 0, sizeBytes, problem.defect(), true));
         LOG.warn("Removed the journal segment {} ({} bytes, {}: {}). It contains no record, so it was being "
@@ -232,6 +238,8 @@ final class JournalRecovery {
         }
 
         Path quarantineDirectory = options.quarantineDirectoryFor(directory);
+        // TODO: the quarantine copies are written with plain NIO, outside the FileLayer, so the
+        // power-loss tests do not cover this path.
         Fsync.createDirectoriesAndFsync(quarantineDirectory);
         String stamp = Long.toString(clock.millis());
         for (int j = index; j < segments.size(); j++) {
@@ -240,7 +248,7 @@ final class JournalRecovery {
         Fsync.fsyncDirectory(quarantineDirectory);
 
         cutAtDefect(index, problem, cutOffset);
-        Fsync.fsyncDirectory(directory);
+        Fsync.fsyncDirectory(files, directory);
         return true;
     }
 
@@ -260,30 +268,30 @@ final class JournalRecovery {
     private void cutAtDefect(int index, JournalProblem problem, long cutOffset) throws IOException {
         while (segments.size() > index + 1) {
             SegmentFile removed = segments.remove(segments.size() - 1);
-            long sizeBytes = Files.size(removed.path());
-            Files.delete(removed.path());
+            long sizeBytes = files.size(removed.path());
+            files.delete(removed.path());
             cuts.add(new Cut(removed.path(), 0, sizeBytes, problem.defect(), true));
             LOG.error("Removed the journal segment {} after the corruption; its copy is in quarantine.",
                     removed.path());
         }
 
         Path segment = segments.get(index).path();
-        long sizeBytes = Files.size(segment);
+        long sizeBytes = files.size(segment);
         if (cutOffset < JournalSegment.HEADER_SIZE) {
-            Files.delete(segment);
+            files.delete(segment);
             segments.remove(index);
             cuts.add(new Cut(segment, 0, sizeBytes, problem.defect(), true));
             LOG.error("Removed the corrupt journal segment {}; its copy is in quarantine.", segment);
             return;
         }
-        truncateAndFsync(segment, cutOffset);
+        truncateAndFsync(files, segment, cutOffset);
         cuts.add(new Cut(segment, cutOffset, sizeBytes - cutOffset, problem.defect(), false));
         LOG.error("Cut the journal segment {} at offset {} after the corruption; removed {} bytes. "
                 + "The journal now ends at sequence {}.", segment, cutOffset, sizeBytes - cutOffset, nextSequence - 1);
     }
 
-    static void truncateAndFsync(Path segment, long sizeBytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+    static void truncateAndFsync(FileLayer files, Path segment, long sizeBytes) throws IOException {
+        try (FileChannel channel = files.open(segment, StandardOpenOption.WRITE)) {
             channel.truncate(sizeBytes);
             channel.force(true);
         }
