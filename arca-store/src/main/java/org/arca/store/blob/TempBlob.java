@@ -157,8 +157,8 @@ public final class TempBlob implements AutoCloseable {
 
     private StorageException failAndDiscard(IOException cause) {
         StorageException failure = StorageFailures.classify(cause, path);
-        LOG.warn("Failed to write the temporary blob {} after {} bytes ({}); deleting it.",
-                path, sizeBytes, failure.kind());
+        LOG.error("Failed to write or fsync the temporary blob {} after {} bytes ({}: {}); deleting it.",
+                path, sizeBytes, failure.kind(), cause.toString());
         discard();
         return failure;
     }

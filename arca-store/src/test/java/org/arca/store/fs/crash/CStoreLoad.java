@@ -24,7 +24,6 @@ import org.arca.dicom.data.VR;
 import org.arca.dicom.dimse.CStoreScp;
 import org.arca.dicom.dimse.CommandField;
 import org.arca.dicom.dimse.DimseException;
-import org.arca.dicom.dimse.DimseResponse;
 import org.arca.dicom.dimse.DimseServiceRegistry;
 import org.arca.dicom.dimse.Status;
 import org.arca.dicom.dimse.StorageHandler;
@@ -122,19 +121,28 @@ final class CStoreLoad {
         return List.copyOf(sent);
     }
 
-    private static void storeAll(int port, int association, int count, Random random, IntSupplier mark,
-            List<Sent> sent) throws IOException {
-        Association scu = AssociationRequestor.connect(RequestorConfig.builder("127.0.0.1", port, "SCU" + association,
-                        "ARCA")
+    /** Opens an association that proposes CT Image Storage in Explicit VR Little Endian. */
+    static Association connect(int port, String callingAeTitle) throws IOException {
+        return AssociationRequestor.connect(RequestorConfig.builder("127.0.0.1", port, callingAeTitle, "ARCA")
                 .presentationContexts(RequestorConfig.contexts(List.of(CT), List.of(EXPLICIT_LE)))
                 .responseTimeoutMs(60_000).build());
+    }
+
+    /** Sends one C-STORE and returns the status of the response. */
+    static int store(Association scu, String sopInstanceUid, byte[] dataset) throws IOException {
+        return scu.cstore(CT, sopInstanceUid, EXPLICIT_LE, new ByteArrayInputStream(dataset),
+                CommandField.PRIORITY_MEDIUM).status();
+    }
+
+    private static void storeAll(int port, int association, int count, Random random, IntSupplier mark,
+            List<Sent> sent) throws IOException {
+        Association scu = connect(port, "SCU" + association);
         try {
             for (int i = 0; i < count; i++) {
                 String uid = UID_ROOT + association + "." + (i + 1);
                 byte[] dataset = dataset(uid, association, random);
-                DimseResponse response = scu.cstore(CT, uid, EXPLICIT_LE, new ByteArrayInputStream(dataset),
-                        CommandField.PRIORITY_MEDIUM);
-                sent.add(new Sent(uid, dataset, response.status(), mark.getAsInt()));
+                int status = store(scu, uid, dataset);
+                sent.add(new Sent(uid, dataset, status, mark.getAsInt()));
             }
         } finally {
             scu.release();
