@@ -38,6 +38,7 @@ final class FaultInjectingFileLayer implements FileLayer {
     private final Set<Path> failedForces = ConcurrentHashMap.newKeySet();
     private final List<String> writesAfterFailedForce = new ArrayList<>();
     private final List<Path> renameTargets = new ArrayList<>();
+    private final List<Path> fsyncedDirectories = new ArrayList<>();
     private int injected;
 
     /** Fails every {@code operation} on a path that matches {@code paths} until {@link #clear()}. */
@@ -56,6 +57,11 @@ final class FaultInjectingFileLayer implements FileLayer {
     /** Returns the target of every rename so far, in order. */
     synchronized List<Path> renameTargets() {
         return List.copyOf(renameTargets);
+    }
+
+    /** Returns every directory fsynced successfully so far, in order. */
+    synchronized List<Path> fsyncedDirectories() {
+        return List.copyOf(fsyncedDirectories);
     }
 
     /** Returns one line per write to a file after a force of that file had failed. */
@@ -92,6 +98,9 @@ final class FaultInjectingFileLayer implements FileLayer {
     public void fsyncDirectory(Path directory) throws IOException {
         check(Operation.FSYNC_DIRECTORY, directory.toAbsolutePath());
         real.fsyncDirectory(directory);
+        synchronized (this) {
+            fsyncedDirectories.add(directory.toAbsolutePath());
+        }
     }
 
     @Override
