@@ -127,6 +127,7 @@ public final class BlobStore {
             FileChannel channel = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new TempBlob(files, path, channel, newSha256());
         } catch (IOException e) {
+            LOG.error("Failed to create the temporary blob {}: {}", path, e.toString());
             deleteQuietly(path);
             throw StorageFailures.classify(e, path);
         }
