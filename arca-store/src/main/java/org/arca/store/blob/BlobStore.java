@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code fchmod} to read-only and {@code fsync} of the temporary file ({@link TempBlob}),
  *       so the bytes and the size are durable before the file gets its name;
  *   <li>{@code stat} of the target name (deduplication);
- *   <li>only if a fan-out directory is missing: {@code mkdir} of {@code ab/} and {@code fsync} of
- *       the root, then {@code mkdir} of {@code ab/cd/} and {@code fsync} of {@code ab/}; each new
- *       directory's parent is fsynced once, and directories known to exist are not checked again;
+ *   <li>only at the first publish into {@code ab/cd/} in this process: {@code mkdir} of
+ *       {@code ab/} (unless it exists) and {@code fsync} of the root, then {@code mkdir} of
+ *       {@code ab/cd/} (unless it exists) and {@code fsync} of {@code ab/}. A directory that was
+ *       made durable once in this process is not checked again;
  *   <li>{@code rename} of {@code tmp/blob-<uuid>.tmp} to {@code ab/cd/<sha256>};
  *   <li>{@code fsync} of {@code ab/cd/}, which makes the new name durable.
  * </ol>
@@ -79,7 +80,7 @@ public final class BlobStore {
     /** Fan-out directories that exist and whose entries are durable; they are never deleted. */
     private final Set<Path> durableFanOutDirectories = ConcurrentHashMap.newKeySet();
 
-    /** Fan-out directories whose last fsync failed; no publish into them deduplicates. */
+    /** Fan-out directories whose last fsync failed. No publish into them deduplicates. */
     private final Set<Path> directoriesWithFailedFsync = ConcurrentHashMap.newKeySet();
 
     private BlobStore(FileLayer files, Path root) {

@@ -22,27 +22,33 @@ import java.nio.file.Path;
  */
 public interface FileLayer {
 
-    /** Returns the layer of the real file system: plain NIO calls, no copies and no bookkeeping. */
+    /** Returns the layer of the real file system, which makes plain NIO calls without copies or bookkeeping. */
     static FileLayer nio() {
         return NioFileLayer.INSTANCE;
     }
 
-    /** Opens a file like {@link FileChannel#open(Path, OpenOption...)}; writes, truncates and forces go through the channel. */
+    /**
+     * Opens a file like {@link FileChannel#open(Path, OpenOption...)}. Writes, truncates and forces
+     * go through the returned channel.
+     */
     FileChannel open(Path file, OpenOption... options) throws IOException;
 
     /** Forces the entries of {@code directory} (created, renamed and deleted names) to the storage device. */
     void fsyncDirectory(Path directory) throws IOException;
 
-    /** Renames {@code source} to {@code target} atomically, replacing {@code target}; durable after the directory fsyncs. */
+    /**
+     * Renames {@code source} to {@code target} atomically, replacing {@code target}. Each name change
+     * is durable after an fsync of its directory.
+     */
     void rename(Path source, Path target) throws IOException;
 
-    /** Creates one directory; throws {@link java.nio.file.FileAlreadyExistsException} if the name exists. */
+    /** Creates one directory, or throws {@link java.nio.file.FileAlreadyExistsException} if the name exists. */
     void createDirectory(Path directory) throws IOException;
 
-    /** Deletes a file or an empty directory; throws {@link java.nio.file.NoSuchFileException} if it is missing. */
+    /** Deletes a file or an empty directory, or throws {@link java.nio.file.NoSuchFileException} if it is missing. */
     void delete(Path path) throws IOException;
 
-    /** Deletes a file or an empty directory if it exists; returns whether it existed. */
+    /** Deletes a file or an empty directory if it exists, and returns whether it existed. */
     boolean deleteIfExists(Path path) throws IOException;
 
     /** Removes every write permission of {@code file} (read-only for everyone). */
@@ -55,9 +61,9 @@ public interface FileLayer {
 
     boolean isDirectory(Path path);
 
-    /** Lists the entries of a directory; the caller closes the stream. */
+    /** Lists the entries of a directory. The caller closes the stream. */
     DirectoryStream<Path> list(Path directory) throws IOException;
 
-    /** Opens a file for reading; the caller closes the stream. */
+    /** Opens a file for reading. The caller closes the stream. */
     InputStream newInputStream(Path file) throws IOException;
 }

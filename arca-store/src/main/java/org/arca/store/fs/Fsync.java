@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * only after the directory that contains it has been fsynced, so each method here that changes a
  * directory also fsyncs it before it returns.
  *
- * <p>Every operation goes through a {@link FileLayer}; the overloads without one use
+ * <p>Every operation goes through a {@link FileLayer}, and the overloads without one use
  * {@link FileLayer#nio()}. Failures are logged and rethrown unchanged; callers classify them with
  * {@link StorageFailures#classify}. Thread-safety: stateless, safe for concurrent use.
  */

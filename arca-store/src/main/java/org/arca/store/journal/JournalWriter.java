@@ -104,8 +104,8 @@ final class JournalWriter {
     private long durableSequence;
     private byte[] durableHash;
     private boolean failedWritePending;
-    private boolean failedForcePending; // a force of the current segment failed; it takes no more records
-    private boolean newSegmentPending; // the failed segment was cut; the next batch must start a new one
+    private boolean failedForcePending; // a force of the current segment failed, so it takes no more records
+    private boolean newSegmentPending; // the failed segment was cut, so the next batch must start a new one
     private Path unfinishedSegment; // a segment whose creation failed and whose deletion failed too
 
     JournalWriter(FileLayer files, Path directory, Clock clock, JournalOptions options,
@@ -330,8 +330,8 @@ final class JournalWriter {
     }
 
     /**
-     * Forces the current segment ({@code fdatasync}). A failure marks the segment as failed: no
-     * record goes into it again, see the class comment.
+     * Forces the current segment ({@code fdatasync}). A failure marks the segment as failed, so no
+     * record goes into it again (see the class comment).
      */
     private void forceSegment() throws IOException {
         try {
@@ -359,8 +359,8 @@ final class JournalWriter {
 
     /**
      * Cuts a segment whose force failed back to its last forced record and starts the next segment.
-     * The cut is a truncate forced with the new size, a new metadata change that does not rely on
-     * the failed pages; a segment without a forced record is deleted instead.
+     * The cut is a truncate forced with the new size: a new metadata change that does not rely on
+     * the failed pages. A segment without a forced record is deleted instead.
      */
     private void abandonFailedSegmentIfPending() throws IOException {
         if (failedForcePending) {

@@ -53,7 +53,7 @@ final class CStoreLoad {
     /** One C-STORE: the dataset sent, the status received, and the operation count when it arrived. */
     record Sent(String sopInstanceUid, byte[] dataset, int status, int responseMark) {
 
-        /** Whether the SCU saw Success before a crash after the first {@code crashPoint} operations. */
+        /** Returns whether the SCU saw Success before a crash after the first {@code crashPoint} operations. */
         boolean acknowledgedBefore(int crashPoint) {
             return status == Status.SUCCESS && responseMark <= crashPoint;
         }
@@ -64,7 +64,7 @@ final class CStoreLoad {
 
     /**
      * Maps storage failures to Out of Resources (0xA700), which tells the sender to keep the instance
-     * and send it again; this handler stands in for the server's, which arca-store cannot reach.
+     * and send it again. This handler replaces the server's, which arca-store cannot reach.
      */
     static StorageHandler handler(IngestService ingest) {
         return (association, context, request, dataset) -> {
@@ -149,7 +149,7 @@ final class CStoreLoad {
         }
     }
 
-    /** A CT dataset of one study per association, with 1-12 KiB of random pixel data. */
+    /** Builds a CT dataset of one study per association, with 1-12 KiB of random pixel data. */
     static byte[] dataset(String sopInstanceUid, int association, Random random) {
         Attributes attributes = new Attributes();
         attributes.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");

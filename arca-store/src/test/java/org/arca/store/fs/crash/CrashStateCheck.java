@@ -31,10 +31,10 @@ import org.arca.store.journal.RecoveryReport;
 
 /**
  * Opens a materialised crash state with the real store and checks the promises of the archive
- * against the C-STOREs sent before the crash: journal recovery logs each cut and leaves a journal
- * that verifies; every acknowledged instance is named by the journal; every instance the journal
- * names (acknowledged or not) has a blob with the right SHA-256 and the dataset byte-identical to
- * what was sent. With {@code withIndex}, the state is opened as a whole data directory, whose index
+ * against the C-STOREs sent before the crash. Journal recovery logs each cut and leaves a journal
+ * that verifies. The journal names every acknowledged instance. Every instance the journal names
+ * (acknowledged or not) has a blob with the right SHA-256 and the dataset byte-identical to what
+ * was sent. With {@code withIndex}, the state is opened as a whole data directory, whose index
  * (absent from the state) is rebuilt from the journal and must list exactly the journaled instances.
  */
 final class CrashStateCheck {
@@ -90,7 +90,7 @@ final class CrashStateCheck {
         return new Outcome(acknowledged, visible, report.cuts().size());
     }
 
-    /** The index, rebuilt from the journal, lists exactly the journaled instances. */
+    /** Checks that the index, rebuilt from the journal, lists exactly the journaled instances. */
     private static void checkIndex(Index index, List<Sent> sent, int journaled, String context) {
         int listed = 0;
         for (Sent instance : sent) {

@@ -15,7 +15,7 @@ import java.util.Random;
  * The disk states that a power loss after the first {@code crashPoint} recorded operations can
  * leave, built by replaying a subset of them. An operation is durable at the crash point if an
  * fsync of its inode (its file for data, its directory for a name) that began after it returned
- * before the crash point; every durable operation is in every state. Each other operation (pending)
+ * before the crash point. Every durable operation is in every state. Each other operation (pending)
  * may be lost, so the states differ in which pending operations they keep:
  *
  * <ul>

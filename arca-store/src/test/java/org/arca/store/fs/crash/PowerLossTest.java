@@ -47,7 +47,7 @@ class PowerLossTest {
 
     /**
      * Every this many states, and for the last one, the check opens the whole data directory and
-     * rebuilds the index, which costs about 100 ms (SQLite and the schema check); the other states
+     * rebuilds the index, which costs about 100 ms (SQLite and the schema check). The other states
      * check the journal and the blobs only.
      */
     private static final int INDEX_CHECK_INTERVAL = 10;
@@ -136,9 +136,9 @@ class PowerLossTest {
     }
 
     /**
-     * Creates an index with its schema and no record, once per run. Each state gets a copy, which
-     * saves the schema migration per state; the index is still rebuilt from the state's journal,
-     * because an empty index replays every record from sequence 1.
+     * Creates an index with its schema and no record, once per run. Each state that checks the index
+     * gets a copy, which saves the schema migration. The index is still rebuilt from the state's
+     * journal, because an empty index replays every record from sequence 1.
      */
     private Path emptyIndex() throws IOException {
         Path root = Files.createDirectory(temp.resolve("empty-index"));
