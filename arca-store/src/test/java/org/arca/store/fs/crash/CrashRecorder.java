@@ -20,7 +20,7 @@ import org.arca.store.fs.FileLayer;
 
 /**
  * A {@link FileLayer} over a real directory that performs every operation on the real file system
- * and records, in completion order, each write, truncate, fsync, directory fsync, create, rename and
+ * (or on a layer that injects faults into it) and records, in completion order, each write, truncate, fsync, directory fsync, create, rename and
  * delete under {@code root}. {@link CrashStates} replays the record to build the disk states that a
  * power loss at any point could leave. Paths outside {@code root} are not supported.
  *
@@ -33,13 +33,22 @@ import org.arca.store.fs.FileLayer;
  */
 final class CrashRecorder implements FileLayer {
 
-    private final FileLayer real = FileLayer.nio();
+    private final FileLayer real;
     private final Path root;
     private final List<FileOperation> operations = new ArrayList<>();
     private final Map<Path, Long> inodes = new HashMap<>();
     private long nextInode = 1;
 
     CrashRecorder(Path root) {
+        this(root, FileLayer.nio());
+    }
+
+    /**
+     * Records the operations that {@code real} completes. An operation that {@code real} fails is
+     * not recorded, so a failed fsync makes nothing durable.
+     */
+    CrashRecorder(Path root, FileLayer real) {
+        this.real = real;
         this.root = root.toAbsolutePath();
         inodes.put(this.root, 0L);
     }

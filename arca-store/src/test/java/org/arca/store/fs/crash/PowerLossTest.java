@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.arca.dicom.association.Association;
 import org.arca.dicom.association.DicomServer;
 import org.arca.dicom.dimse.Status;
 import org.arca.store.DataDirectory;
@@ -20,6 +21,7 @@ import org.arca.store.fs.crash.CStoreLoad.Sent;
 import org.arca.store.fs.crash.CrashStateCheck.Outcome;
 import org.arca.store.fs.crash.CrashStates.CrashState;
 import org.arca.store.fs.crash.CrashStates.Kind;
+import org.arca.store.fs.crash.FaultInjectingFileLayer.Operation;
 import org.arca.store.journal.JournalOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +84,70 @@ class PowerLossTest {
             states.add(CrashStates.state(run.operations, point, kinds[random.nextInt(kinds.length)], random));
         }
         checkAll(run, states, "random points");
+    }
+
+    /**
+     * Power loss after I/O errors: a failed journal force (the segment is retired), a failed fsync
+     * of a temporary blob, and a failed fsync of a blob's directory followed by the same instance
+     * sent again (it is renamed in again). A failed fsync is not recorded, so it makes nothing durable.
+     */
+    @Test
+    void everyFsyncBoundaryAfterIoErrors() throws Exception {
+        Path root = Files.createDirectory(temp.resolve("recorded"));
+        FaultInjectingFileLayer faults = new FaultInjectingFileLayer();
+        CrashRecorder recorder = new CrashRecorder(root, faults);
+        Path journal = DataDirectory.journalOf(root).toAbsolutePath();
+        Path blobs = DataDirectory.blobsOf(root).toAbsolutePath();
+        Random random = new Random(SEED + 2);
+        List<Sent> sent = new ArrayList<>();
+
+        try (DataDirectory data = DataDirectory.openForWriting(root, Clock.systemUTC(), recorder, OPTIONS);
+                DicomServer server = CStoreLoad.startServer(data.ingestService())) {
+            Association scu = CStoreLoad.connect(server.port(), "MODALITY");
+            storeAndRecord(scu, 1, random, recorder, sent);
+            storeAndRecord(scu, 2, random, recorder, sent);
+            faults.fail(Operation.FORCE, path -> path.startsWith(journal));
+            storeAndRecord(scu, 3, random, recorder, sent);
+            faults.clear();
+            storeAndRecord(scu, 4, random, recorder, sent);
+            faults.fail(Operation.FORCE, path -> path.startsWith(blobs.resolve("tmp")));
+            storeAndRecord(scu, 5, random, recorder, sent);
+            faults.clear();
+            faults.fail(Operation.FSYNC_DIRECTORY,
+                    path -> path.startsWith(blobs) && path.getNameCount() == blobs.getNameCount() + 2);
+            Sent failed = storeAndRecord(scu, 6, random, recorder, sent);
+            faults.clear();
+            sendAgainAndRecord(scu, failed, recorder, sent);
+            storeAndRecord(scu, 7, random, recorder, sent);
+            scu.release();
+        }
+        assertThat(sent).extracting(Sent::status).as("statuses, seed %d", SEED)
+                .containsExactly(Status.SUCCESS, Status.SUCCESS, Status.OUT_OF_RESOURCES, Status.SUCCESS,
+                        Status.OUT_OF_RESOURCES, Status.OUT_OF_RESOURCES, Status.SUCCESS, Status.SUCCESS);
+
+        Recorded run = new Recorded(recorder.operations(), sent);
+        List<CrashState> states = new ArrayList<>();
+        for (int point : CrashStates.fsyncBoundaries(run.operations)) {
+            for (Kind kind : Kind.values()) {
+                states.add(CrashStates.state(run.operations, point, kind, random));
+            }
+        }
+        checkAll(run, states, "after I/O errors");
+    }
+
+    private static Sent storeAndRecord(Association scu, int number, Random random, CrashRecorder recorder,
+            List<Sent> sent) throws IOException {
+        String uid = "1.2.826.0.1.3680043.8.498.80." + number;
+        byte[] dataset = CStoreLoad.dataset(uid, 0, random);
+        Sent result = new Sent(uid, dataset, CStoreLoad.store(scu, uid, dataset), recorder.operationCount());
+        sent.add(result);
+        return result;
+    }
+
+    private static void sendAgainAndRecord(Association scu, Sent earlier, CrashRecorder recorder, List<Sent> sent)
+            throws IOException {
+        int status = CStoreLoad.store(scu, earlier.sopInstanceUid(), earlier.dataset());
+        sent.add(new Sent(earlier.sopInstanceUid(), earlier.dataset(), status, recorder.operationCount()));
     }
 
     private record Recorded(List<FileOperation> operations, List<Sent> sent) {
