@@ -44,13 +44,12 @@ final class CrashStates {
     record CrashState(int crashPoint, Kind kind, boolean[] survives, int tornWrite, int tornLength) {
 
         String describe() {
-            int pending = 0;
-            int kept = 0;
-            for (boolean s : survives) {
-                kept += s ? 1 : 0;
+            int keptCount = 0;
+            for (boolean survived : survives) {
+                keptCount += survived ? 1 : 0;
             }
-            pending = survives.length - kept;
-            return kind + " state at operation " + crashPoint + " (" + kept + " operations kept, " + pending
+            int lostCount = survives.length - keptCount;
+            return kind + " state at operation " + crashPoint + " (" + keptCount + " operations kept, " + lostCount
                     + " lost" + (tornWrite >= 0 ? ", write " + tornWrite + " torn after " + tornLength + " bytes" : "")
                     + ")";
         }

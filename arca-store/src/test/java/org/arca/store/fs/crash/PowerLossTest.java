@@ -165,7 +165,7 @@ class PowerLossTest {
         return new Recorded(recorder.operations(), sent);
     }
 
-    private void checkAll(Recorded run, List<CrashState> states, String what) throws IOException {
+    private void checkAll(Recorded run, List<CrashState> states, String runName) throws IOException {
         Logger arca = (Logger) LoggerFactory.getLogger("org.arca");
         Level level = arca.getLevel();
         arca.setLevel(Level.WARN);
@@ -196,7 +196,7 @@ class PowerLossTest {
         }
         System.out.printf("Power-loss states (%s, seed %d): checked %d crash states of %d recorded operations and %d "
                 + "C-STOREs in %d ms; %d acknowledged and %d visible instances checked; %d states needed a journal "
-                + "cut; %d states rebuilt the index.%n", what, SEED, states.size(), run.operations.size(),
+                + "cut; %d states rebuilt the index.%n", runName, SEED, states.size(), run.operations.size(),
                 run.sent.size(), (System.nanoTime() - started) / 1_000_000, acknowledged, visible, withCuts,
                 indexChecks);
     }
