@@ -25,7 +25,10 @@ import java.util.Random;
  *       can survive without earlier ones and a rename can survive without the data written
  *       before it (reordering);
  *   <li>{@link Kind#TORN}: a random subset survives, and the last pending write is torn at a
- *       512-byte sector boundary of the file: only its first sectors survive.
+ *       512-byte sector boundary of the file: only its first sectors survive;
+ *   <li>{@link Kind#SECTORS}: a random subset survives, and of the last pending write a random
+ *       subset of its 512-byte sectors survives, because a device may persist the sectors of one
+ *       write in any order.
  * </ul>
  *
  * A rename whose directory was not fsynced is two pending operations (the new name and the removal
@@ -35,13 +38,28 @@ final class CrashStates {
 
     static final int SECTOR_SIZE = 512;
 
-    enum Kind { DURABLE_ONLY, ALL, SUBSET, TORN }
+    enum Kind { DURABLE_ONLY, ALL, SUBSET, TORN, SECTORS }
 
     private CrashStates() {
     }
 
     /** A state to materialise: which recorded operations survive, and how much of a torn write. */
-    record CrashState(int crashPoint, Kind kind, boolean[] survives, int tornWrite, int tornLength) {
+    /**
+     * The operations before {@code crashPoint} that survive, and the write that survives only in
+     * part: its first {@code tornLength} bytes, or with {@link Kind#SECTORS} the sectors that a
+     * {@link Random} seeded with {@code sectorSeed} picks.
+     */
+    record CrashState(int crashPoint, Kind kind, boolean[] survives, int tornWrite, int tornLength, long sectorSeed) {
+
+        private String tornDescription() {
+            if (tornWrite < 0) {
+                return "";
+            }
+            if (kind == Kind.SECTORS) {
+                return ", write " + tornWrite + " keeps the sectors of seed " + sectorSeed;
+            }
+            return ", write " + tornWrite + " torn after " + tornLength + " bytes";
+        }
 
         String describe() {
             int keptCount = 0;
@@ -50,7 +68,7 @@ final class CrashStates {
             }
             int lostCount = survives.length - keptCount;
             return kind + " state at operation " + crashPoint + " (" + keptCount + " operations kept, " + lostCount
-                    + " lost" + (tornWrite >= 0 ? ", write " + tornWrite + " torn after " + tornLength + " bytes" : "")
+                    + " lost" + tornDescription()
                     + ")";
         }
     }
@@ -81,11 +99,11 @@ final class CrashStates {
                 survives[i] = switch (kind) {
                     case DURABLE_ONLY -> false;
                     case ALL -> true;
-                    case SUBSET, TORN -> random.nextBoolean();
+                    case SUBSET, TORN, SECTORS -> random.nextBoolean();
                 };
             }
         }
-        if (kind == Kind.TORN) {
+        if (kind == Kind.TORN || kind == Kind.SECTORS) {
             boolean[] durable = durable(operations, crashPoint);
             for (int i = crashPoint - 1; i >= 0; i--) {
                 if (!durable[i] && operations.get(i) instanceof FileOperation.Write write) {
@@ -96,7 +114,7 @@ final class CrashStates {
                 }
             }
         }
-        return new CrashState(crashPoint, kind, survives, tornWrite, tornLength);
+        return new CrashState(crashPoint, kind, survives, tornWrite, tornLength, random.nextLong());
     }
 
     /** Picks how many bytes of {@code write} survive: up to a sector boundary of the file inside it. */
@@ -121,13 +139,35 @@ final class CrashStates {
         for (int i = 0; i < state.crashPoint(); i++) {
             FileOperation operation = operations.get(i);
             if (i == state.tornWrite() && operation instanceof FileOperation.Write write) {
-                apply(new FileOperation.Write(write.inode(), write.offset(),
-                        Arrays.copyOf(write.bytes(), state.tornLength())), directories, files);
+                for (FileOperation.Write part : survivingParts(write, state)) {
+                    apply(part, directories, files);
+                }
             } else if (state.survives()[i]) {
                 apply(operation, directories, files);
             }
         }
         writeTree(0L, target, directories, files);
+    }
+
+    /** Splits a torn write into the parts that survive it. */
+    private static List<FileOperation.Write> survivingParts(FileOperation.Write write, CrashState state) {
+        if (state.kind() != Kind.SECTORS) {
+            return List.of(new FileOperation.Write(write.inode(), write.offset(),
+                    Arrays.copyOf(write.bytes(), state.tornLength())));
+        }
+        Random sectors = new Random(state.sectorSeed());
+        List<FileOperation.Write> parts = new ArrayList<>();
+        long end = write.offset() + write.bytes().length;
+        for (long start = write.offset(); start < end; ) {
+            long next = Math.min(end, (start / SECTOR_SIZE + 1) * SECTOR_SIZE);
+            if (sectors.nextBoolean()) {
+                int from = (int) (start - write.offset());
+                int to = (int) (next - write.offset());
+                parts.add(new FileOperation.Write(write.inode(), start, Arrays.copyOfRange(write.bytes(), from, to)));
+            }
+            start = next;
+        }
+        return parts;
     }
 
     private static void apply(FileOperation operation, Map<Long, Map<String, Long>> directories,
