@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>keeps a zero-filled tail after the last record as it is: that is the preallocated rest of a
  *       segment (see {@link JournalSegment}), not a defect, so it is neither cut nor logged;
- *   <li>cuts a torn tail of the last segment (a defect that a crash during an append can leave,
- *       with no good record after it), then fsyncs and logs: in a preallocated segment (one at
+ *   <li>cuts a torn tail of the last segment, then fsyncs and logs. A torn tail is a defect that
+ *       a crash during an append can leave: either no good record follows it, or the rest is one
+ *       batch whose sectors a power loss persisted only in part (see {@link #isTornBatch}): in a preallocated segment (one at
  *       least {@link JournalOptions#segmentSizeBytes()} long) it overwrites the bytes from the end
  *       of the last good record to the last non-zero byte with zeros, which keeps the segment
  *       preallocated; in a shorter segment it truncates to the end of the last good record;
@@ -46,6 +47,9 @@ final class JournalRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
 
     static final byte[] ZERO_HASH = new byte[JournalSegment.HASH_SIZE];
+
+    /** The shortest run of zero bytes that {@link #isTornBatch} takes as space a write never reached. */
+    static final int UNWRITTEN_RUN_BYTES = 64;
 
     private final FileLayer files;
     private final Path directory;
@@ -126,7 +130,8 @@ final class JournalRecovery {
             return false;
         }
         JournalProblem problem = scan.firstProblem();
-        if (last && problem.defect().canBeTornWrite() && !scan.goodRecordAfterFirstProblem) {
+        if (last && problem.defect().canBeTornWrite()
+                && (!scan.goodRecordAfterFirstProblem || isTornBatch(bytes, scan))) {
             accept(scan, scan.endOfGoodPrefix);
             if (sizeBytes >= options.segmentSizeBytes()) {
                 zeroTornTail(segment.path(), bytes, scan, problem);
@@ -136,6 +141,35 @@ final class JournalRecovery {
             return true;
         }
         return handleCorruption(index, problem, scan);
+    }
+
+    /**
+     * Checks whether the bytes after the good prefix are one batch whose sectors a power loss
+     * persisted only in part, so that a good record can follow the defect. The writer forces each
+     * batch before it writes the next, so only the last batch can be torn, and none of its records
+     * was acknowledged. Two conditions tell this from damage to forced records, which is refused:
+     * every non-zero byte after the prefix fits into one batch, and among them lies a run of at
+     * least {@value #UNWRITTEN_RUN_BYTES} zero bytes, space that the write never reached. A flipped
+     * bit leaves no such run, and no encoded record with a JSON payload contains one (its longest
+     * zero run is the 32-byte previous hash of the first record).
+     */
+    // NOTE: a torn batch whose only lost part is shorter than the run, or that was written with a
+    // larger maxBatchBytes than this run's, is still refused and then needs quarantine.
+    private boolean isTornBatch(ByteBuffer bytes, SegmentScan scan) {
+        int from = Math.toIntExact(scan.endOfGoodPrefix);
+        int end = JournalSegment.endOfNonZeroBytes(bytes, from, bytes.limit());
+        return end - from <= options.maxBatchBytes() && hasZeroRun(bytes, from, end, UNWRITTEN_RUN_BYTES);
+    }
+
+    private static boolean hasZeroRun(ByteBuffer bytes, int from, int to, int length) {
+        int run = 0;
+        for (int i = from; i < to; i++) {
+            run = bytes.get(i) == 0 ? run + 1 : 0;
+            if (run >= length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

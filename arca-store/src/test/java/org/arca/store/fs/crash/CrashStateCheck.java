@@ -52,6 +52,15 @@ final class CrashStateCheck {
             RecoveryLog recoveryLog, boolean withIndex, String seedText) throws IOException {
         String context = state.describe() + ", " + seedText;
         recoveryLog.clear();
+        try {
+            return open(directory, state, sent, options, recoveryLog, withIndex, context);
+        } catch (IOException e) {
+            throw new AssertionError("Opening the " + context + " failed: " + e, e);
+        }
+    }
+
+    private static Outcome open(Path directory, CrashState state, List<Sent> sent, JournalOptions options,
+            RecoveryLog recoveryLog, boolean withIndex, String context) throws IOException {
         if (withIndex) {
             try (DataDirectory data = DataDirectory.openForWriting(directory, Clock.systemUTC(), FileLayer.nio(),
                     options)) {
