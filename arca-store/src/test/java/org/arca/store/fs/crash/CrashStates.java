@@ -43,7 +43,6 @@ final class CrashStates {
     private CrashStates() {
     }
 
-    /** A state to materialise: which recorded operations survive, and how much of a torn write. */
     /**
      * The operations before {@code crashPoint} that survive, and the write that survives only in
      * part: its first {@code tornLength} bytes, or with {@link Kind#SECTORS} the sectors that a
