@@ -11,6 +11,7 @@ import org.arca.store.blob.BlobStore;
 import org.arca.store.cdp.ArchiveChanges;
 import org.arca.store.cdp.ScratchIndex;
 import org.arca.store.commitment.StorageCommitmentJournal;
+import org.arca.store.fs.FileLayer;
 import org.arca.store.repair.RepairJournal;
 import org.arca.store.retention.Retention;
 import org.arca.store.index.Index;
@@ -80,6 +81,16 @@ public final class DataDirectory implements AutoCloseable {
      * replays every journal record it has not applied yet.
      */
     public static DataDirectory openForWriting(Path root, Clock clock) throws IOException {
+        return openForWriting(root, clock, FileLayer.nio(), JournalOptions.defaults());
+    }
+
+    /**
+     * {@link #openForWriting(Path, Clock)} with the blob store's and the journal's file operations
+     * through {@code files} (tests pass a layer that records or fails them) and the given journal
+     * options. The index and the lock file use the real file system.
+     */
+    public static DataDirectory openForWriting(Path root, Clock clock, FileLayer files, JournalOptions journalOptions)
+            throws IOException {
         Files.createDirectories(root);
         FileChannel lockChannel = FileChannel.open(root.resolve("arca.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
@@ -93,9 +104,9 @@ public final class DataDirectory implements AutoCloseable {
         Journal journal = null;
         Index index = null;
         try {
-            blobs = BlobStore.open(blobsOf(root));
+            blobs = BlobStore.open(blobsOf(root), files);
             ScratchIndex.deleteLeftovers(root);
-            journal = Journal.open(journalOf(root), clock, JournalOptions.defaults());
+            journal = Journal.open(journalOf(root), clock, journalOptions, files);
             index = Index.open(indexOf(root));
             DataDirectory data = new DataDirectory(root, lockChannel, lock, blobs, journal, index, clock);
             data.indexUpdater.replayFromJournal();

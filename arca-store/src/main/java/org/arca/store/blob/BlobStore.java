@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.arca.store.StorageException;
+import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.fs.StorageFailures;
 import org.slf4j.Logger;
@@ -39,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code fchmod} to read-only and {@code fsync} of the temporary file ({@link TempBlob}),
  *       so the bytes and the size are durable before the file gets its name;
  *   <li>{@code stat} of the target name (deduplication);
- *   <li>only if a fan-out directory is missing: {@code mkdir} of {@code ab/} and {@code fsync} of
- *       the root, then {@code mkdir} of {@code ab/cd/} and {@code fsync} of {@code ab/}; each new
- *       directory's parent is fsynced once, and directories known to exist are not checked again;
+ *   <li>only at the first publish into {@code ab/cd/} in this process: {@code mkdir} of
+ *       {@code ab/} (unless it exists) and {@code fsync} of the root, then {@code mkdir} of
+ *       {@code ab/cd/} (unless it exists) and {@code fsync} of {@code ab/}. A directory that was
+ *       made durable once in this process is not checked again;
  *   <li>{@code rename} of {@code tmp/blob-<uuid>.tmp} to {@code ab/cd/<sha256>};
  *   <li>{@code fsync} of {@code ab/cd/}, which makes the new name durable.
  * </ol>
@@ -50,7 +53,15 @@ import org.slf4j.LoggerFactory;
  * deletes. A duplicate (same SHA-256 and size) costs the file {@code fsync}, a {@code stat} and an
  * {@code fsync} of {@code ab/cd/}, because its first publisher may not have fsynced it yet.
  * Every IOException leaves this class as a {@link StorageException} classified by
- * {@link StorageFailures}.
+ * {@link StorageFailures}. Every write, rename, delete and fsync goes through the store's
+ * {@link FileLayer}.
+ *
+ * <p>A failed fsync is never retried as if the data were safe: after a failed fsync of a fan-out
+ * directory, the kernel may have marked its entries clean without writing them, so a later fsync
+ * of that directory can succeed without making an older name durable. The store therefore stops
+ * deduplicating into that directory and publishes the next copy of any blob there by a new rename
+ * followed by a new fsync, until one such publish succeeds. A fan-out directory whose parent fsync
+ * failed is fsynced again before its next use, even though it exists.
  *
  * <p>Thread-safety: all public methods are safe for concurrent use. Two threads publishing the
  * same bytes at once both succeed and leave one blob.
@@ -62,13 +73,18 @@ public final class BlobStore {
     private static final String TMP_DIRECTORY = "tmp";
     private static final int READ_BUFFER_SIZE = 256 * 1024;
 
+    private final FileLayer files;
     private final Path root;
     private final Path tmp;
 
     /** Fan-out directories that exist and whose entries are durable; they are never deleted. */
     private final Set<Path> durableFanOutDirectories = ConcurrentHashMap.newKeySet();
 
-    private BlobStore(Path root) {
+    /** Fan-out directories whose last fsync failed. No publish into them deduplicates. */
+    private final Set<Path> directoriesWithFailedFsync = ConcurrentHashMap.newKeySet();
+
+    private BlobStore(FileLayer files, Path root) {
+        this.files = files;
         this.root = root;
         this.tmp = root.resolve(TMP_DIRECTORY);
     }
@@ -78,9 +94,14 @@ public final class BlobStore {
      * deletes the temporary files that a previous run left behind.
      */
     public static BlobStore open(Path root) throws StorageException {
-        BlobStore store = new BlobStore(root.toAbsolutePath());
+        return open(root, FileLayer.nio());
+    }
+
+    /** {@link #open(Path)} with every file operation through {@code files}. */
+    public static BlobStore open(Path root, FileLayer files) throws StorageException {
+        BlobStore store = new BlobStore(files, root.toAbsolutePath());
         try {
-            Fsync.createDirectoriesAndFsync(store.tmp);
+            Fsync.createDirectoriesAndFsync(files, store.tmp);
         } catch (IOException e) {
             throw StorageFailures.classify(e, store.tmp);
         }
@@ -93,7 +114,7 @@ public final class BlobStore {
      * read the blobs of a running node. Writing through the returned store is not supported.
      */
     public static BlobStore openReadOnly(Path root) {
-        return new BlobStore(root.toAbsolutePath());
+        return new BlobStore(FileLayer.nio(), root.toAbsolutePath());
     }
 
     public Path root() {
@@ -104,9 +125,10 @@ public final class BlobStore {
     public TempBlob createTemp() throws StorageException {
         Path path = tmp.resolve("blob-" + UUID.randomUUID() + ".tmp");
         try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new TempBlob(path, channel, newSha256());
+            FileChannel channel = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new TempBlob(files, path, channel, newSha256());
         } catch (IOException e) {
+            LOG.error("Failed to create the temporary blob {}: {}", path, e.toString());
             deleteQuietly(path);
             throw StorageFailures.classify(e, path);
         }
@@ -126,12 +148,13 @@ public final class BlobStore {
         BlobId id = BlobId.ofDigest(temp.finishAndFsync());
         Path target = pathOf(id);
 
+        Path directory = target.getParent();
         try {
-            if (Files.exists(target)) {
-                long existingSize = Files.size(target);
+            if (files.isRegularFile(target) && !directoriesWithFailedFsync.contains(directory)) {
+                long existingSize = files.size(target);
                 if (existingSize == temp.size()) {
                     // The publisher of the existing blob may not have fsynced its directory yet.
-                    Fsync.fsyncDirectory(target.getParent());
+                    fsyncFanOutDirectory(directory);
                     temp.discard();
                     LOG.debug("Blob {} exists already; discarded the duplicate {}", id, temp.path());
                     return id;
@@ -140,9 +163,8 @@ public final class BlobStore {
                         + "is damaged and is being replaced by the received bytes.", id, existingSize, temp.size());
             }
 
-            createFanOutDirectoryAndFsync(target.getParent());
-            Fsync.moveAtomicallyAndFsyncTargetDirectory(temp.path(), target);
-            temp.markPublished();
+            createFanOutDirectoryAndFsync(directory);
+            renameAndFsyncDirectory(temp, target);
             return id;
         } catch (IOException e) {
             temp.discard();
@@ -150,17 +172,65 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Renames the fsynced temporary file to its content address and fsyncs the fan-out directory. The
+     * old name in {@code tmp/} is not fsynced away: a leftover is deleted when the store opens.
+     */
+    private void renameAndFsyncDirectory(TempBlob temp, Path target) throws IOException {
+        try {
+            files.rename(temp.path(), target);
+        } catch (IOException e) {
+            LOG.error("Failed to rename {} to {} atomically: {}", temp.path(), target, e.toString());
+            throw e;
+        }
+        temp.markPublished();
+        fsyncFanOutDirectory(target.getParent());
+    }
+
+    private void fsyncFanOutDirectory(Path directory) throws IOException {
+        try {
+            Fsync.fsyncDirectory(files, directory);
+        } catch (IOException e) {
+            directoriesWithFailedFsync.add(directory);
+            LOG.error("The fsync of blob directory {} failed; until a later publish into it succeeds, "
+                    + "every publish there renames its own copy instead of deduplicating.", directory);
+            throw e;
+        }
+        directoriesWithFailedFsync.remove(directory);
+    }
+
+    /**
+     * Creates {@code ab/} and {@code ab/cd/} if missing and fsyncs the parent of each, once per
+     * process. Each parent is fsynced even if the directory existed, because a previous attempt may
+     * have created it and then failed to fsync its parent.
+     */
     private void createFanOutDirectoryAndFsync(Path directory) throws IOException {
         if (durableFanOutDirectories.contains(directory)) {
             return;
         }
-        Fsync.createDirectoriesAndFsync(directory);
+        Path upper = directory.getParent();
+        if (!durableFanOutDirectories.contains(upper)) {
+            createDirectoryAndFsyncParent(upper);
+            durableFanOutDirectories.add(upper);
+        }
+        createDirectoryAndFsyncParent(directory);
         durableFanOutDirectories.add(directory);
+    }
+
+    private void createDirectoryAndFsyncParent(Path directory) throws IOException {
+        try {
+            files.createDirectory(directory);
+        } catch (FileAlreadyExistsException e) {
+            if (!files.isDirectory(directory)) {
+                throw e;
+            }
+        }
+        Fsync.fsyncDirectory(files, directory.getParent());
     }
 
     /** Checks whether a blob with this id exists. */
     public boolean exists(BlobId id) {
-        return Files.isRegularFile(pathOf(id));
+        return files.isRegularFile(pathOf(id));
     }
 
     /** Returns {@code root/ab/cd/<sha256>}, whether or not the blob exists. */
@@ -173,7 +243,7 @@ public final class BlobStore {
     public InputStream open(BlobId id) throws StorageException {
         Path path = pathOf(id);
         try {
-            return Files.newInputStream(path);
+            return files.newInputStream(path);
         } catch (IOException e) {
             throw StorageFailures.classify(e, path);
         }
@@ -183,7 +253,7 @@ public final class BlobStore {
     public long size(BlobId id) throws StorageException {
         Path path = pathOf(id);
         try {
-            return Files.size(path);
+            return files.size(path);
         } catch (IOException e) {
             throw StorageFailures.classify(e, path);
         }
@@ -209,7 +279,7 @@ public final class BlobStore {
         MessageDigest sha256 = newSha256();
         long sizeBytes = 0;
 
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = files.newInputStream(path)) {
             byte[] buffer = new byte[READ_BUFFER_SIZE];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 sha256.update(buffer, 0, n);
@@ -243,13 +313,13 @@ public final class BlobStore {
 
     private void deleteLeftoverTempFiles() throws StorageException {
         int deleted = 0;
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+        try (DirectoryStream<Path> leftovers = files.list(tmp)) {
             for (Path leftover : leftovers) {
-                Files.delete(leftover);
+                files.delete(leftover);
                 deleted++;
             }
             if (deleted > 0) {
-                Fsync.fsyncDirectory(tmp);
+                Fsync.fsyncDirectory(files, tmp);
             }
         } catch (IOException e) {
             throw StorageFailures.classify(e, tmp);
@@ -263,9 +333,9 @@ public final class BlobStore {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    private void deleteQuietly(Path path) {
         try {
-            Files.deleteIfExists(path);
+            files.deleteIfExists(path);
         } catch (IOException e) {
             LOG.warn("Failed to delete {}; it will be deleted at the next start: {}", path, e.toString());
         }

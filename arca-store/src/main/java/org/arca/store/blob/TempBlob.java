@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 
 import org.arca.store.StorageException;
+import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.StorageFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +41,7 @@ public final class TempBlob implements AutoCloseable {
 
     private enum State { WRITING, FINISHED, PUBLISHED, DISCARDED }
 
+    private final FileLayer files;
     private final Path path;
     private final FileChannel channel;
     private final MessageDigest sha256;
@@ -50,7 +50,8 @@ public final class TempBlob implements AutoCloseable {
     private long sizeBytes;
     private State state = State.WRITING;
 
-    TempBlob(Path path, FileChannel channel, MessageDigest sha256) {
+    TempBlob(FileLayer files, Path path, FileChannel channel, MessageDigest sha256) {
+        this.files = files;
         this.path = path;
         this.channel = channel;
         this.sha256 = sha256;
@@ -84,7 +85,7 @@ public final class TempBlob implements AutoCloseable {
             LOG.warn("Failed to close the temporary blob {}: {}", path, e.toString());
         }
         try {
-            Files.deleteIfExists(path);
+            files.deleteIfExists(path);
         } catch (IOException e) {
             // BlobStore.open deletes leftovers in tmp/, so the file does not outlive a restart.
             LOG.warn("Failed to delete the temporary blob {}; it will be deleted at the next start: {}",
@@ -121,13 +122,7 @@ public final class TempBlob implements AutoCloseable {
     }
 
     private void makeReadOnly() throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("r--r--r--"));
-        } catch (UnsupportedOperationException e) {
-            if (!path.toFile().setReadOnly()) {
-                LOG.debug("The file system of {} does not support a read-only flag", path);
-            }
-        }
+        files.setReadOnly(path);
     }
 
     private void write(byte[] bytes, int offset, int length) throws StorageException {
@@ -162,8 +157,8 @@ public final class TempBlob implements AutoCloseable {
 
     private StorageException failAndDiscard(IOException cause) {
         StorageException failure = StorageFailures.classify(cause, path);
-        LOG.warn("Failed to write the temporary blob {} after {} bytes ({}); deleting it.",
-                path, sizeBytes, failure.kind());
+        LOG.error("Failed to write or fsync the temporary blob {} after {} bytes ({}: {}); deleting it.",
+                path, sizeBytes, failure.kind(), cause.toString());
         discard();
         return failure;
     }

@@ -3,9 +3,7 @@ package org.arca.store.fs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * only after the directory that contains it has been fsynced, so each method here that changes a
  * directory also fsyncs it before it returns.
  *
- * <p>Failures are logged and rethrown unchanged; callers classify them with
+ * <p>Every operation goes through a {@link FileLayer}, and the overloads without one use
+ * {@link FileLayer#nio()}. Failures are logged and rethrown unchanged; callers classify them with
  * {@link StorageFailures#classify}. Thread-safety: stateless, safe for concurrent use.
  */
 public final class Fsync {
@@ -32,7 +31,12 @@ public final class Fsync {
 
     /** Forces the content and metadata of the regular file {@code file} to the storage device. */
     public static void fsyncFile(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        fsyncFile(FileLayer.nio(), file);
+    }
+
+    /** Forces the content and metadata of the regular file {@code file} through {@code files}. */
+    public static void fsyncFile(FileLayer files, Path file) throws IOException {
+        try (FileChannel channel = files.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {
             LOG.error("Failed to fsync the file {}: {}", file, e.toString());
@@ -45,8 +49,13 @@ public final class Fsync {
      * device. Linux allows fsync on a directory opened read-only.
      */
     public static void fsyncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+        fsyncDirectory(FileLayer.nio(), directory);
+    }
+
+    /** Forces the entries of {@code directory} to the storage device through {@code files}. */
+    public static void fsyncDirectory(FileLayer files, Path directory) throws IOException {
+        try {
+            files.fsyncDirectory(directory);
         } catch (IOException e) {
             LOG.error("Failed to fsync the directory {}: {}", directory, e.toString());
             throw e;
@@ -59,8 +68,13 @@ public final class Fsync {
      * first failure is thrown, with later ones attached as suppressed exceptions.
      */
     public static void moveAtomicallyAndFsync(Path source, Path target) throws IOException {
+        moveAtomicallyAndFsync(FileLayer.nio(), source, target);
+    }
+
+    /** {@link #moveAtomicallyAndFsync(Path, Path)} through {@code files}. */
+    public static void moveAtomicallyAndFsync(FileLayer files, Path source, Path target) throws IOException {
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            files.rename(source, target);
         } catch (IOException e) {
             LOG.error("Failed to rename {} to {} atomically: {}", source, target, e.toString());
             throw e;
@@ -70,13 +84,13 @@ public final class Fsync {
         Path sourceParent = parentOf(source);
         IOException first = null;
         try {
-            fsyncDirectory(targetParent);
+            fsyncDirectory(files, targetParent);
         } catch (IOException e) {
             first = e;
         }
         if (!sourceParent.equals(targetParent)) {
             try {
-                fsyncDirectory(sourceParent);
+                fsyncDirectory(files, sourceParent);
             } catch (IOException e) {
                 if (first == null) {
                     first = e;
@@ -97,13 +111,19 @@ public final class Fsync {
      * durable when this returns, but the removal of the old name may not be.
      */
     public static void moveAtomicallyAndFsyncTargetDirectory(Path source, Path target) throws IOException {
+        moveAtomicallyAndFsyncTargetDirectory(FileLayer.nio(), source, target);
+    }
+
+    /** {@link #moveAtomicallyAndFsyncTargetDirectory(Path, Path)} through {@code files}. */
+    public static void moveAtomicallyAndFsyncTargetDirectory(FileLayer files, Path source, Path target)
+            throws IOException {
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            files.rename(source, target);
         } catch (IOException e) {
             LOG.error("Failed to rename {} to {} atomically: {}", source, target, e.toString());
             throw e;
         }
-        fsyncDirectory(parentOf(target));
+        fsyncDirectory(files, parentOf(target));
     }
 
     /**
@@ -112,17 +132,22 @@ public final class Fsync {
      * caller creating the same directories.
      */
     public static void createDirectoriesAndFsync(Path directory) throws IOException {
+        createDirectoriesAndFsync(FileLayer.nio(), directory);
+    }
+
+    /** {@link #createDirectoriesAndFsync(Path)} through {@code files}. */
+    public static void createDirectoriesAndFsync(FileLayer files, Path directory) throws IOException {
         Deque<Path> missing = new ArrayDeque<>();
-        for (Path p = directory.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+        for (Path p = directory.toAbsolutePath(); p != null && !files.isDirectory(p); p = p.getParent()) {
             missing.push(p);
         }
 
         while (!missing.isEmpty()) {
             Path next = missing.pop();
             try {
-                Files.createDirectory(next);
+                files.createDirectory(next);
             } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(next)) {
+                if (!files.isDirectory(next)) {
                     throw e;
                 }
                 // Another thread created it. Fsync the parent anyway, because that thread may
@@ -131,7 +156,7 @@ public final class Fsync {
                 LOG.error("Failed to create the directory {}: {}", next, e.toString());
                 throw e;
             }
-            fsyncDirectory(parentOf(next));
+            fsyncDirectory(files, parentOf(next));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 
 import org.arca.store.StorageException;
+import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.fs.StorageFailures;
 import org.arca.store.journal.JournalRecovery.RecoveredState;
@@ -58,20 +59,26 @@ public final class Journal implements AutoCloseable {
      * @throws StorageException on any other I/O failure
      */
     public static Journal open(Path directory, Clock clock, JournalOptions options) throws IOException {
+        return open(directory, clock, options, FileLayer.nio());
+    }
+
+    /** {@link #open(Path, Clock, JournalOptions)} with every segment operation through {@code files}. */
+    public static Journal open(Path directory, Clock clock, JournalOptions options, FileLayer files)
+            throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(options, "options");
         Path absolute = directory.toAbsolutePath();
         JournalLock lock;
         try {
-            Fsync.createDirectoriesAndFsync(absolute);
+            Fsync.createDirectoriesAndFsync(files, absolute);
             lock = JournalLock.acquire(absolute);
         } catch (IOException e) {
             throw StorageFailures.classify(e, absolute);
         }
 
         try {
-            RecoveredState recovered = JournalRecovery.recover(absolute, options, clock);
-            JournalWriter writer = new JournalWriter(absolute, clock, options, recovered);
+            RecoveredState recovered = JournalRecovery.recover(files, absolute, options, clock);
+            JournalWriter writer = new JournalWriter(files, absolute, clock, options, recovered);
             writer.start();
             return new Journal(absolute, lock, writer, recovered.report());
         } catch (JournalCorruptionException | JournalFormatException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.arca.store.StorageException;
+import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.fs.StorageFailures;
 import org.arca.store.journal.SegmentFiles.SegmentFile;
@@ -44,11 +45,18 @@ import org.slf4j.LoggerFactory;
  * previous size and used without preallocation: appends then grow the file, and each force also
  * commits the new size, which is slower but just as durable.
  *
- * <p>On an IOException while writing or forcing, no record of the batch is acknowledged: the
- * bytes the batch may have written are cut (overwritten with zeros inside the preallocated part,
- * otherwise truncated away), which is retried before the next batch if that fails too, and every
- * waiter of the batch gets a classified {@link StorageException}. Later appends
- * are attempted again, so the journal works again once, for example, space has been freed.
+ * <p>On an IOException while writing, no record of the batch is acknowledged: the bytes the batch
+ * may have written are cut (overwritten with zeros inside the preallocated part, otherwise
+ * truncated away), which is retried before the next batch if that fails too, and every waiter of
+ * the batch gets a classified {@link StorageException}. Later appends are attempted again, so the
+ * journal works again once, for example, space has been freed.
+ *
+ * <p>A failed force is fatal for the segment, because after a failed fsync the kernel may have
+ * marked the unwritten pages clean, so a later force of the same file can succeed without writing
+ * them. The writer fails the batch, never writes a record into that segment again, truncates it to
+ * the end of its last forced record (which a force of the new size makes durable), and continues
+ * in a new segment. A segment without a forced record is deleted instead, and its successor takes
+ * its name. Until the cut and the new segment succeed, every append fails.
  *
  * <p>Thread-safety: {@link #enqueue}, {@link #durableState}, {@link #forceCount} and {@link #close}
  * are safe for concurrent use; all other state belongs to the writer thread.
@@ -75,6 +83,7 @@ final class JournalWriter {
     record DurableState(List<SegmentFile> segments, long lastSequence, byte[] lastHash, long endOfLastSegment) {
     }
 
+    private final FileLayer files;
     private final Path directory;
     private final Clock clock;
     private final JournalOptions options;
@@ -95,10 +104,13 @@ final class JournalWriter {
     private long durableSequence;
     private byte[] durableHash;
     private boolean failedWritePending;
+    private boolean failedForcePending; // a force of the current segment failed, so it takes no more records
+    private boolean newSegmentPending; // the failed segment was cut, so the next batch must start a new one
     private Path unfinishedSegment; // a segment whose creation failed and whose deletion failed too
 
-    JournalWriter(Path directory, Clock clock, JournalOptions options, JournalRecovery.RecoveredState recovered)
-            throws IOException {
+    JournalWriter(FileLayer files, Path directory, Clock clock, JournalOptions options,
+            JournalRecovery.RecoveredState recovered) throws IOException {
+        this.files = files;
         this.directory = directory;
         this.clock = clock;
         this.options = options;
@@ -111,7 +123,7 @@ final class JournalWriter {
         } else {
             SegmentFile last = segments.get(segments.size() - 1);
             segmentPath = last.path();
-            channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
+            channel = files.open(segmentPath, StandardOpenOption.WRITE);
             durablePosition = recovered.endOfLastSegment();
             preallocatedSize = preallocateOrContinueWithout(channel, segmentPath, channel.size());
             failedWriteEnd = durablePosition;
@@ -200,16 +212,16 @@ final class JournalWriter {
     private int writeBatchAndForce(List<PendingAppend> pending, int from) {
         int to = from + 1;
         try {
-            cutFailedWriteIfPending();
             deleteUnfinishedSegment();
+            abandonFailedSegmentIfPending();
+            cutFailedWriteIfPending();
             rollIfFull(JournalSegment.recordSize(pending.get(from).payload.length));
             to = batchEnd(pending, from);
 
             EncodedBatch batch = encode(pending, from, to);
             failedWriteEnd = durablePosition + batch.bytes().limit();
             writeFully(batch.bytes(), durablePosition);
-            channel.force(false);
-            forceCount.incrementAndGet();
+            forceSegment();
 
             commit(batch);
             for (int i = from; i < to; i++) {
@@ -278,7 +290,11 @@ final class JournalWriter {
         StorageException failure = StorageFailures.classify(cause, segmentPath);
         LOG.error("Failed to append {} records to journal segment {} after sequence {} ({}); none of them "
                 + "is acknowledged. {}", to - from, segmentPath, durableSequence, failure.kind(), failure.getMessage());
-        cutFailedWrite();
+        if (failedForcePending) {
+            abandonFailedSegmentQuietly();
+        } else {
+            cutFailedWrite();
+        }
         for (int i = from; i < to; i++) {
             pending.get(i).sequence.completeExceptionally(failure);
         }
@@ -300,19 +316,72 @@ final class JournalWriter {
             return;
         }
         if (!channel.isOpen()) {
-            channel = FileChannel.open(segmentPath, StandardOpenOption.WRITE);
+            channel = files.open(segmentPath, StandardOpenOption.WRITE);
         }
         if (failedWriteEnd <= preallocatedSize) {
             SegmentPreallocation.writeZeros(channel, durablePosition, failedWriteEnd);
-            channel.force(false);
         } else {
             channel.truncate(durablePosition);
-            channel.force(true);
             preallocatedSize = Math.min(preallocatedSize, durablePosition);
         }
-        forceCount.incrementAndGet();
-        failedWriteEnd = durablePosition;
         failedWritePending = false;
+        forceSegment();
+        failedWriteEnd = durablePosition;
+    }
+
+    /**
+     * Forces the current segment ({@code fdatasync}). A failure marks the segment as failed, so no
+     * record goes into it again (see the class comment).
+     */
+    private void forceSegment() throws IOException {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            failedForcePending = true;
+            failedWritePending = false;
+            LOG.error("The force of journal segment {} failed; the segment takes no more records, is cut back to "
+                    + "its last forced record at offset {} (sequence {}) and the journal continues in a new segment.",
+                    segmentPath, durablePosition, durableSequence);
+            throw e;
+        }
+        forceCount.incrementAndGet();
+    }
+
+    private void abandonFailedSegmentQuietly() {
+        try {
+            abandonFailedSegmentIfPending();
+        } catch (IOException e) {
+            LOG.error("Failed to cut journal segment {} after its failed force, or to start the next segment; "
+                    + "every append fails until this succeeds. Retrying before the next append: {}",
+                    segmentPath, e.toString());
+        }
+    }
+
+    /**
+     * Cuts a segment whose force failed back to its last forced record and starts the next segment.
+     * The cut is a truncate forced with the new size: a new metadata change that does not rely on
+     * the failed pages. A segment without a forced record is deleted instead.
+     */
+    private void abandonFailedSegmentIfPending() throws IOException {
+        if (failedForcePending) {
+            closeQuietly(channel, segmentPath);
+            if (durablePosition <= JournalSegment.HEADER_SIZE) {
+                files.deleteIfExists(segmentPath);
+                Fsync.fsyncDirectory(files, directory);
+                segments = List.copyOf(segments.subList(0, segments.size() - 1));
+            } else {
+                JournalRecovery.truncateAndFsync(files, segmentPath, durablePosition);
+                forceCount.incrementAndGet();
+            }
+            failedForcePending = false;
+            newSegmentPending = true;
+            LOG.warn("Cut journal segment {} back to offset {} after its failed force; sequence {} is its last "
+                    + "record.", segmentPath, durablePosition, durableSequence);
+        }
+        if (newSegmentPending) {
+            startSegmentAndFsync(durableSequence + 1);
+            newSegmentPending = false;
+        }
     }
 
     // TODO: preallocate the next segment in the background once the current one is half full; the
@@ -337,7 +406,7 @@ final class JournalWriter {
      */
     private void startSegmentAndFsync(long firstSequence) throws IOException {
         Path path = directory.resolve(JournalSegment.fileName(firstSequence));
-        FileChannel created = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        FileChannel created = files.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         long createdSize;
         try {
@@ -346,7 +415,7 @@ final class JournalWriter {
                 created.write(header, header.position());
             }
             createdSize = preallocateOrContinueWithout(created, path, JournalSegment.HEADER_SIZE);
-            Fsync.fsyncDirectory(directory);
+            Fsync.fsyncDirectory(files, directory);
         } catch (IOException e) {
             closeQuietly(created, path);
             unfinishedSegment = path;
@@ -368,28 +437,29 @@ final class JournalWriter {
 
     /**
      * Zero-fills {@code segment} from {@code sizeBytes} (its current size) up to the segment size and
-     * fsyncs it. If that fails, cuts the file back to {@code sizeBytes}, fsyncs it and logs that the
-     * segment continues without preallocation; throws only if the cut fails too.
+     * fsyncs it. If writing the zeros fails, cuts the file back to {@code sizeBytes}, fsyncs it and
+     * logs that the segment continues without preallocation. A failed fsync is thrown: after it the
+     * file is not used for records (see the class comment).
      *
      * @return the size of the file afterwards, up to which it is zero-filled
      */
     private long preallocateOrContinueWithout(FileChannel segment, Path path, long sizeBytes) throws IOException {
         long target = options.segmentSizeBytes();
+        long size = target;
         if (sizeBytes >= target) {
             return sizeBytes;
         }
         try {
-            SegmentPreallocation.zeroFillAndFsync(segment, sizeBytes, target);
-            forceCount.incrementAndGet();
-            return target;
+            SegmentPreallocation.writeZeros(segment, sizeBytes, target);
         } catch (IOException e) {
             LOG.warn("Failed to preallocate the journal segment {} to {} bytes ({}); continuing without "
                     + "preallocation, so each force also commits the growing file size.", path, target, e.toString());
             segment.truncate(sizeBytes);
-            segment.force(true);
-            forceCount.incrementAndGet();
-            return sizeBytes;
+            size = sizeBytes;
         }
+        segment.force(true);
+        forceCount.incrementAndGet();
+        return size;
     }
 
     private void stopAfterFatalError(List<PendingAppend> drained, Throwable error) {
@@ -438,8 +508,8 @@ final class JournalWriter {
         if (unfinishedSegment == null) {
             return;
         }
-        Files.deleteIfExists(unfinishedSegment);
-        Fsync.fsyncDirectory(directory);
+        files.deleteIfExists(unfinishedSegment);
+        Fsync.fsyncDirectory(files, directory);
         unfinishedSegment = null;
     }
 }

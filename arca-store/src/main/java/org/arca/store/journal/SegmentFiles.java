@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 
+import org.arca.store.fs.FileLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +29,15 @@ final class SegmentFiles {
 
     /** Lists the segments of {@code directory} in sequence order; other files are logged and ignored. */
     static List<SegmentFile> list(Path directory) throws IOException {
+        return list(FileLayer.nio(), directory);
+    }
+
+    static List<SegmentFile> list(FileLayer files, Path directory) throws IOException {
         List<SegmentFile> segments = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+        try (DirectoryStream<Path> entries = files.list(directory)) {
             for (Path entry : entries) {
                 OptionalLong firstSequence = JournalSegment.parseFileName(entry.getFileName().toString());
-                if (firstSequence.isPresent() && Files.isRegularFile(entry)) {
+                if (firstSequence.isPresent() && files.isRegularFile(entry)) {
                     segments.add(new SegmentFile(firstSequence.getAsLong(), entry));
                 } else if (!entry.getFileName().toString().equals(JournalLock.FILE_NAME)) {
                     LOG.warn("Ignoring {} in the journal directory {}: it is not a segment file.", entry, directory);
@@ -50,8 +54,12 @@ final class SegmentFiles {
      * and its file system busy until the garbage collector releases it.
      */
     static ByteBuffer readFully(Path segment, long sizeBytes) throws IOException {
+        return readFully(FileLayer.nio(), segment, sizeBytes);
+    }
+
+    static ByteBuffer readFully(FileLayer files, Path segment, long sizeBytes) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(sizeBytes));
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+        try (FileChannel channel = files.open(segment, StandardOpenOption.READ)) {
             while (bytes.hasRemaining()) {
                 if (channel.read(bytes, bytes.position()) < 0) {
                     throw new java.io.EOFException("The journal segment " + segment + " ended at offset "

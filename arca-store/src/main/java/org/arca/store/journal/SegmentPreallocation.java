@@ -19,15 +19,6 @@ final class SegmentPreallocation {
     private SegmentPreallocation() {
     }
 
-    /**
-     * Writes zeros from {@code fromOffset} up to {@code sizeBytes}, then forces the file with its
-     * metadata ({@code fsync}), so that the new size and the allocated blocks are durable.
-     */
-    static void zeroFillAndFsync(FileChannel channel, long fromOffset, long sizeBytes) throws IOException {
-        writeZeros(channel, fromOffset, sizeBytes);
-        channel.force(true);
-    }
-
     /** Writes zeros to [{@code from}, {@code to}) without forcing them. */
     static void writeZeros(FileChannel channel, long from, long to) throws IOException {
         long at = from;
