@@ -36,7 +36,7 @@ final class InstanceStoredApplier {
         }
         long lastApplied = lastAppliedJournalSequence(connection);
         if (isAlreadyApplied(r)) {
-            advanceLastApplied(r.journalSequence());
+            advanceLastApplied(connection, r.journalSequence());
             return false;
         }
         if (r.journalSequence() < lastApplied) {
@@ -68,7 +68,7 @@ final class InstanceStoredApplier {
             derived.refreshSeriesAndStudy(seriesKey);
         }
 
-        advanceLastApplied(r.journalSequence());
+        advanceLastApplied(connection, r.journalSequence());
         return true;
     }
 
@@ -150,7 +150,7 @@ final class InstanceStoredApplier {
         return highest[1];
     }
 
-    private void advanceLastApplied(long journalSequence) throws SQLException {
+    static void advanceLastApplied(Connection connection, long journalSequence) throws SQLException {
         Jdbc.update(connection,
                 "UPDATE index_state SET last_applied_journal_sequence = MAX(last_applied_journal_sequence, ?)"
                         + " WHERE id = 1",
