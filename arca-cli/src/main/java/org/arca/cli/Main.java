@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "arca", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Arca, a DICOM archive built for zero data loss.",
         subcommands = {ServeCommand.class, VerifyCommand.class, ListCommand.class, ExportCommand.class,
-                EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class})
+                EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class, IndexCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -50,10 +50,11 @@ public final class IndexRebuilder {
      */
     public static RebuildResult rebuildAndReplace(JournalReader records, Path liveIndex) throws IOException {
         Path rebuildFile = rebuildFileOf(liveIndex);
-        RebuildResult built = buildAndFsync(records, rebuildFile, Optional.empty());
+        RebuildResult built = buildAndFsync(records, rebuildFile, Optional.empty(), RECORDS_PER_TRANSACTION);
         replaceAndFsync(rebuildFile, liveIndex);
-        LOG.info("Replaced index {} with the index rebuilt from journal records 1 to {} ({} records in {} ms).",
-                liveIndex, built.lastSequence(), built.recordsRead(), built.duration().toMillis());
+        LOG.info("Replaced index {} with the index rebuilt from journal records 1 to {}: {} records in {} ms, {}"
+                + " records per second.", liveIndex, built.lastSequence(), built.recordsRead(),
+                built.duration().toMillis(), Math.round(built.recordsPerSecond()));
         return new RebuildResult(liveIndex, built.recordsRead(), built.lastSequence(), built.lastRecordTime(),
                 built.duration());
     }
@@ -71,7 +72,7 @@ public final class IndexRebuilder {
                     + "first, because a point-in-time index never overwrites a file.");
         }
         Path rebuildFile = rebuildFileOf(output);
-        RebuildResult built = buildAndFsync(records, rebuildFile, Optional.of(asOf));
+        RebuildResult built = buildAndFsync(records, rebuildFile, Optional.of(asOf), RECORDS_PER_TRANSACTION);
         Fsync.moveAtomicallyAndFsync(rebuildFile, output);
         LOG.info("Wrote the index as of {} to {}: journal records 1 to {}, the last one from {}.", asOf, output,
                 built.lastSequence(), built.lastRecordTime().map(Instant::toString).orElse("(no record)"));
@@ -84,15 +85,15 @@ public final class IndexRebuilder {
      * when given, and fsyncs it and its directory. Removes what an interrupted earlier build left at
      * {@code newFile}.
      */
-    static RebuildResult buildAndFsync(JournalReader records, Path newFile, Optional<Instant> asOf)
-            throws IOException {
+    static RebuildResult buildAndFsync(JournalReader records, Path newFile, Optional<Instant> asOf,
+            int recordsPerTransaction) throws IOException {
         long started = System.nanoTime();
         deleteWithSidecars(newFile);
         long stopAfterMillis = asOf.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
 
         BuildProgress progress = new BuildProgress();
         try {
-            applyAll(records, newFile, stopAfterMillis, progress);
+            applyAll(records, newFile, stopAfterMillis, recordsPerTransaction, progress);
             forceFileAndDirectory(newFile);
         } catch (IOException | RuntimeException e) {
             deleteAfterFailure(newFile, e);
@@ -100,15 +101,15 @@ public final class IndexRebuilder {
         }
 
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
-        LOG.info("Built index {} from {} journal records (last sequence {}) in {} ms.", newFile, progress.count,
+        LOG.debug("Built index {} from {} journal records (last sequence {}) in {} ms.", newFile, progress.count,
                 progress.lastSequence, duration.toMillis());
         return new RebuildResult(newFile, progress.count, progress.lastSequence, progress.lastTime(), duration);
     }
 
-    private static void applyAll(JournalReader records, Path newFile, long stopAfterMillis, BuildProgress progress)
-            throws IOException {
+    private static void applyAll(JournalReader records, Path newFile, long stopAfterMillis,
+            int recordsPerTransaction, BuildProgress progress) throws IOException {
         try (Index index = Index.open(newFile)) {
-            List<IndexChange> batch = new ArrayList<>(RECORDS_PER_TRANSACTION);
+            List<IndexChange> batch = new ArrayList<>(recordsPerTransaction);
             while (records.hasNext()) {
                 JournalRecord record = records.next();
                 if (record.timestampMillis() > stopAfterMillis) {
@@ -116,7 +117,7 @@ public final class IndexRebuilder {
                 }
                 batch.add(JournalRecordApplier.changeOf(record));
                 progress.read(record);
-                if (batch.size() == RECORDS_PER_TRANSACTION) {
+                if (batch.size() == recordsPerTransaction) {
                     applyBatch(index, batch, progress.lastSequence);
                     batch.clear();
                 }
@@ -145,7 +146,7 @@ public final class IndexRebuilder {
 
     /**
      * Fsyncs the closed index file and its directory. Closing the last connection checkpoints the
-     * write-ahead log into the file and deletes it, so the file alone holds the index.
+     * write-ahead log into the file and deletes it, so the file alone contains the index.
      */
     private static void forceFileAndDirectory(Path file) throws IOException {
         Path wal = sidecar(file, "-wal");

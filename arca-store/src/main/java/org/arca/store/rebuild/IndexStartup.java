@@ -68,10 +68,7 @@ public final class IndexStartup {
 
     private static void rebuild(Path indexFile, Journal journal) throws IOException {
         try (JournalReader records = journal.read(1)) {
-            RebuildResult result = IndexRebuilder.rebuildAndReplace(records, indexFile);
-            LOG.info("Rebuilt index {} from {} journal records (sequences 1 to {}) in {} ms, {} records per second.",
-                    indexFile, result.recordsRead(), result.lastSequence(), result.duration().toMillis(),
-                    Math.round(result.recordsPerSecond()));
+            IndexRebuilder.rebuildAndReplace(records, indexFile);
         }
     }
 
