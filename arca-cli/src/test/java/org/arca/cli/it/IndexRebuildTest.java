@@ -71,7 +71,20 @@ class IndexRebuildTest {
                 + " journal records");
         try (ArcaProcess arca = ArcaProcess.start(data)) {
             assertThat(findAnswers(arca)).isEqualTo(expected);
+            assertThat(arca.terminate(STOP_TIMEOUT)).isZero();
         }
+
+        Path asOfIndex = temp.resolve("as-of.sqlite");
+        ExternalTool.Result withoutOutput = Peers.arca("index", "rebuild", "--data", data.toString(), "--as-of",
+                "2099-01-01T00:00:00Z");
+        assertThat(withoutOutput.exitCode()).as(withoutOutput.output()).isEqualTo(1);
+        assertThat(withoutOutput.output()).contains("--as-of needs --output FILE");
+        ExternalTool.Result asOf = Peers.arca("index", "rebuild", "--data", data.toString(), "--as-of",
+                "2099-01-01T00:00:00Z", "--output", asOfIndex.toString());
+        assertThat(asOf.exitCode()).as(asOf.output()).isZero();
+        assertThat(asOf.output()).contains("journal records 1 to " + (STRUCTURED_REPORTS + CT_SLICES),
+                "is unchanged");
+        assertThat(asOfIndex).isNotEmptyFile();
     }
 
     private void storeTestData(ArcaProcess arca) throws IOException, InterruptedException {

@@ -46,7 +46,7 @@ public final class IndexStartup {
                     + " index from the {} journal records. No data is lost, because the journal holds every record.",
                     indexFile, check.duration().toMillis(), check.detail(), aside, journal.lastSequence());
             rebuild(indexFile, journal);
-        } else {
+        } else if (check.state() == IndexFileCheck.State.SOUND) {
             LOG.info("Index file {} passed SQLite quick_check in {} ms.", indexFile, check.duration().toMillis());
         }
 
