@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the index of a data directory at start and makes it fit the journal first: a missing index
  * is rebuilt, a corrupt one is moved aside and rebuilt, and one that has applied more records than
- * the journal holds (a journal restored from an older backup) is moved aside and rebuilt. An index
+ * the journal contains (a journal restored from an older backup) is moved aside and rebuilt. An index
  * that is behind is left to the caller's replay. A moved-aside file is kept, never deleted.
  */
 public final class IndexStartup {

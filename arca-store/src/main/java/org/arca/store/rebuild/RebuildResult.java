@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The outcome of one index rebuild.
  *
- * @param indexFile the file that holds the rebuilt index
+ * @param indexFile the file that contains the rebuilt index
  * @param recordsRead journal records applied, including those that leave the index unchanged
  * @param lastSequence the sequence of the last record applied, 0 for an empty journal
  * @param lastRecordTime the timestamp of that record, empty for an empty journal
