@@ -18,8 +18,8 @@ import java.util.List;
  * <p>Runs {@code PRAGMA quick_check}: it reads every page and checks the b-tree structure and the
  * record format, but not that each index entry matches its table row, which {@code integrity_check}
  * adds. A page overwritten on disk breaks the structure that quick_check reads. On an index of
- * 100,000 instances (40 MB) quick_check took 216 ms and integrity_check 989 ms, on a loaded 2-core
- * machine ({@code IndexRebuildBenchmark}), so every start pays the cheaper check.
+ * 100,000 instances (39 MB) quick_check took 169 ms and integrity_check 504 ms on a loaded 2-core
+ * machine ({@code IndexRebuildBenchmark}, docs/benchmarks.md), so every start pays the cheaper check.
  */
 public final class IndexFileCheck {
 
