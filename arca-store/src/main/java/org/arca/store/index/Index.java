@@ -161,7 +161,10 @@ public final class Index implements AutoCloseable {
         }
     }
 
-    /** Commits one apply call, unless it runs inside {@link #applyInOneTransaction}, which commits at its end. */
+    /**
+     * Commits one apply call, unless it runs inside {@link #applyInOneTransaction}, which commits at its end.
+     * Every apply method commits through here, so that a rebuild batch stays one transaction.
+     */
     private void commitUnlessInBatch(Connection writer) throws SQLException {
         if (!inBatch) {
             writer.commit();
