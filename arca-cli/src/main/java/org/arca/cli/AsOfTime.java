@@ -30,7 +30,7 @@ final class AsOfTime {
             // Try the next form.
         }
         try {
-            return LocalDateTime.parse(value).atZone(zone).toInstant();
+            return LocalDateTime.parse(value.replace(' ', 'T')).atZone(zone).toInstant();
         } catch (DateTimeException e) {
             throw new CliException("--as-of '" + text + "' is not an ISO-8601 time; use an instant such as "
                     + "2026-12-04T22:10:00Z, or a local date-time such as 2026-12-04T23:10:00, which is read in "

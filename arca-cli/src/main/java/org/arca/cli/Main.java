@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class, EchoCommand.class, FindCommand.class, MoveCommand.class, GetCommand.class,
                 DeleteCommand.class, UndeleteCommand.class, UpdateCommand.class, HistoryCommand.class,
                 RestoreCommand.class, StatusCommand.class,
-                RetentionCommand.class, LegalHoldCommand.class})
+                RetentionCommand.class, LegalHoldCommand.class, IndexCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

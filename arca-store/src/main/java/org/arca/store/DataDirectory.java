@@ -19,6 +19,7 @@ import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.IngestService;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalOptions;
+import org.arca.store.rebuild.IndexStartup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +76,16 @@ public final class DataDirectory implements AutoCloseable {
         return root.resolve("index").resolve("arca.sqlite");
     }
 
+    /** Returns the file whose exclusive lock the one writing process holds. */
+    public static Path lockFileOf(Path root) {
+        return root.resolve("arca.lock");
+    }
+
     /**
      * Locks, opens and recovers a data directory for a node that writes to it: the journal cuts
-     * a torn tail, the blob store deletes temporary files of unfinished ingests, and the index
-     * replays every journal record it has not applied yet.
+     * a torn tail, the blob store deletes temporary files of unfinished ingests, the index is
+     * rebuilt from the journal when it is missing, corrupt or ahead of the journal
+     * ({@link IndexStartup}), and it replays every journal record it has not applied yet.
      */
     public static DataDirectory openForWriting(Path root, Clock clock) throws IOException {
         return openForWriting(root, clock, FileLayer.nio(), JournalOptions.defaults());
@@ -107,15 +114,26 @@ public final class DataDirectory implements AutoCloseable {
             blobs = BlobStore.open(blobsOf(root), files);
             ScratchIndex.deleteLeftovers(root);
             journal = Journal.open(journalOf(root), clock, journalOptions, files);
-            index = Index.open(indexOf(root));
+            index = IndexStartup.openChecked(indexOf(root), journal, clock);
             DataDirectory data = new DataDirectory(root, lockChannel, lock, blobs, journal, index, clock);
-            data.indexUpdater.replayFromJournal();
+            data.catchUpIndex();
             LOG.info("Opened data directory {}: journal at sequence {}, index at sequence {}.", root,
                     journal.lastSequence(), data.indexUpdater.lastAppliedSequence());
             return data;
         } catch (IOException | RuntimeException e) {
             closeAll(index, journal, lockChannel);
             throw e;
+        }
+    }
+
+    /** Replays the journal records that the index lacks and logs how many, and how long it took. */
+    private void catchUpIndex() {
+        long started = System.nanoTime();
+        long before = indexUpdater.lastAppliedSequence();
+        long replayed = indexUpdater.replayFromJournal();
+        if (replayed > 0) {
+            LOG.info("Caught up the index of {} from journal sequence {} to {}: {} records in {} ms.", root, before,
+                    indexUpdater.lastAppliedSequence(), replayed, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

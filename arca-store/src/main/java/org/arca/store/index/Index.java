@@ -32,6 +32,8 @@ public final class Index implements AutoCloseable {
 
     private final IndexConnections connections;
     private volatile boolean closed;
+    /** True while {@link #applyInOneTransaction} runs; read and written only under the writer lock. */
+    private boolean inBatch;
 
     private Index(IndexConnections connections) {
         this.connections = connections;
@@ -91,7 +93,7 @@ public final class Index implements AutoCloseable {
         Connection writer = lockOpenWriter();
         try {
             boolean applied = new InstanceStoredApplier(writer).apply(record);
-            writer.commit();
+            commitUnlessInBatch(writer);
             return applied;
         } catch (SQLException | RuntimeException e) {
             rollback(writer, e);
@@ -118,7 +120,7 @@ public final class Index implements AutoCloseable {
         Connection writer = lockOpenWriter();
         try {
             boolean applied = new IndexEditApplier(writer).apply(journalSequence, edit);
-            writer.commit();
+            commitUnlessInBatch(writer);
             return applied;
         } catch (SQLException | RuntimeException e) {
             rollback(writer, e);
@@ -132,6 +134,69 @@ public final class Index implements AutoCloseable {
                     + e.getMessage() + ". The index is unchanged; retry, or rebuild the index from the journal.", e);
         } finally {
             connections.unlockWriter();
+        }
+    }
+
+    /**
+     * Records that every journal record up to {@code journalSequence} is in the index, for records
+     * that change nothing else (such as Storage Commitment records at the end of a rebuilt journal).
+     * Never lowers the recorded sequence.
+     */
+    public void advanceLastAppliedJournalSequence(long journalSequence) {
+        Connection writer = lockOpenWriter();
+        try {
+            InstanceStoredApplier.advanceLastApplied(writer, journalSequence);
+            commitUnlessInBatch(writer);
+        } catch (SQLException e) {
+            rollback(writer, e);
+            throw new IndexException("Failed to record journal sequence " + journalSequence + " as applied in index "
+                    + connections.sqliteFile() + ": " + e.getMessage() + ". Retry, or rebuild the index.", e);
+        } finally {
+            connections.unlockWriter();
+        }
+    }
+
+    /**
+     * Runs {@code changes} (calls of this index's apply methods on the calling thread) in one
+     * transaction, so that a rebuild commits thousands of records at once. Other threads wait for the
+     * writer until it ends. All or nothing: when a change throws, the whole transaction is rolled
+     * back and the exception is rethrown.
+     */
+    public void applyInOneTransaction(Runnable changes) {
+        Connection writer = lockOpenWriter();
+        try {
+            if (inBatch) {
+                throw new IllegalStateException("applyInOneTransaction does not nest; index " + connections.sqliteFile());
+            }
+            inBatch = true;
+            runAndCommit(writer, changes);
+        } finally {
+            inBatch = false;
+            connections.unlockWriter();
+        }
+    }
+
+    private void runAndCommit(Connection writer, Runnable changes) {
+        try {
+            changes.run();
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(writer, e);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IndexException("Failed to commit a batch of journal records to index " + connections.sqliteFile()
+                    + ": " + e.getMessage() + ". The index is unchanged by the batch.", e);
+        }
+    }
+
+    /**
+     * Commits one apply call, unless it runs inside {@link #applyInOneTransaction}, which commits at its end.
+     * Every apply method commits through here, so that a rebuild batch stays one transaction.
+     */
+    private void commitUnlessInBatch(Connection writer) throws SQLException {
+        if (!inBatch) {
+            writer.commit();
         }
     }
 
@@ -328,13 +393,12 @@ public final class Index implements AutoCloseable {
         Connection writer = lockOpenWriter();
         try {
             if (journalSequence <= InstanceStoredApplier.lastAppliedJournalSequence(writer)) {
-                writer.rollback();
                 return false;
             }
             write.run(writer);
             Jdbc.update(writer, "UPDATE index_state SET last_applied_journal_sequence = ? WHERE id = 1",
                     journalSequence);
-            writer.commit();
+            commitUnlessInBatch(writer);
             return true;
         } catch (SQLException | RuntimeException e) {
             rollback(writer, e);
