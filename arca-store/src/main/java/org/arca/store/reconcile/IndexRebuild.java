@@ -5,55 +5,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.arca.store.DataDirectory;
 import org.arca.store.fs.Fsync;
-import org.arca.store.index.Index;
-import org.arca.store.ingest.JournalRecordApplier;
+import org.arca.store.rebuild.IndexRebuilder;
+import org.arca.store.rebuild.RebuildResult;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
-import org.arca.store.journal.JournalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the index of a closed data directory from its journal, for the mismatches that
  * re-applying single records cannot fix (rows the journal does not support, attributes that
- * differ). Every record goes through {@link JournalRecordApplier}, as at a live ingest. The new
- * index is built beside the old one and renamed into place; the old file is kept as
- * {@code index/arca.sqlite.before-rebuild-<millis>} so that an operator can inspect it.
+ * differ). The old file is first moved to {@code index/arca.sqlite.before-rebuild-<millis>} so
+ * that an operator can inspect it; then {@link IndexRebuilder}, the same rebuild as
+ * {@code arca index rebuild}, builds the new index and renames it into place.
  *
  * <p>The caller holds the data directory's lock and has closed its index.
  */
 public final class IndexRebuild {
-
-    // TODO: use the index rebuild of 'arca index rebuild' here once it exists, so there is one rebuild.
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexRebuild.class);
 
     private IndexRebuild() {
     }
 
-    /** Builds a new index from every journal record and renames it over the old one; returns the kept old file. */
+    /** Keeps the old index aside, rebuilds a new one from every journal record; returns the kept old file. */
     public static Path rebuildAndReplace(Path dataDirectory, long nowMillis) throws IOException {
         Path current = DataDirectory.indexOf(dataDirectory);
-        Path workDirectory = current.resolveSibling("rebuild");
-        deleteTree(workDirectory);
-        Path rebuilt = workDirectory.resolve(current.getFileName());
-
-        long records = 0;
-        try (Index index = Index.open(rebuilt);
-                JournalReader reader = Journal.readDirectory(DataDirectory.journalOf(dataDirectory), 1)) {
-            while (reader.hasNext()) {
-                JournalRecord record = reader.next();
-                JournalRecordApplier.changeOf(record).applyTo(index);
-                records++;
-            }
-        }
-        Fsync.fsyncFile(rebuilt);
-
         Path kept = current.resolveSibling(current.getFileName() + ".before-rebuild-" + nowMillis);
         moveWithSidecars(current, kept);
-        Fsync.moveAtomicallyAndFsync(rebuilt, current);
-        deleteTree(workDirectory);
-        LOG.warn("Rebuilt the index {} from {} journal records; the old index is kept as {}.", current, records, kept);
+
+        RebuildResult result;
+        try (JournalReader reader = Journal.readDirectory(DataDirectory.journalOf(dataDirectory), 1)) {
+            result = IndexRebuilder.rebuildAndReplace(reader, current);
+        }
+        LOG.warn("Rebuilt the index {} from {} journal records; the old index is kept as {}.", current,
+                result.recordsRead(), kept);
         return kept;
     }
 
@@ -65,17 +51,5 @@ public final class IndexRebuild {
                 Fsync.moveAtomicallyAndFsync(source, target.resolveSibling(target.getFileName() + suffix));
             }
         }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
-        try (var files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(directory);
     }
 }
