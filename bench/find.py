@@ -3,9 +3,9 @@
 The fill (org.arca.bench.FindIndexFill) appends one INSTANCE_STORED journal record per study
 through the journal's own API from many threads, then reopens the data directory, which replays
 the journal into the index as a node does at start. No blob is written: the directory serves
-C-FIND only. Then `arca serve` runs on that directory and org.arca.bench.FindLatency sends
-study-level C-FINDs by random Patient ID over one association, checks that each returns the
-expected number of studies, and reports p50, p95 and p99 of the time from request to final
+C-FIND only. Then `arca serve` runs on that directory, and org.arca.bench.FindLatency sends
+study-level C-FINDs by random Patient ID over one association. It checks that each returns the
+expected number of studies and reports p50, p95 and p99 of the time from request to final
 response. Arca only: the peers have no comparable query path to fill this fast.
 """
 import json

@@ -1,9 +1,9 @@
 """Memory benchmark: Arca ingests one large instance with a 256 MiB heap limit.
 
 `arca serve` runs with -Xmx256m and a unified GC log; storescu sends one generated multi-frame
-instance of about 1 GiB over one association. The run checks that the instance was stored and
-reports the peak resident set size of the server process (VmHWM from /proc) and the peak Java heap
-in use (the largest heap occupancy before a collection in the GC log, and the committed heap).
+instance of about 1 GiB over one association. The run checks that the instance was stored. It
+reports the peak resident set size of the server process (VmHWM from /proc), the peak Java heap in
+use (the largest occupancy before a collection in the GC log) and the peak committed heap.
 """
 import os
 import re

@@ -18,7 +18,7 @@ GET_TIMEOUT_SECONDS = 600
 
 
 class OrthancForGet(ingest.Orthanc):
-    """Orthanc that answers C-GET from getscu's default calling AE title."""
+    """Orthanc that accepts C-GET requests from getscu's default calling AE title."""
 
     def modalities(self):
         return {"getscu": ["GETSCU", "127.0.0.1", 104]}

@@ -93,7 +93,7 @@ public final class FindIndexFill {
         }
     }
 
-    /** The INSTANCE_STORED payload of the one instance of a study, as the ingest would journal it. */
+    /** Encodes the INSTANCE_STORED payload of the one instance of a study, as the ingest would journal it. */
     private static byte[] payload(int study, int patients) throws IOException {
         String sopInstanceUid = UID_ROOT + study + ".1.1";
         byte[] dataset = dataset(study, patients, sopInstanceUid);

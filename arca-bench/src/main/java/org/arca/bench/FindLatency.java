@@ -84,7 +84,7 @@ public final class FindLatency {
         return nanos;
     }
 
-    /** A study-level identifier asking for the usual study attributes of one Patient ID. */
+    /** Encodes a study-level identifier that requests the usual study attributes of one Patient ID. */
     private static byte[] identifier(String patientId) throws Exception {
         Attributes keys = new Attributes();
         keys.setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY");
