@@ -156,10 +156,10 @@ class Arca(Server):
     def start(self):
         self.http_port = free_port()
         self.data = getattr(self, "data", None) or os.path.join(self.storage, "arca-data")
-        self.process = subprocess.Popen(["java"] + self.java_options + ["-jar", ARCA_JAR, "serve", "--data", self.data, "--bind",
-                                         "127.0.0.1", "--dicom-port", str(self.port), "--http-port",
-                                         str(self.http_port)], env=ENVIRONMENT, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
+        command = ["java"] + self.java_options + ["-jar", ARCA_JAR, "serve", "--data", self.data, "--bind",
+                                                  "127.0.0.1", "--dicom-port", str(self.port), "--http-port",
+                                                  str(self.http_port)]
+        self.process = subprocess.Popen(command, env=ENVIRONMENT, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(lambda: http_json(f"http://127.0.0.1:{self.http_port}/health") is not None, self.name,
                    self.start_timeout_seconds)
 
