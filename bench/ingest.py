@@ -14,7 +14,12 @@ Servers (all on 127.0.0.1, with TCP_NODELAY=1 for dcmtk's network code):
   orthanc       Orthanc with SyncStorageArea true (its durable setting)
   arca          arca serve on its defaults (durable: fsync and journal before Success)
 
-Usage: bench/ingest.py [--repetitions N] [--smoke] [--workloads ct,mg,sr] [--out FILE] [--work DIR]
+Further workloads, each in its own module: get (C-GET of the CT study from Arca and Orthanc,
+bench/retrieve.py), find (C-FIND latency with 100,000 studies in Arca's index, bench/find.py) and
+memory (one 1 GiB instance into Arca with -Xmx256m, bench/memory.py).
+
+Usage: bench/ingest.py [--repetitions N] [--smoke] [--workloads ct,mg,sr,get,find,memory] [--out FILE]
+       [--work DIR]
 """
 import argparse
 import json
@@ -46,13 +51,13 @@ def run(command, **kwargs):
     return subprocess.run(command, env=ENVIRONMENT, check=True, **kwargs)
 
 
-def wait_until(condition, what):
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+def wait_until(condition, what, timeout_seconds=START_TIMEOUT_SECONDS):
+    deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.1)
-    raise RuntimeError(f"{what} did not become ready within {START_TIMEOUT_SECONDS} s")
+    raise RuntimeError(f"{what} did not become ready within {timeout_seconds} s")
 
 
 def echo_succeeds(port, called_ae):
@@ -126,7 +131,7 @@ class Orthanc(Server):
             "DicomPort": self.port, "HttpPort": self.http_port, "RemoteAccessAllowed": False,
             "HttpServerEnabled": True, "AuthenticationEnabled": False, "SyncStorageArea": True,
             "StorageCompression": False, "DicomCheckCalledAet": False, "Plugins": [],
-            "DicomModalities": {}, "ConcurrentJobs": 2,
+            "DicomModalities": self.modalities(), "ConcurrentJobs": 2,
         }
         config_file = os.path.join(self.storage, "orthanc.json")
         with open(config_file, "w") as out:
@@ -135,6 +140,9 @@ class Orthanc(Server):
                                         stderr=subprocess.STDOUT)
         wait_until(lambda: http_json(f"http://127.0.0.1:{self.http_port}/system") is not None, self.name)
 
+    def modalities(self):
+        return {}
+
     def count(self):
         return http_json(f"http://127.0.0.1:{self.http_port}/statistics")["CountInstances"]
 
@@ -142,15 +150,18 @@ class Orthanc(Server):
 class Arca(Server):
     name = "arca"
     called_ae = "ARCA"
+    java_options = []
+    start_timeout_seconds = START_TIMEOUT_SECONDS
 
     def start(self):
         self.http_port = free_port()
-        self.data = os.path.join(self.storage, "arca-data")
-        self.process = subprocess.Popen(["java", "-jar", ARCA_JAR, "serve", "--data", self.data, "--bind",
-                                         "127.0.0.1", "--dicom-port", str(self.port), "--http-port",
-                                         str(self.http_port)], env=ENVIRONMENT, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
-        wait_until(lambda: http_json(f"http://127.0.0.1:{self.http_port}/health") is not None, self.name)
+        self.data = getattr(self, "data", None) or os.path.join(self.storage, "arca-data")
+        command = ["java"] + self.java_options + ["-jar", ARCA_JAR, "serve", "--data", self.data, "--bind",
+                                                  "127.0.0.1", "--dicom-port", str(self.port), "--http-port",
+                                                  str(self.http_port)]
+        self.process = subprocess.Popen(command, env=ENVIRONMENT, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(lambda: http_json(f"http://127.0.0.1:{self.http_port}/health") is not None, self.name,
+                   self.start_timeout_seconds)
 
     def count(self):
         self.stop()
@@ -254,22 +265,53 @@ def table(results, workloads, repetitions):
     return "\n".join(lines)
 
 
+INGEST_WORKLOADS = ["ct", "mg", "sr"]
+OTHER_WORKLOADS = ["get", "find", "memory"]
+
+
+def other_sections(work, smoke, selected, workloads, repetitions):
+    """Runs the retrieve, C-FIND and memory workloads that are selected; returns their tables."""
+    import find
+    import memory
+    import retrieve
+    sections = []
+    if "get" in selected:
+        files, total_bytes = workloads["ct"]
+        sections.append(retrieve.table(retrieve.measure(work, files, total_bytes, repetitions), repetitions))
+    if "find" in selected:
+        studies, queries = (400, 100) if smoke else (100_000, 2000)
+        sections.append(find.table(find.measure(work, studies, queries)))
+    if "memory" in selected:
+        sections.append(memory.table(memory.measure(work, 0.05 if smoke else 1)))
+    return sections
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetitions", type=int, default=3, help="runs per server and workload (default 3)")
     parser.add_argument("--smoke", action="store_true", help="a few small instances per workload, one run")
     parser.add_argument("--out", help="write the results table (Markdown) to this file")
     parser.add_argument("--work", help="working directory for data and storage (default: a new temporary one)")
-    parser.add_argument("--workloads", default="ct,mg,sr", help="comma-separated subset of ct,mg,sr (default: all)")
+    parser.add_argument("--workloads", default=",".join(INGEST_WORKLOADS + OTHER_WORKLOADS),
+                        help="comma-separated subset of ct,mg,sr,get,find,memory (default: all)")
     args = parser.parse_args()
     repetitions = 1 if args.smoke else args.repetitions
     work = args.work or tempfile.mkdtemp(prefix="arca-bench-")
     os.makedirs(work, exist_ok=True)
     if not os.path.isfile(ARCA_JAR):
         raise SystemExit(f"{ARCA_JAR} is missing; run ./arca --version (or mvn -DskipTests package) first")
-    workloads = generate(work, args.smoke, args.workloads.split(","))
-    results = measure(work, workloads, repetitions)
-    report = table(results, workloads, repetitions)
+    selected = args.workloads.split(",")
+    unknown = set(selected) - set(INGEST_WORKLOADS + OTHER_WORKLOADS)
+    if unknown:
+        raise SystemExit(f"unknown workloads {sorted(unknown)}; choose from {INGEST_WORKLOADS + OTHER_WORKLOADS}")
+    ingest_selected = [name for name in INGEST_WORKLOADS if name in selected or (name == "ct" and "get" in selected)]
+    workloads = generate(work, args.smoke, ingest_selected)
+    sections = []
+    timed = {name: workloads[name] for name in INGEST_WORKLOADS if name in selected}
+    if timed:
+        sections.append(table(measure(work, timed, repetitions), timed, repetitions))
+    sections += other_sections(work, args.smoke, selected, workloads, repetitions)
+    report = "\n\n".join(sections)
     print(report)
     if args.out:
         with open(args.out, "w") as out:

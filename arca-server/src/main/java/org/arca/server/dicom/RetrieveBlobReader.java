@@ -5,12 +5,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.arca.dicom.data.Attributes;
 import org.arca.dicom.data.Tag;
@@ -62,21 +66,42 @@ final class RetrieveBlobReader {
         } catch (IOException e) {
             throw unreadable(version, path, e);
         }
-        return size <= IN_MEMORY_LIMIT_BYTES ? readIntoHeap(version, path) : copyToTemporaryFile(version, path);
+        return size <= IN_MEMORY_LIMIT_BYTES ? readIntoHeap(version, path, (int) size)
+                : copyToTemporaryFile(version, path);
     }
 
-    private RetrieveBuffer readIntoHeap(InstanceVersion version, Path path) throws RetrieveBlobException {
+    private RetrieveBuffer readIntoHeap(InstanceVersion version, Path path, int size) throws RetrieveBlobException {
         MessageDigest sha256 = newSha256();
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
-            // One byte over the limit is read so that a file that grew since its size was taken fails the check.
-            bytes = in.readNBytes((int) IN_MEMORY_LIMIT_BYTES + 1);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            bytes = readExactly(channel, size);
         } catch (IOException e) {
             throw unreadable(version, path, e);
         }
         sha256.update(bytes);
         checkDigest(version, path, sha256.digest(), bytes.length);
         return withDatasetOffset(version, path, bytes, null);
+    }
+
+    /**
+     * Reads the file into an array of the size it had when measured, in few large reads (no copy
+     * through an 8 KiB stream buffer). A file that shrank or grew since then yields fewer or one more
+     * byte, so its SHA-256 check fails, as it must.
+     */
+    private static byte[] readExactly(FileChannel channel, int size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                return Arrays.copyOf(buffer.array(), buffer.position());
+            }
+        }
+        ByteBuffer extra = ByteBuffer.allocate(1);
+        if (channel.read(extra) > 0) {
+            byte[] grown = Arrays.copyOf(buffer.array(), size + 1);
+            grown[size] = extra.get(0);
+            return grown;
+        }
+        return buffer.array();
     }
 
     private RetrieveBuffer copyToTemporaryFile(InstanceVersion version, Path path) throws RetrieveBlobException {

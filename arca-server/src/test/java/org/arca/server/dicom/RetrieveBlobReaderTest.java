@@ -74,6 +74,20 @@ class RetrieveBlobReaderTest {
     }
 
     @Test
+    void appendedByteIsCorrupt() throws Exception {
+        BlobStore blobs = BlobStore.open(temp.resolve("blobs"));
+        InstanceVersion version = store(blobs, randomBytes(1000));
+        Path blob = blobs.pathOf(BlobId.of(version.blobSha256()));
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.write(blob, new byte[] {7}, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> reader(blobs).readVerified(version))
+                .isInstanceOfSatisfying(RetrieveBlobException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RetrieveBlobException.Reason.CORRUPT))
+                .hasMessageContaining("over 1");
+    }
+
+    @Test
     void flippedByteInLargeBlobLeavesNoCopy() throws Exception {
         BlobStore blobs = BlobStore.open(temp.resolve("blobs"));
         InstanceVersion version = store(blobs, randomBytes((int) RetrieveBlobReader.IN_MEMORY_LIMIT_BYTES + 10));

@@ -1,7 +1,9 @@
 package org.arca.store.ingest;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +52,8 @@ public final class IngestService {
     /** Values longer than this are streamed through without being kept; the index needs none of them. */
     private static final long BULK_DATA_THRESHOLD_BYTES = 64 * 1024;
     private static final int LOCK_STRIPES = 256;
+    /** Bytes read ahead of the parser from the received dataset, in one block per read. */
+    private static final int PARSE_BUFFER_BYTES = 64 * 1024;
 
     private final BlobStore blobs;
     private final Journal journal;
@@ -113,11 +117,15 @@ public final class IngestService {
             InputStream dataset) throws IngestException {
         StorageWriteGuard sink = new StorageWriteGuard(temp.outputStream());
         TeeInputStream tee = new TeeInputStream(dataset, sink);
+        // The parser reads element headers byte by byte, so a buffer above the tee turns those reads into
+        // block copies and block SHA-256 updates. Every byte still reaches the blob once and in order,
+        // because the rest of the dataset is drained through the same buffer below.
+        InputStream buffered = new BufferedInputStream(tee, PARSE_BUFFER_BYTES);
         try {
             writeFileMetaInformation(sink, request);
-            DicomInputStream reader = new DicomInputStream(tee, transferSyntax);
+            DicomInputStream reader = new DicomInputStream(buffered, transferSyntax);
             Attributes parsed = reader.readDataset(ReadOptions.defaults().withBulkDataThreshold(BULK_DATA_THRESHOLD_BYTES));
-            long trailing = tee.drain();
+            long trailing = buffered.transferTo(OutputStream.nullOutputStream());
             if (trailing > 0) {
                 LOG.debug("{} bytes followed the parsed dataset of SOP Instance {}; stored as received.",
                         trailing, request.sopInstanceUid());
@@ -242,7 +250,7 @@ public final class IngestService {
     /** Reads what is left of the dataset, so that the association stays usable after a failure. */
     private static void drainQuietly(InputStream in) {
         try {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             LOG.debug("Draining the rest of a rejected dataset failed: {}", e.toString());
         }

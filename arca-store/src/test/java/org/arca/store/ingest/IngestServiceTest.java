@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,6 +68,26 @@ class IngestServiceTest {
         assertThat(meta.getString(Tag.TransferSyntaxUID)).isEqualTo(UID.ExplicitVRLittleEndian);
         assertThat(meta.getString(Tag.SourceApplicationEntityTitle)).isEqualTo("MODALITY");
         assertThat(blob.length - dataset.length).isEqualTo(reader.position());
+    }
+
+    @Test
+    void datasetInSmallReadsIsStoredExactly() throws Exception {
+        byte[] dataset = dataset(SOP_INSTANCE, "DOE^JANE", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        // PDVs can be of any length: hand the dataset over 7 bytes per read, across every buffer edge.
+        InputStream smallReads = new FilterInputStream(new ByteArrayInputStream(dataset)) {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                return super.read(buffer, offset, Math.min(length, 7));
+            }
+        };
+
+        IngestResult result = data.ingestService().ingest(new IngestRequest(CT, SOP_INSTANCE,
+                UID.ExplicitVRLittleEndian, "MODALITY"), smallReads);
+
+        byte[] blob = Files.readAllBytes(data.blobs().pathOf(result.blobId()));
+        assertThat(Arrays.copyOfRange(blob, blob.length - dataset.length, blob.length)).isEqualTo(dataset);
+        assertThat(data.index().currentVersion(SOP_INSTANCE)).map(InstanceVersion::blobSha256)
+                .contains(result.blobId().hex());
     }
 
     @Test
