@@ -137,10 +137,10 @@ public final class BlobStore {
     /**
      * Publishes a temporary blob under its SHA-256 and makes it durable: fsyncs the file, renames it
      * to {@code root/ab/cd/<sha256>} and fsyncs {@code ab/cd/} (the full sequence is in the class
-     * documentation). If a blob with the same SHA-256
-     * exists already and has the same size, the temporary file is discarded (deduplication).
-     * An existing blob of a different size is damaged and is replaced by the new bytes, which match
-     * its name. On failure the temporary file is deleted.
+     * documentation). If a blob with the same SHA-256 exists already and rehashes to its name, the
+     * temporary file is discarded (deduplication). An existing blob of another size or content is
+     * damaged and is replaced by the new bytes, which match its name. On failure the temporary file
+     * is deleted.
      *
      * @return the id of the published blob
      */
@@ -152,15 +152,17 @@ public final class BlobStore {
         try {
             if (files.isRegularFile(target) && !directoriesWithFailedFsync.contains(directory)) {
                 long existingSize = files.size(target);
-                if (existingSize == temp.size()) {
+                // A sender that gets success may purge its copy. So a duplicate is discarded only when the
+                // stored copy rehashes to its name, and a damaged copy is replaced by the received bytes.
+                if (existingSize == temp.size() && verify(id).isOk()) {
                     // The publisher of the existing blob may not have fsynced its directory yet.
                     fsyncFanOutDirectory(directory);
                     temp.discard();
                     LOG.debug("Blob {} exists already; discarded the duplicate {}", id, temp.path());
                     return id;
                 }
-                LOG.error("Blob {} exists with {} bytes but its content has {} bytes: the stored copy "
-                        + "is damaged and is being replaced by the received bytes.", id, existingSize, temp.size());
+                LOG.error("Blob {} exists but is damaged ({} bytes stored, {} received, or a different SHA-256): "
+                        + "replacing the stored copy with the received bytes.", id, existingSize, temp.size());
             }
 
             createFanOutDirectoryAndFsync(directory);

@@ -17,6 +17,7 @@ import org.arca.store.cdp.event.UndeletedEvent;
 import org.arca.store.index.Index;
 import org.arca.store.index.IndexEdit;
 import org.arca.store.index.InstanceState;
+import org.arca.store.index.StudyEntry;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
@@ -149,13 +150,36 @@ public final class ArchiveChanges {
                     + " already has the values " + keywordValues + "; nothing to update.");
         }
 
+        String sharedPatientNote = sharedPatientNote(studyInstanceUid, keywordValues);
         StudyUpdatedEvent event = new StudyUpdatedEvent(StudyUpdatedEvent.FORMAT_VERSION, studyInstanceUid,
                 keywordValues, previous, author.user(), author.reason());
         long sequence = appendAndApply(JournalRecordTypes.STUDY_UPDATED, event.toJsonBytes(), event.toIndexEdit());
         LOG.info("{} updated Study {} (journal record {}): {} was {}; reason: {}.", author.user(), studyInstanceUid,
                 sequence, keywordValues, previous, author.reason());
         return new ChangeResult(sequence, (int) visible, "Updated Study " + studyInstanceUid + " ("
-                + visible + " instances): " + keywordValues.keySet() + ". The stored objects keep their bytes.");
+                + visible + " instances): " + keywordValues.keySet() + "." + sharedPatientNote
+                + " The stored objects keep their bytes.");
+    }
+
+    /**
+     * Describes the other studies that a patient-level value changes too, because PatientName,
+     * PatientBirthDate and PatientSex belong to the patient, which the study may share.
+     */
+    private String sharedPatientNote(String studyInstanceUid, Map<String, String> keywordValues) {
+        boolean demographics = keywordValues.keySet().stream().anyMatch(keyword -> keyword.equals("PatientName")
+                || keyword.equals("PatientBirthDate") || keyword.equals("PatientSex"));
+        boolean moves = keywordValues.containsKey("PatientID") || keywordValues.containsKey("IssuerOfPatientID");
+        if (!demographics || moves) {
+            return moves ? " The study now belongs to the patient with the new identity; when that patient existed"
+                    + " already, its name, birth date and sex apply unless set here." : "";
+        }
+        List<String> others = index.study(studyInstanceUid)
+                .map(study -> index.studies(study.patientKey()).stream()
+                        .map(StudyEntry::studyInstanceUid)
+                        .filter(uid -> !uid.equals(studyInstanceUid)).toList())
+                .orElse(List.of());
+        return others.isEmpty() ? "" : " The patient-level values also apply to the " + others.size()
+                + " other studies of this patient: " + String.join(", ", others) + ".";
     }
 
     /**

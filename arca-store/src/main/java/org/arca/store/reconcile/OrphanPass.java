@@ -97,8 +97,9 @@ final class OrphanPass {
 
     private void handleOrphan(BlobId id) throws IOException {
         Mismatch orphan = Mismatch.of(MismatchKind.BLOB_ORPHANED, 0, null, 0, id.hex(), "No journal record "
-                + "references " + blobs.pathOf(id) + "; an ingest stopped before its journal record left it, so it "
-                + "was never acknowledged.");
+                + "references " + blobs.pathOf(id) + ". Usually an ingest stopped before its journal record and "
+                + "never acknowledged it; but if this journal was restored from an older backup, it may be an "
+                + "acknowledged instance: check its quarantine manifest before the grace period ends.");
         if (!options.repair()) {
             report.remaining(orphan);
             return;

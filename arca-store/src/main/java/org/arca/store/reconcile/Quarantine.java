@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.arca.store.blob.BlobId;
 import org.arca.store.blob.BlobStore;
 import org.arca.store.fs.Fsync;
@@ -56,16 +59,34 @@ final class Quarantine {
     }
 
     /** Writes the manifest, then moves the blob from the store into quarantine; fsyncs both. */
+    private static final List<String> IDENTITY_KEYWORDS = List.of("PatientID", "PatientName", "StudyInstanceUID",
+            "StudyDate", "SeriesInstanceUID", "SOPInstanceUID", "SOPClassUID");
+
     QuarantineManifest moveInAndFsync(BlobId id, String reason) throws IOException {
         Fsync.createDirectoriesAndFsync(directory);
         Path source = blobs.pathOf(id);
+        Map<String, String> identity = identityOf(id, source);
         QuarantineManifest manifest = new QuarantineManifest(QuarantineManifest.MAGIC,
                 QuarantineManifest.FORMAT_VERSION, id.hex(), Files.size(source), source.toString(), reason,
-                clock.millis());
+                clock.millis(), identity);
         writeManifestAndFsync(manifest);
         Fsync.moveAtomicallyAndFsync(source, blobPath(id));
-        LOG.warn("Quarantined blob {} ({} bytes) to {}: {}", id.hex(), manifest.sizeBytes(), blobPath(id), reason);
+        LOG.warn("Quarantined blob {} ({} bytes, {}) to {}: {}", id.hex(), manifest.sizeBytes(),
+                identity == null ? "not a readable DICOM file" : identity, blobPath(id), reason);
         return manifest;
+    }
+
+    /** Reads what the blob holds: patient, study, series and SOP Instance; null when it does not parse. */
+    private static Map<String, String> identityOf(BlobId id, Path source) throws IOException {
+        Map<String, String> attributes = StoredObject.read(id, source).attributes();
+        if (attributes == null) {
+            return null;
+        }
+        Map<String, String> identity = new LinkedHashMap<>();
+        for (String keyword : IDENTITY_KEYWORDS) {
+            identity.put(keyword, attributes.get(keyword));
+        }
+        return identity;
     }
 
     private void writeManifestAndFsync(QuarantineManifest manifest) throws IOException {

@@ -163,6 +163,23 @@ class BlobStoreTest {
     }
 
     @Test
+    void flippedByteExistingBlobIsReplaced() throws Exception {
+        BlobStore store = BlobStore.open(root);
+        byte[] bytes = randomBytes(4096);
+        BlobId id = write(store, bytes);
+        Path path = store.pathOf(id);
+        makeWritable(path);
+        byte[] damaged = bytes.clone();
+        damaged[2000] ^= 0x01;
+        Files.write(path, damaged);
+
+        BlobId again = write(store, bytes);
+
+        assertThat(again).isEqualTo(id);
+        assertThat(store.verify(id).isOk()).as("same size, one byte flipped: replaced").isTrue();
+    }
+
+    @Test
     void verifyDetectsCorruptedFile() throws Exception {
         BlobStore store = BlobStore.open(root);
         byte[] bytes = randomBytes(8192);

@@ -85,8 +85,10 @@ class UpdateStudyTest {
 
     @Test
     void patientNameUpdatesEveryStudyOfPatient() throws Exception {
-        archive.changes().updateStudy("2.25.1", Map.of("PatientName", "Fixed^Name"), ADMIN);
+        ChangeResult result = archive.changes().updateStudy("2.25.1", Map.of("PatientName", "Fixed^Name"), ADMIN);
 
+        assertThat(result.summary()).as("names the other study it changes").contains("1 other studies")
+                .contains("2.25.3");
         assertThat(archive.index().study("2.25.3").orElseThrow().patientName()).isEqualTo("Fixed^Name");
         assertThat(archive.index().studiesByPatientNamePrefix("fixed")).hasSize(2);
     }

@@ -2,13 +2,18 @@ package org.arca.store.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.arca.dicom.io.DicomOutputStream;
+import org.arca.dicom.io.FileMetaInformation;
+import org.arca.dicom.uid.TransferSyntax;
 import org.arca.store.blob.BlobId;
 import org.arca.store.index.InstanceRecord;
 import org.arca.store.ingest.IngestResult;
+import org.arca.store.ingest.IngestServiceTestData;
 import org.arca.store.repair.BlobDamage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +84,24 @@ class ReconcilerTest {
             assertThat(action.blobSha256()).isEqualTo(orphan.hex());
         });
         assertThat(fixture.reconcile(false).isClean()).as("second run").isTrue();
+    }
+
+    @Test
+    void quarantineManifestNamesOrphanInstance() throws Exception {
+        String uid = ReconcileFixture.UID_PREFIX + ".99";
+        ByteArrayOutputStream part10 = new ByteArrayOutputStream();
+        new DicomOutputStream(part10).writeFileMetaInformation(FileMetaInformation.create(ReconcileFixture.CT, uid,
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), "MODALITY"));
+        part10.write(IngestServiceTestData.dataset(uid, "ORPHAN^ONE", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        BlobId orphan = fixture.publishOrphan(part10.toByteArray());
+
+        fixture.reconcile(true);
+
+        Path quarantine = fixture.data.blobs().root().resolve("quarantine");
+        QuarantineManifest manifest = QuarantineManifest.fromJsonBytes(
+                Files.readAllBytes(quarantine.resolve(orphan.hex() + ".json")), "manifest");
+        assertThat(manifest.identity()).containsEntry("SOPInstanceUID", uid);
+        assertThat(manifest.identity()).containsEntry("PatientName", "ORPHAN^ONE");
     }
 
     @Test
