@@ -209,7 +209,7 @@ public final class Checkpoints {
         return String.format("%020d", sequence) + suffix;
     }
 
-    private static String sha256Of(Path file) throws IOException {
+    static String sha256Of(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
