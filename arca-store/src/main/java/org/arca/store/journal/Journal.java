@@ -216,49 +216,68 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Removes every segment whose records all have sequences at or below {@code anchor.sequence()},
-     * oldest first, fsyncing the directory after each removal so that a crash leaves a contiguous
-     * journal. The active (last) segment is never removed. First checks that the record at the
-     * anchor's sequence hashes to the anchor's SHA-256, so the journal stays anchored. Thread-safe;
-     * runs concurrently with appends.
+     * Returns the records that {@link #removeSegmentsThroughAndFsync} with this {@code throughSequence}
+     * would remove now: the whole segments, never the active one, whose records all have sequences at
+     * or below it. Empty when there is none. Thread-safe.
+     */
+    public Optional<RemovedRange> removableThrough(long throughSequence) {
+        DurableState state = retained(writer.durableState(), firstSequence);
+        List<SegmentFile> segments = state.segments();
+        int count = 0;
+        while (count < segments.size() - 1 && segments.get(count + 1).firstSequence() - 1 <= throughSequence) {
+            count++;
+        }
+        if (count == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RemovedRange(firstSequence, segments.get(count).firstSequence() - 1, count));
+    }
+
+    /**
+     * Removes every whole segment whose records all have sequences at or below
+     * {@code throughSequence}, oldest first, fsyncing the directory after each removal so that a
+     * crash leaves a contiguous journal. The active (last) segment is never removed. First checks that
+     * the record at the anchor's sequence hashes to the anchor's SHA-256, so the retained journal
+     * chains to it. Thread-safe; runs concurrently with appends.
      *
      * <p>A reader opened before the call that has not yet reached a removed segment fails with an
      * I/O error when it gets there; readers opened after it start at the new first sequence.
      *
-     * @return the removed range, empty when no whole segment lies at or below the anchor
-     * @throws JournalCorruptionException if the record at the anchor's sequence does not match it
+     * @param newAnchor the checkpoint that the retained journal continues; its sequence must be at
+     *     least {@code throughSequence}
+     * @return the removed range, empty when no whole segment lies at or below {@code throughSequence}
+     * @throws JournalCorruptionException if the record at the anchor's sequence does not match it;
+     *     nothing is removed then
      */
-    public Optional<RemovedRange> removeSegmentsThroughAndFsync(JournalAnchor newAnchor)
+    public Optional<RemovedRange> removeSegmentsThroughAndFsync(long throughSequence, JournalAnchor newAnchor)
             throws IOException {
         Objects.requireNonNull(newAnchor, "newAnchor");
+        if (throughSequence > newAnchor.sequence()) {
+            throw new IllegalArgumentException("Cannot compact the journal " + directory + " through sequence "
+                    + throughSequence + ", past its anchor at sequence " + newAnchor.sequence());
+        }
         synchronized (compactionLock) {
             DurableState state = retained(writer.durableState(), firstSequence);
             if (newAnchor.sequence() > state.lastSequence()) {
-                throw new IllegalArgumentException("Cannot compact the journal " + directory + " through sequence "
+                throw new IllegalArgumentException("Cannot anchor the journal " + directory + " at sequence "
                         + newAnchor.sequence() + ", because it ends at sequence " + state.lastSequence());
             }
             checkRecordMatches(state, newAnchor);
 
-            List<SegmentFile> segments = state.segments();
-            List<SegmentFile> removable = new ArrayList<>();
-            for (int i = 0; i < segments.size() - 1; i++) {
-                if (segments.get(i + 1).firstSequence() - 1 > newAnchor.sequence()) {
-                    break;
-                }
-                removable.add(segments.get(i));
+            Optional<RemovedRange> range = removableThrough(throughSequence);
+            if (range.isEmpty()) {
+                return range;
             }
-            if (removable.isEmpty()) {
-                return Optional.empty();
-            }
-
-            long newFirst = segments.get(removable.size()).firstSequence();
-            RemovedRange range = new RemovedRange(firstSequence, newFirst - 1, removable.size());
+            List<SegmentFile> removable = state.segments().subList(0, range.get().segmentCount());
             anchor = newAnchor;
-            firstSequence = newFirst;
+            firstSequence = range.get().lastSequence() + 1;
             for (SegmentFile segment : removable) {
                 deleteAndFsyncDirectory(segment.path());
             }
-            return Optional.of(range);
+            LOG.info("Removed {} journal segments of {} with sequences {} to {}; the journal now starts at sequence {}"
+                    + " and is anchored at {}.", removable.size(), directory, range.get().firstSequence(),
+                    range.get().lastSequence(), firstSequence, newAnchor);
+            return range;
         }
     }
 
