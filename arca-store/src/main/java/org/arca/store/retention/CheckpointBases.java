@@ -50,7 +50,12 @@ public final class CheckpointBases {
      */
     public static Optional<CheckpointManifest> newestVerified(Path dataDirectory, long journalFirstSequence,
             long maxSequence, long maxRecordMillis) throws IOException {
-        Checkpoints checkpoints = checkpointsOf(dataDirectory);
+        return newestVerified(checkpointsOf(dataDirectory), journalFirstSequence, maxSequence, maxRecordMillis);
+    }
+
+    /** {@link #newestVerified(Path, long, long, long)} among {@code checkpoints}. */
+    public static Optional<CheckpointManifest> newestVerified(Checkpoints checkpoints, long journalFirstSequence,
+            long maxSequence, long maxRecordMillis) throws IOException {
         List<CheckpointManifest> manifests = checkpoints.list();
         for (int i = manifests.size() - 1; i >= 0; i--) {
             CheckpointManifest manifest = manifests.get(i);

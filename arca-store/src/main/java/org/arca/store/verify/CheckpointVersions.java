@@ -19,15 +19,15 @@ import org.sqlite.SQLiteConfig;
  * @param versions the versions stored by records below the journal's first retained sequence
  * @param reclaimedAtSequence the sequence of each such BLOB_RECLAIMED record, by blob SHA-256
  */
-record CheckpointVersions(List<StoredVersion> versions, Map<String, Long> reclaimedAtSequence) {
+public record CheckpointVersions(List<StoredVersion> versions, Map<String, Long> reclaimedAtSequence) {
 
     /** One stored version, as the verifier checks it against its blob. */
-    record StoredVersion(String sopInstanceUid, int version, long journalSequence, String blobSha256,
+    public record StoredVersion(String sopInstanceUid, int version, long journalSequence, String blobSha256,
             long sizeBytes) {
     }
 
     /** Reads the rows of records below {@code firstSequence} from the snapshot, opened read-only. */
-    static CheckpointVersions read(Path snapshot, long firstSequence) throws IOException {
+    public static CheckpointVersions read(Path snapshot, long firstSequence) throws IOException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         try (Connection connection = config.createConnection("jdbc:sqlite:" + snapshot.toAbsolutePath())) {
