@@ -363,6 +363,9 @@ public final class Journal implements AutoCloseable {
      * sequence an anchor must reach back to (minus one) before the journal can open.
      */
     public static long firstSegmentSequence(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 1;
+        }
         List<SegmentFile> segments = SegmentFiles.list(directory);
         return segments.isEmpty() ? 1 : segments.get(0).firstSequence();
     }
