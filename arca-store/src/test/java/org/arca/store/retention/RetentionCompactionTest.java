@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
@@ -242,6 +244,26 @@ class RetentionCompactionTest {
 
         assertThat(mismatches).isEmpty();
         assertThat(report.totalFound()).isZero();
+    }
+
+    @Test
+    void reconcileRepairRebuildsFromCheckpoint() throws Exception {
+        compactAfterWindow();
+        List<String> live = dump();
+        data.close();
+        data = null;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + DataDirectory.indexOf(root));
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE instance_versions SET blob_sha256 = '" + "0".repeat(64)
+                    + "' WHERE journal_sequence = 1");
+        }
+
+        ReconcileReport report = OfflineReconciliation.run(root, ReconcileOptions.offline(true), clock,
+                mismatch -> { }, (result, title) -> { });
+
+        assertThat(report.totalRemaining()).isZero();
+        open();
+        assertThat(dump()).isEqualTo(live);
     }
 
     @Test
