@@ -163,7 +163,7 @@ public final class ArchiveChanges {
 
     /**
      * Lists every change to the study from the journal, oldest first. After compaction it lists the
-     * retained journal's changes, after an entry of kind COMPACTED that says so.
+     * retained journal's changes, after an entry of kind COMPACTED that marks where they start.
      *
      * @throws ChangeException NOT_FOUND when no journal record names the study
      */

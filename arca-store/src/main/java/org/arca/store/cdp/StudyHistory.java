@@ -44,7 +44,7 @@ final class StudyHistory {
         }
     }
 
-    /** The kind of the entry that says older history was compacted. */
+    /** The kind of the entry that marks where the history of a compacted journal starts. */
     static final String COMPACTED = "COMPACTED";
 
     private StudyHistory(String studyInstanceUid) {
@@ -54,7 +54,7 @@ final class StudyHistory {
     /**
      * Reads the study's changes from the journal's first retained record. When compaction removed
      * older records and the study has a change or is in the index ({@code inIndex}), the first entry
-     * has kind {@value #COMPACTED} and says where the listed history starts.
+     * has kind {@value #COMPACTED} and names where the listed history starts.
      */
     static List<HistoryEntry> read(Journal journal, String studyInstanceUid, boolean inIndex) throws IOException {
         StudyHistory history = new StudyHistory(studyInstanceUid);

@@ -97,8 +97,8 @@ public final class IndexRebuilder {
      *
      * @param journalFirstSequence the first sequence the journal contains
      * @param journalLastSequence the last sequence the journal contains
-     * @throws IOException when no checkpoint with an intact snapshot continues into the journal, or the
-     *     journal does not chain to it; the live index is then unchanged
+     * @throws IOException when no checkpoint with an intact snapshot continues into the journal, or
+     *     when the journal does not chain to it. The live index is then unchanged.
      */
     public static RebuildResult rebuildFromCheckpointAndReplace(Path dataDirectory, long journalFirstSequence,
             long journalLastSequence, JournalFrom journal, Path liveIndex) throws IOException {

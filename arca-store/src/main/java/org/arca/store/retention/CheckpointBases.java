@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a compacted journal's readers start: the checkpoints whose sequence is at least the journal's
- * first retained sequence - 1, so that the retained records continue each of them. While the journal
- * starts at sequence 1 no checkpoint is needed and every method here returns empty.
+ * Lookups of the checkpoints that a compacted journal's readers start from. Such a checkpoint's
+ * sequence is at least the journal's first retained sequence - 1, so the retained records continue
+ * it. While the journal starts at sequence 1, no checkpoint is needed.
  */
 public final class CheckpointBases {
 
@@ -28,7 +28,7 @@ public final class CheckpointBases {
     /**
      * Returns the anchor for opening the journal of {@code dataDirectory}: the oldest checkpoint
      * manifest at or after the journal's first segment sequence - 1. Empty when the journal starts
-     * at sequence 1 or no manifest qualifies (the journal then refuses to open and says why).
+     * at sequence 1 or no manifest qualifies. The journal then fails to open with a message that names the missing checkpoint.
      */
     public static Optional<JournalAnchor> anchorFor(Path dataDirectory) throws IOException {
         long first = Journal.firstSegmentSequence(DataDirectory.journalOf(dataDirectory));

@@ -5,9 +5,9 @@ import org.arca.store.JournalPayloadJson;
 
 /**
  * The payload of a {@code JOURNAL_COMPACTED} journal record, in UTF-8 JSON with a
- * {@code formatVersion}. Retention forces it before it removes the segments, so a removal always
- * has a record; a crash between the two leaves the segments, and the next run removes them with a
- * new record. The record changes nothing in the index. Version history: 1 - first version.
+ * {@code formatVersion}. Retention forces it before it removes the segments, so every removal has
+ * a record. A crash between the two leaves the segments, and the next run removes them with a new
+ * record. The record changes nothing in the index. Version history: 1 - first version.
  *
  * @param formatVersion {@link #FORMAT_VERSION} when written
  * @param firstRemovedSequence the first journal sequence removed

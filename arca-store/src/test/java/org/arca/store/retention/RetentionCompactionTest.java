@@ -25,9 +25,11 @@ import org.arca.store.cdp.RestorePlan;
 import org.arca.store.commitment.CommitmentReference;
 import org.arca.store.commitment.CommitmentRequest;
 import org.arca.store.fs.FileLayer;
+import org.arca.store.index.Index;
 import org.arca.store.ingest.IngestRequest;
 import org.arca.store.journal.JournalCompactedException;
 import org.arca.store.journal.JournalOptions;
+import org.arca.store.rebuild.OfflineIndexRebuild;
 import org.arca.store.reconcile.OfflineReconciliation;
 import org.arca.store.reconcile.ReconcileOptions;
 import org.arca.store.reconcile.ReconcileReport;
@@ -121,10 +123,27 @@ class RetentionCompactionTest {
         data.close();
         data = null;
 
-        org.arca.store.rebuild.OfflineIndexRebuild.rebuild(root);
+        OfflineIndexRebuild.rebuild(root);
         open();
 
         assertThat(dump()).isEqualTo(live);
+    }
+
+    @Test
+    void offlineRebuildAsOfUsesCheckpoint() throws Exception {
+        compactAfterWindow();
+        data.close();
+        data = null;
+        Path output = temp.resolve("as-of.sqlite");
+
+        OfflineIndexRebuild.rebuildAsOf(root, START.plus(Duration.ofDays(31)).minusSeconds(1), output);
+
+        try (Index asOf = Index.open(output)) {
+            assertThat(asOf.counts().instances()).isEqualTo(8);
+        }
+        assertThatThrownBy(() -> OfflineIndexRebuild.rebuildAsOf(root, START.minusSeconds(60),
+                temp.resolve("too-early.sqlite"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("the earliest time that can be rebuilt is " + START);
     }
 
     @Test
