@@ -205,7 +205,11 @@ public final class Retention {
         if (!dryRun && checkpoints.isDue(policy.checkpointInterval())) {
             checkpoint = checkpoints.writeAndFsync(index, journal).orElse(null);
         }
-        JournalCompaction.Result compacted = compaction.compact(windowStart, dryRun);
+        JournalCompaction.Result compacted;
+        synchronized (changeLock) {
+            // A restore reads the journal after its checkpoint while it holds this lock.
+            compacted = compaction.compact(windowStart, dryRun);
+        }
         if (!dryRun && (compacted.baseVerified() || journal.firstSequence() == 1)) {
             // A compacted journal needs an intact checkpoint at or after its start, so a damaged
             // base keeps the older checkpoints.
