@@ -18,7 +18,9 @@ import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.IngestService;
 import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalAnchor;
 import org.arca.store.journal.JournalOptions;
+import org.arca.store.retention.CheckpointBases;
 import org.arca.store.rebuild.IndexStartup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +115,9 @@ public final class DataDirectory implements AutoCloseable {
         try {
             blobs = BlobStore.open(blobsOf(root), files);
             ScratchIndex.deleteLeftovers(root);
-            journal = Journal.open(journalOf(root), clock, journalOptions, files);
-            index = IndexStartup.openChecked(indexOf(root), journal, clock);
+            JournalAnchor anchor = CheckpointBases.anchorFor(root).orElse(null);
+            journal = Journal.open(journalOf(root), clock, journalOptions, files, anchor);
+            index = IndexStartup.openChecked(indexOf(root), journal, clock, root);
             DataDirectory data = new DataDirectory(root, lockChannel, lock, blobs, journal, index, clock);
             data.catchUpIndex();
             LOG.info("Opened data directory {}: journal at sequence {}, index at sequence {}.", root,

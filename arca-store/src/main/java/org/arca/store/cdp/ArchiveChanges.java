@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.arca.store.DataDirectory;
 import org.arca.store.cdp.event.DeletedEvent;
@@ -22,6 +23,8 @@ import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
+import org.arca.store.retention.CheckpointBases;
+import org.arca.store.retention.CheckpointManifest;
 import org.arca.store.journal.JournalRecord;
 import org.arca.store.journal.JournalSegment;
 import org.arca.store.retention.ReclaimedBytesCheck;
@@ -183,13 +186,16 @@ public final class ArchiveChanges {
     }
 
     /**
-     * Lists every change to the study from the journal, oldest first.
+     * Lists every change to the study from the journal, oldest first. After compaction it lists the
+     * retained journal's changes, after an entry of kind COMPACTED that marks where they start.
      *
      * @throws ChangeException NOT_FOUND when no journal record names the study
      */
     public List<HistoryEntry> history(String studyInstanceUid) throws ChangeException, IOException {
         requireUid(studyInstanceUid, "Study Instance UID");
-        List<HistoryEntry> entries = StudyHistory.read(journal, studyInstanceUid);
+        indexUpdater.replayIfNeeded();
+        boolean inIndex = !index.instanceStatesOfStudy(studyInstanceUid).isEmpty();
+        List<HistoryEntry> entries = StudyHistory.read(journal, studyInstanceUid, inIndex);
         if (entries.isEmpty()) {
             throw new ChangeException(ChangeException.Reason.NOT_FOUND, "No journal record names Study "
                     + studyInstanceUid + "; check the Study Instance UID (arca list shows the stored studies).");
@@ -287,10 +293,14 @@ public final class ArchiveChanges {
      * first record is later. The journal's timestamps follow its clock, which normally only moves
      * forward; the scan stops at the first record after {@code asOf}.
      */
-    private long lastSequenceAtOrBefore(Instant asOf) throws IOException {
+    private long lastSequenceAtOrBefore(Instant asOf) throws IOException, ChangeException {
         long asOfMillis = asOf.toEpochMilli();
-        long last = 0;
-        try (JournalReader reader = journal.read(1)) {
+        long first = journal.firstSequence();
+        long last = first - 1;
+        if (first > 1) {
+            requireInsideRetainedJournal(asOf);
+        }
+        try (JournalReader reader = journal.read(first)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 if (record.timestampMillis() > asOfMillis) {
@@ -300,6 +310,25 @@ public final class ArchiveChanges {
             }
         }
         return last;
+    }
+
+    /**
+     * Rejects a point in time before the oldest checkpoint that continues into the compacted journal:
+     * the records that would show it were removed.
+     */
+    private void requireInsideRetainedJournal(Instant asOf) throws IOException, ChangeException {
+        Optional<CheckpointManifest> oldest = CheckpointBases.oldestUsable(dataRoot, journal.firstSequence());
+        if (oldest.isEmpty()) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "The journal starts at sequence "
+                    + journal.firstSequence() + " and no checkpoint continues into it, so no point in time can be "
+                    + "restored; restore the checkpoints directory of " + dataRoot + " from a backup.");
+        }
+        Instant earliest = Instant.ofEpochMilli(oldest.get().journalRecordTimestampMillis());
+        if (asOf.isBefore(earliest)) {
+            throw new ChangeException(ChangeException.Reason.INVALID, "The point in time " + asOf + " is outside "
+                    + "the retention window: retention compacted the journal before it. The earliest restorable "
+                    + "time is " + earliest + "; give that time or a later one.");
+        }
     }
 
     /** Appends the record, forces it, and waits until the index contains it; returns its sequence. */

@@ -14,6 +14,7 @@ import org.arca.store.ingest.IndexChange;
 import org.arca.store.ingest.JournalRecordApplier;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
+import org.arca.store.retention.CheckpointBases;
 import org.arca.store.journal.JournalRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +45,23 @@ public final class ScratchIndex implements AutoCloseable {
     }
 
     /**
-     * Replays journal records 1 to {@code toSequence} into a new index under {@code dataRoot}.
-     * A {@code toSequence} of 0 gives an empty index.
+     * Replays journal records 1 to {@code toSequence} into a new index under {@code dataRoot}, or,
+     * when compaction removed the journal's start, copies the newest verified checkpoint at or below
+     * {@code toSequence} and replays the records after it. A {@code toSequence} of 0 gives an empty index.
      */
     public static ScratchIndex replay(Path dataRoot, Journal journal, long toSequence) throws IOException {
         Path directory = dataRoot.resolve(DIRECTORY).resolve(UUID.randomUUID().toString());
         Files.createDirectories(directory);
+        long fromSequence = 1;
+        if (journal.firstSequence() > 1) {
+            // Compaction removed the journal's start: begin at a verified checkpoint instead.
+            fromSequence = CheckpointBases.copyNewestVerified(dataRoot, journal.firstSequence(), toSequence,
+                    Long.MAX_VALUE, directory.resolve("arca.sqlite")).journalSequence() + 1;
+        }
         Index index = Index.open(directory.resolve("arca.sqlite"));
         ScratchIndex scratch = new ScratchIndex(directory, index);
         try {
-            scratch.applyJournalPrefix(journal, toSequence);
+            scratch.applyJournalPrefix(journal, fromSequence, toSequence);
             return scratch;
         } catch (IOException | RuntimeException e) {
             try {
@@ -65,11 +73,14 @@ public final class ScratchIndex implements AutoCloseable {
         }
     }
 
-    /** Replays the records up to {@code toSequence}, {@link #RECORDS_PER_TRANSACTION} per index transaction. */
-    private void applyJournalPrefix(Journal journal, long toSequence) throws IOException {
+    /**
+     * Replays the records from {@code fromSequence} to {@code toSequence}, {@link #RECORDS_PER_TRANSACTION}
+     * per index transaction.
+     */
+    private void applyJournalPrefix(Journal journal, long fromSequence, long toSequence) throws IOException {
         long applied = 0;
         List<IndexChange> batch = new ArrayList<>();
-        try (JournalReader reader = journal.read(1)) {
+        try (JournalReader reader = journal.read(fromSequence)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 if (record.sequence() > toSequence) {

@@ -44,18 +44,36 @@ final class StudyHistory {
         }
     }
 
+    /** The kind of the entry that marks where the history of a compacted journal starts. */
+    static final String COMPACTED = "COMPACTED";
+
     private StudyHistory(String studyInstanceUid) {
         this.studyInstanceUid = studyInstanceUid;
     }
 
-    static List<HistoryEntry> read(Journal journal, String studyInstanceUid) throws IOException {
+    /**
+     * Reads the study's changes from the journal's first retained record. When compaction removed
+     * older records and the study has a change or is in the index ({@code inIndex}), the first entry
+     * has kind {@value #COMPACTED} and names where the listed history starts.
+     */
+    static List<HistoryEntry> read(Journal journal, String studyInstanceUid, boolean inIndex) throws IOException {
         StudyHistory history = new StudyHistory(studyInstanceUid);
-        try (JournalReader reader = journal.read(1)) {
+        long first = journal.firstSequence();
+        Long firstTimeMillis = null;
+        try (JournalReader reader = journal.read(first)) {
             while (reader.hasNext()) {
-                history.add(reader.next());
+                JournalRecord record = reader.next();
+                firstTimeMillis = firstTimeMillis == null ? record.timestampMillis() : firstTimeMillis;
+                history.add(record);
             }
         }
         history.endRun();
+        if (first > 1 && (inIndex || !history.entries.isEmpty())) {
+            Instant since = firstTimeMillis == null ? null : Instant.ofEpochMilli(firstTimeMillis);
+            history.entries.add(0, new HistoryEntry(first - 1, since, COMPACTED, "", "", "Journal records 1 to "
+                    + (first - 1) + " were compacted into a checkpoint by retention, so changes to this study before"
+                    + " journal record " + first + (since == null ? "" : " (" + since + ")") + " are not listed."));
+        }
         return List.copyOf(history.entries);
     }
 

@@ -45,14 +45,15 @@ public final class StorageCommitmentJournal {
     }
 
     /**
-     * Reads the whole journal and returns the requests without a reported result, oldest first.
+     * Reads the journal from its first retained record and returns the requests without a reported
+     * result, oldest first. Retention never compacts a request without a result away: it keeps the
+     * journal from the oldest one on.
      *
      * @throws IOException if the journal cannot be read or contains a payload of an unknown format version
      */
-    // TODO: read from a checkpoint instead of sequence 1 once journals grow long enough for this to slow the start.
     public List<PendingCommitment> readPending() throws IOException {
         Map<Long, PendingCommitment> pending = new LinkedHashMap<>();
-        try (JournalReader reader = journal.read(1)) {
+        try (JournalReader reader = journal.readRetained()) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 if (record.type() == JournalRecordTypes.STORAGE_COMMITMENT_REQUESTED) {

@@ -66,15 +66,23 @@ public final class JournalRecordTypes {
      */
     public static final int BLOB_RECLAIMED = 32;
 
-    /** Returns true for the record types of retention: legal holds and reclaimed blobs. */
+    /**
+     * Retention removed journal segments whose records a checkpoint older than the CDP window
+     * contains; the payload is a {@code org.arca.store.retention.JournalCompactedEvent} in JSON
+     * naming the removed sequences and the checkpoint. It changes nothing in the index.
+     */
+    public static final int JOURNAL_COMPACTED = 33;
+
+    /** Returns true for the record types of retention: legal holds, reclaimed blobs and compactions. */
     public static boolean isRetentionRecord(int type) {
-        return type == LEGAL_HOLD_SET || type == LEGAL_HOLD_RELEASED || type == BLOB_RECLAIMED;
+        return type == LEGAL_HOLD_SET || type == LEGAL_HOLD_RELEASED || type == BLOB_RECLAIMED
+                || type == JOURNAL_COMPACTED;
     }
 
     /** Returns true for the record types that change nothing in the index. */
     public static boolean leavesIndexUnchanged(int type) {
         return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED
-                || type == BLOB_DAMAGE_DETECTED || type == RECONCILE_ACTION;
+                || type == BLOB_DAMAGE_DETECTED || type == RECONCILE_ACTION || type == JOURNAL_COMPACTED;
     }
 
     private JournalRecordTypes() {

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 import org.arca.store.StorageException;
@@ -19,6 +21,8 @@ import org.arca.store.journal.JournalRecovery.RecoveredState;
 import org.arca.store.journal.JournalWriter.DurableState;
 import org.arca.store.journal.JournalWriter.PendingAppend;
 import org.arca.store.journal.SegmentFiles.SegmentFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal of the archive: a segmented, append-only sequence of records, each numbered,
@@ -38,16 +42,24 @@ import org.arca.store.journal.SegmentFiles.SegmentFile;
  */
 public final class Journal implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
     private final Path directory;
     private final JournalLock lock;
     private final JournalWriter writer;
     private final RecoveryReport recoveryReport;
+    private final Object compactionLock = new Object();
+    private volatile JournalAnchor anchor; // null while the journal starts at sequence 1
+    private volatile long firstSequence;
 
-    private Journal(Path directory, JournalLock lock, JournalWriter writer, RecoveryReport recoveryReport) {
+    private Journal(Path directory, JournalLock lock, JournalWriter writer, RecoveryReport recoveryReport,
+            JournalAnchor anchor, long firstSequence) {
         this.directory = directory;
         this.lock = lock;
         this.writer = writer;
         this.recoveryReport = recoveryReport;
+        this.anchor = firstSequence > 1 ? anchor : null;
+        this.firstSequence = firstSequence;
     }
 
     /**
@@ -65,6 +77,19 @@ public final class Journal implements AutoCloseable {
     /** {@link #open(Path, Clock, JournalOptions)} with every segment operation through {@code files}. */
     public static Journal open(Path directory, Clock clock, JournalOptions options, FileLayer files)
             throws IOException {
+        return open(directory, clock, options, files, null);
+    }
+
+    /**
+     * Opens the journal like {@link #open(Path, Clock, JournalOptions, FileLayer)}; a journal that
+     * compaction left starting after sequence 1 opens only when it chains to {@code anchor} (see
+     * {@link JournalAnchor}). {@code anchor} may be null for a journal that starts at sequence 1.
+     *
+     * @throws JournalCorruptionException also when the journal starts after sequence 1 and
+     *     {@code anchor} is null or does not match
+     */
+    public static Journal open(Path directory, Clock clock, JournalOptions options, FileLayer files,
+            JournalAnchor anchor) throws IOException {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(options, "options");
         Path absolute = directory.toAbsolutePath();
@@ -77,10 +102,12 @@ public final class Journal implements AutoCloseable {
         }
 
         try {
-            RecoveredState recovered = JournalRecovery.recover(files, absolute, options, clock);
+            RecoveredState recovered = JournalRecovery.recover(files, absolute, options, clock, anchor);
             JournalWriter writer = new JournalWriter(files, absolute, clock, options, recovered);
             writer.start();
-            return new Journal(absolute, lock, writer, recovered.report());
+            long first = recovered.segments().isEmpty() ? recovered.lastSequence() + 1
+                    : recovered.segments().get(0).firstSequence();
+            return new Journal(absolute, lock, writer, recovered.report(), anchor, Math.max(1, first));
         } catch (JournalCorruptionException | JournalFormatException e) {
             lock.close();
             throw e;
@@ -142,11 +169,147 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Returns the sequence of the first record the journal contains: 1 until compaction removes
+     * segments, then the first sequence of the oldest retained segment (one more than the last
+     * sequence when no record follows). Thread-safe.
+     */
+    public long firstSequence() {
+        return firstSequence;
+    }
+
+    /** Returns the anchor of a compacted journal's hash chain, empty while it starts at sequence 1. Thread-safe. */
+    public Optional<JournalAnchor> anchor() {
+        return Optional.ofNullable(anchor);
+    }
+
+    /**
      * Opens a reader from {@code fromSequence} to the last record forced at this moment.
      * Thread-safe; the reader itself is for one thread.
+     *
+     * @throws JournalCompactedException if compaction removed {@code fromSequence}; start from a checkpoint
      */
     public JournalReader read(long fromSequence) {
-        return new JournalReader(writer.durableState(), fromSequence, false);
+        long first = firstSequence;
+        if (Math.max(1, fromSequence) < first) {
+            throw new JournalCompactedException(fromSequence, first);
+        }
+        return new JournalReader(retained(writer.durableState(), first), fromSequence, false);
+    }
+
+    /** Opens a reader from the first retained record to the last record forced at this moment. Thread-safe. */
+    public JournalReader readRetained() {
+        return read(firstSequence);
+    }
+
+    /** Returns {@code state} without the segments that compaction removed. */
+    private static DurableState retained(DurableState state, long first) {
+        List<SegmentFile> segments = state.segments();
+        int from = 0;
+        while (from < segments.size() - 1 && segments.get(from + 1).firstSequence() <= first) {
+            from++;
+        }
+        if (from == 0) {
+            return state;
+        }
+        return new DurableState(segments.subList(from, segments.size()), state.lastSequence(), state.lastHash(),
+                state.endOfLastSegment());
+    }
+
+    /**
+     * Returns the records that {@link #removeSegmentsThroughAndFsync} with this {@code throughSequence}
+     * would remove now: the whole segments, never the active one, whose records all have sequences at
+     * or below it. Empty when there is none. Thread-safe.
+     */
+    public Optional<RemovedRange> removableThrough(long throughSequence) {
+        DurableState state = retained(writer.durableState(), firstSequence);
+        List<SegmentFile> segments = state.segments();
+        int count = 0;
+        while (count < segments.size() - 1 && segments.get(count + 1).firstSequence() - 1 <= throughSequence) {
+            count++;
+        }
+        if (count == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RemovedRange(firstSequence, segments.get(count).firstSequence() - 1, count));
+    }
+
+    /**
+     * Removes every whole segment whose records all have sequences at or below
+     * {@code throughSequence}, oldest first, fsyncing the directory after each removal so that a
+     * crash leaves a contiguous journal. The active (last) segment is never removed. First checks that
+     * the record at the anchor's sequence hashes to the anchor's SHA-256, so the retained journal
+     * chains to it. Thread-safe; runs concurrently with appends.
+     *
+     * <p>A reader opened before the call that has not yet reached a removed segment fails with an
+     * I/O error when it gets there; readers opened after it start at the new first sequence.
+     *
+     * @param newAnchor the checkpoint that the retained journal continues; its sequence must be at
+     *     least {@code throughSequence}
+     * @return the removed range, empty when no whole segment lies at or below {@code throughSequence}
+     * @throws JournalCorruptionException if the record at the anchor's sequence does not match it;
+     *     nothing is removed then
+     */
+    public Optional<RemovedRange> removeSegmentsThroughAndFsync(long throughSequence, JournalAnchor newAnchor)
+            throws IOException {
+        Objects.requireNonNull(newAnchor, "newAnchor");
+        if (throughSequence > newAnchor.sequence()) {
+            throw new IllegalArgumentException("Cannot compact the journal " + directory + " through sequence "
+                    + throughSequence + ", past its anchor at sequence " + newAnchor.sequence());
+        }
+        synchronized (compactionLock) {
+            DurableState state = retained(writer.durableState(), firstSequence);
+            if (newAnchor.sequence() > state.lastSequence()) {
+                throw new IllegalArgumentException("Cannot anchor the journal " + directory + " at sequence "
+                        + newAnchor.sequence() + ", because it ends at sequence " + state.lastSequence());
+            }
+            checkRecordMatches(state, newAnchor);
+
+            Optional<RemovedRange> range = removableThrough(throughSequence);
+            if (range.isEmpty()) {
+                return range;
+            }
+            List<SegmentFile> removable = state.segments().subList(0, range.get().segmentCount());
+            anchor = newAnchor;
+            firstSequence = range.get().lastSequence() + 1;
+            for (SegmentFile segment : removable) {
+                deleteAndFsyncDirectory(segment.path());
+            }
+            LOG.info("Removed {} journal segments of {} with sequences {} to {}; the journal now starts at sequence {}"
+                    + " and is anchored at {}.", removable.size(), directory, range.get().firstSequence(),
+                    range.get().lastSequence(), firstSequence, newAnchor);
+            return range;
+        }
+    }
+
+    /**
+     * The records that {@link #removeSegmentsThroughAndFsync} removed.
+     *
+     * @param firstSequence the first removed sequence
+     * @param lastSequence the last removed sequence
+     * @param segmentCount the number of segment files removed
+     */
+    public record RemovedRange(long firstSequence, long lastSequence, int segmentCount) {
+    }
+
+    private void checkRecordMatches(DurableState state, JournalAnchor newAnchor) throws IOException {
+        try (JournalReader reader = new JournalReader(state, newAnchor.sequence(), false)) {
+            JournalRecord record = reader.hasNext() ? reader.next() : null;
+            if (record == null || record.sequence() != newAnchor.sequence()
+                    || !Arrays.equals(record.hash(), newAnchor.sha256())) {
+                throw new JournalCorruptionException(directory, 0, newAnchor.sequence(), "the journal record at "
+                        + "sequence " + newAnchor.sequence() + " does not match the anchor at " + newAnchor
+                        + ", so the checkpoint does not belong to this journal; nothing was removed");
+            }
+        }
+    }
+
+    private void deleteAndFsyncDirectory(Path segment) throws IOException {
+        try {
+            Files.delete(segment);
+            Fsync.fsyncDirectory(directory);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, segment);
+        }
     }
 
     /**
@@ -157,6 +320,10 @@ public final class Journal implements AutoCloseable {
      */
     public static JournalReader readDirectory(Path directory, long fromSequence) throws IOException {
         List<SegmentFile> segments = SegmentFiles.list(directory);
+        long first = segments.isEmpty() ? 1 : segments.get(0).firstSequence();
+        if (Math.max(1, fromSequence) < first) {
+            throw new JournalCompactedException(fromSequence, first);
+        }
         long endOfLast = segments.isEmpty() ? 0 : sizeOf(segments.get(segments.size() - 1).path());
         return new JournalReader(new DurableState(segments, Long.MAX_VALUE, null, endOfLast), fromSequence, true);
     }
@@ -166,8 +333,8 @@ public final class Journal implements AutoCloseable {
      * segment and offset. Thread-safe; runs concurrently with appends.
      */
     public JournalVerification verify() throws IOException {
-        DurableState state = writer.durableState();
-        return verifySegments(state.segments(), state.endOfLastSegment(), state.lastSequence());
+        DurableState state = retained(writer.durableState(), firstSequence);
+        return verifySegments(state.segments(), state.endOfLastSegment(), state.lastSequence(), anchor);
     }
 
     /**
@@ -178,19 +345,40 @@ public final class Journal implements AutoCloseable {
      * bytes after it are not reported here, but the next open for writing checks and cuts them.
      */
     public static JournalVerification verifyDirectory(Path directory) throws IOException {
+        return verifyDirectory(directory, null);
+    }
+
+    /**
+     * Verifies like {@link #verifyDirectory(Path)}; a journal that starts after sequence 1 must chain
+     * to {@code anchor}, and is reported with a BROKEN_CHAIN problem when it does not or the anchor is null.
+     */
+    public static JournalVerification verifyDirectory(Path directory, JournalAnchor anchor) throws IOException {
         List<SegmentFile> segments = SegmentFiles.list(directory);
         long endOfLast = segments.isEmpty() ? 0 : sizeOf(segments.get(segments.size() - 1).path());
-        return verifySegments(segments, endOfLast, -1);
+        return verifySegments(segments, endOfLast, -1, anchor);
+    }
+
+    /**
+     * Returns the first sequence of the oldest segment in {@code directory}, 1 when it has none: the
+     * sequence an anchor must reach back to (minus one) before the journal can open.
+     */
+    public static long firstSegmentSequence(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 1;
+        }
+        List<SegmentFile> segments = SegmentFiles.list(directory);
+        return segments.isEmpty() ? 1 : segments.get(0).firstSequence();
     }
 
     /**
      * Scans the segments in order; {@code lastSequence} below 0 means "the last one the scan finds".
+     * A first segment after sequence 1 is checked against {@code anchor}.
      */
     private static JournalVerification verifySegments(List<SegmentFile> segments, long endOfLastSegment,
-            long lastSequence) throws IOException {
+            long lastSequence, JournalAnchor anchor) throws IOException {
         List<JournalProblem> problems = new ArrayList<>();
         long expectedSequence = segments.isEmpty() ? 1 : segments.get(0).firstSequence();
-        byte[] expectedPreviousHash = JournalRecovery.ZERO_HASH;
+        byte[] expectedPreviousHash = expectedSequence == 1 ? JournalRecovery.ZERO_HASH : null;
         long recordCount = 0;
 
         for (int i = 0; i < segments.size(); i++) {
@@ -215,7 +403,24 @@ public final class Journal implements AutoCloseable {
             expectedPreviousHash = scan.nextPreviousHash;
         }
         long last = lastSequence >= 0 ? lastSequence : expectedSequence - 1;
+        if (!segments.isEmpty() && segments.get(0).firstSequence() > 1) {
+            checkAnchor(segments, endOfLastSegment, last, anchor, lastSequence < 0, problems);
+        }
         return new JournalVerification(segments.size(), recordCount, last, problems);
+    }
+
+    private static void checkAnchor(List<SegmentFile> segments, long endOfLastSegment, long last,
+            JournalAnchor anchor, boolean lastSegmentMayGrow, List<JournalProblem> problems) throws IOException {
+        try {
+            JournalProblem problem = AnchorCheck.check(new DurableState(segments, last, null, endOfLastSegment),
+                    anchor, lastSegmentMayGrow);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        } catch (JournalCorruptionException e) {
+            // The scan above already reported the defect that stopped the anchor check.
+            LOG.debug("The anchor check of the journal stopped at a defect: {}", e.getMessage());
+        }
     }
 
     private static ByteBuffer headerOrProblem(SegmentFile segment, long limit, List<JournalProblem> problems)

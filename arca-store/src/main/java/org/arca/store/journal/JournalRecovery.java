@@ -15,6 +15,7 @@ import java.util.List;
 import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.journal.JournalSegment.SegmentHeader;
+import org.arca.store.journal.JournalWriter.DurableState;
 import org.arca.store.journal.RecoveryReport.Cut;
 import org.arca.store.journal.SegmentFiles.SegmentFile;
 import org.slf4j.Logger;
@@ -59,15 +60,15 @@ final class JournalRecovery {
     private final List<Path> quarantined = new ArrayList<>();
     private final List<SegmentFile> segments;
 
-    // TODO: recovery requires that the first segment starts at sequence 1. Once retention removes
-    // old segments, it needs a checkpoint with the first sequence and its previous hash.
+    private final JournalAnchor anchor;
     private long nextSequence = 1;
-    private byte[] lastHash = ZERO_HASH;
+    private byte[] lastHash = ZERO_HASH; // null until the first record of a compacted journal is read
     private long recordCount;
     private long endOfLastSegment;
 
     private JournalRecovery(FileLayer files, Path directory, JournalOptions options, Clock clock,
-            List<SegmentFile> segments) {
+            List<SegmentFile> segments, JournalAnchor anchor) {
+        this.anchor = anchor;
         this.files = files;
         this.directory = directory;
         this.options = options;
@@ -80,12 +81,69 @@ final class JournalRecovery {
             RecoveryReport report) {
     }
 
-    static RecoveredState recover(FileLayer files, Path directory, JournalOptions options, Clock clock)
-            throws IOException {
+    /**
+     * Recovers the journal in {@code directory}. A journal whose first segment starts after sequence
+     * 1 (compacted) needs {@code anchor}, else it is refused; a null anchor is fine for one that
+     * starts at sequence 1.
+     *
+     * @throws JournalCorruptionException if the retained journal does not chain to the anchor
+     */
+    static RecoveredState recover(FileLayer files, Path directory, JournalOptions options, Clock clock,
+            JournalAnchor anchor) throws IOException {
         JournalRecovery recovery = new JournalRecovery(files, directory, options, clock,
-                SegmentFiles.list(files, directory));
+                SegmentFiles.list(files, directory), anchor);
+        recovery.startAfterCompaction();
         recovery.recoverSegments();
-        return recovery.result();
+        return recovery.resultAnchored();
+    }
+
+    /**
+     * Continues the chain of a compacted journal at its first segment. The first record's previous
+     * hash is taken as read and checked against the anchor once every segment is recovered.
+     */
+    private void startAfterCompaction() throws IOException {
+        if (segments.isEmpty() || segments.get(0).firstSequence() == 1) {
+            return;
+        }
+        long first = segments.get(0).firstSequence();
+        if (anchor == null) {
+            LOG.error("Refusing to open the journal {}: it starts at sequence {} and no checkpoint anchors it.",
+                    directory, first);
+            throw new JournalCorruptionException(segments.get(0).path(), 0, first, "the journal starts at sequence "
+                    + first + ", so older segments were removed, but no checkpoint manifest at sequence " + (first - 1)
+                    + " or later anchors its hash chain; restore the checkpoints directory or the removed segments");
+        }
+        nextSequence = first;
+        lastHash = null;
+    }
+
+    /** Returns {@link #result()} after checking that a compacted journal chains to its anchor. */
+    private RecoveredState resultAnchored() throws IOException {
+        RecoveredState state = result();
+        if (lastHash != null) {
+            if (state.segments().isEmpty() || state.segments().get(0).firstSequence() == 1) {
+                return state;
+            }
+        } else if (anchor.sequence() != state.lastSequence()) {
+            throw new JournalCorruptionException(directory, 0, state.lastSequence() + 1, "the journal has no "
+                    + "record after compaction, so it continues from the anchor, but the anchor at " + anchor
+                    + " does not name the last removed record " + state.lastSequence()
+                    + "; restore the checkpoint manifest at that sequence");
+        }
+        DurableState durable = new DurableState(state.segments(), state.lastSequence(), state.lastHash(),
+                state.endOfLastSegment());
+        JournalProblem problem = AnchorCheck.check(durable, anchor, false);
+        if (problem != null) {
+            LOG.error("Refusing to open the journal {}: {}", directory, problem);
+            throw new JournalCorruptionException(problem.segment(), problem.offset(), problem.expectedSequence(),
+                    problem.defect() + ", " + problem.detail());
+        }
+        if (state.lastHash() == null) {
+            // No retained record: the anchor is the record that the next append chains to.
+            return new RecoveredState(state.segments(), state.lastSequence(), anchor.sha256(),
+                    state.endOfLastSegment(), state.report());
+        }
+        return state;
     }
 
     private void recoverSegments() throws IOException {

@@ -46,7 +46,9 @@ final class SegmentScan {
 
     /**
      * Scans the records of {@code segment} (from the end of the header to its limit), expecting the
-     * first to have {@code expectedSequence} and to carry {@code expectedPreviousHash}.
+     * first to have {@code expectedSequence} and to carry {@code expectedPreviousHash}. A null
+     * {@code expectedPreviousHash} accepts any previous hash in the first record: the first segment of
+     * a compacted journal, whose chain {@link AnchorCheck} checks against the anchor.
      */
     static SegmentScan scan(Path path, ByteBuffer segment, long expectedSequence, byte[] expectedPreviousHash) {
         return scan(path, segment, expectedSequence, expectedPreviousHash, false);
@@ -129,7 +131,7 @@ final class SegmentScan {
         JournalRecord record = at.record();
         if (record.sequence() != nextSequence) {
             addProblem(at.offset(), JournalDefect.SEQUENCE_GAP, "found sequence " + record.sequence());
-        } else if (!Arrays.equals(record.previousHash(), nextPreviousHash)) {
+        } else if (nextPreviousHash != null && !Arrays.equals(record.previousHash(), nextPreviousHash)) {
             addProblem(at.offset(), JournalDefect.BROKEN_CHAIN, "sequence " + record.sequence()
                     + " carries previous hash " + HexFormat.of().formatHex(record.previousHash())
                     + " but the previous record hashes to " + HexFormat.of().formatHex(nextPreviousHash));

@@ -6,14 +6,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.arca.store.fs.Fsync;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexChange;
 import org.arca.store.ingest.JournalRecordApplier;
+import org.arca.store.journal.JournalAnchor;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.retention.CheckpointBases;
+import org.arca.store.retention.CheckpointManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +84,67 @@ public final class IndexRebuilder {
                 built.duration());
     }
 
+    /** Opens a journal reader from a sequence: the live journal or a stopped node's directory. */
+    @FunctionalInterface
+    public interface JournalFrom {
+        JournalReader read(long fromSequence) throws IOException;
+    }
+
+    /**
+     * Rebuilds the live index of a compacted journal: copies the newest verified checkpoint snapshot
+     * (its SHA-256 checked), replays the journal records after it, then replaces {@code liveIndex}
+     * atomically. The caller must keep every other writer off the index while this runs.
+     *
+     * @param journalFirstSequence the first sequence the journal contains
+     * @param journalLastSequence the last sequence the journal contains
+     * @throws IOException when no checkpoint with an intact snapshot continues into the journal, or
+     *     when the journal does not chain to it. The live index is then unchanged.
+     */
+    public static RebuildResult rebuildFromCheckpointAndReplace(Path dataDirectory, long journalFirstSequence,
+            long journalLastSequence, JournalFrom journal, Path liveIndex) throws IOException {
+        Path rebuildFile = rebuildFileOf(liveIndex);
+        RebuildResult built = buildFromCheckpoint(dataDirectory, journalFirstSequence, journalLastSequence,
+                Optional.empty(), journal, rebuildFile);
+        replaceAndFsync(rebuildFile, liveIndex);
+        LOG.info("Replaced index {} with the index rebuilt from a checkpoint and journal records up to {}: {} records"
+                + " in {} ms.", liveIndex, built.lastSequence(), built.recordsRead(), built.duration().toMillis());
+        return new RebuildResult(liveIndex, built.recordsRead(), built.lastSequence(), built.lastRecordTime(),
+                built.duration());
+    }
+
+    /**
+     * Builds the index as it was at {@code asOf} into {@code output} from the newest verified
+     * checkpoint written at or before {@code asOf} and the journal records after it.
+     *
+     * @throws IOException when {@code output} exists, or {@code asOf} precedes every usable checkpoint
+     *     (the message names the earliest time that can be rebuilt)
+     */
+    public static RebuildResult rebuildAsOfFromCheckpoint(Path dataDirectory, long journalFirstSequence,
+            JournalFrom journal, Instant asOf, Path output) throws IOException {
+        if (Files.exists(output)) {
+            throw new IOException("Output file " + output + " already exists; choose a new file name or remove it "
+                    + "first, because a point-in-time index never overwrites a file.");
+        }
+        Path rebuildFile = rebuildFileOf(output);
+        RebuildResult built = buildFromCheckpoint(dataDirectory, journalFirstSequence, Long.MAX_VALUE,
+                Optional.of(asOf), journal, rebuildFile);
+        Fsync.moveAtomicallyAndFsync(rebuildFile, output);
+        return new RebuildResult(output, built.recordsRead(), built.lastSequence(), built.lastRecordTime(),
+                built.duration());
+    }
+
+    private static RebuildResult buildFromCheckpoint(Path dataDirectory, long journalFirstSequence,
+            long maxSequence, Optional<Instant> asOf, JournalFrom journal, Path newFile) throws IOException {
+        long started = System.nanoTime();
+        deleteWithSidecars(newFile);
+        CheckpointManifest base = CheckpointBases.copyNewestVerified(dataDirectory, journalFirstSequence,
+                maxSequence, asOf.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE), newFile);
+        try (JournalReader records = journal.read(base.journalSequence() + 1)) {
+            return applyAndFsync(records, newFile, asOf, RECORDS_PER_TRANSACTION, started,
+                    JournalAnchor.ofHex(base.journalSequence(), base.journalRecordSha256()));
+        }
+    }
+
     /**
      * Builds a new index file from the records, stopping before the first record after {@code asOf}
      * when given, and fsyncs it and its directory. Removes what an interrupted earlier build left at
@@ -89,9 +154,20 @@ public final class IndexRebuilder {
             int recordsPerTransaction) throws IOException {
         long started = System.nanoTime();
         deleteWithSidecars(newFile);
+        return applyAndFsync(records, newFile, asOf, recordsPerTransaction, started, null);
+    }
+
+    /**
+     * Applies the records to the index at {@code newFile}. With a {@code base} (the checkpoint that
+     * {@code newFile} already holds), the first record must follow it and chain to its hash.
+     */
+    private static RebuildResult applyAndFsync(JournalReader records, Path newFile, Optional<Instant> asOf,
+            int recordsPerTransaction, long started, JournalAnchor base) throws IOException {
         long stopAfterMillis = asOf.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
 
         BuildProgress progress = new BuildProgress();
+        progress.base = base;
+        progress.lastSequence = base == null ? 0 : base.sequence();
         try {
             applyAll(records, newFile, stopAfterMillis, recordsPerTransaction, progress);
             forceFileAndDirectory(newFile);
@@ -123,6 +199,13 @@ public final class IndexRebuilder {
                 }
             }
             applyBatch(index, batch, progress.lastSequence);
+        }
+    }
+
+    private static void checkChainsTo(JournalRecord record, JournalAnchor base) throws IOException {
+        if (record.sequence() != base.sequence() + 1 || !Arrays.equals(record.previousHash(), base.sha256())) {
+            throw new IOException("Journal record " + record.sequence() + " does not continue the checkpoint at "
+                    + base + "; the checkpoint belongs to another journal. Run arca verify.");
         }
     }
 
@@ -181,11 +264,15 @@ public final class IndexRebuilder {
 
     /** Counts the records read and remembers the last one. */
     private static final class BuildProgress {
+        JournalAnchor base;
         long count;
         long lastSequence;
         long lastMillis = -1;
 
-        void read(JournalRecord record) {
+        void read(JournalRecord record) throws IOException {
+            if (count == 0 && base != null) {
+                checkChainsTo(record, base);
+            }
             count++;
             lastSequence = record.sequence();
             lastMillis = record.timestampMillis();

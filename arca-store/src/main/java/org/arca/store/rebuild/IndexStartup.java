@@ -35,23 +35,43 @@ public final class IndexStartup {
      * caller and nothing may append to it until this returns.
      */
     public static Index openChecked(Path indexFile, Journal journal, Clock clock) throws IOException {
+        return openChecked(indexFile, journal, clock, null);
+    }
+
+    /**
+     * Checks, rebuilds when needed, and opens the index like {@link #openChecked(Path, Journal, Clock)}.
+     * When compaction removed the journal's start, a rebuild starts from a verified checkpoint in
+     * {@code dataDirectory} (null when there is none), and an index that has not applied the records
+     * up to the journal's first sequence is moved aside and rebuilt too.
+     */
+    public static Index openChecked(Path indexFile, Journal journal, Clock clock, Path dataDirectory)
+            throws IOException {
         IndexFileCheck.Result check = IndexFileCheck.check(indexFile);
         if (check.state() == IndexFileCheck.State.MISSING && journal.lastSequence() > 0) {
             LOG.warn("Index file {} is missing; rebuilding it from the {} journal records.", indexFile,
                     journal.lastSequence());
-            rebuild(indexFile, journal);
+            rebuild(indexFile, journal, dataDirectory);
         } else if (check.state() == IndexFileCheck.State.CORRUPT) {
             Path aside = moveAside(indexFile, "corrupt", clock);
             LOG.error("Index file {} is corrupt (SQLite quick_check, {} ms: {}); moved it to {} and rebuilding the"
                     + " index from the {} journal records. No data is lost, because the journal holds every record.",
                     indexFile, check.duration().toMillis(), check.detail(), aside, journal.lastSequence());
-            rebuild(indexFile, journal);
+            rebuild(indexFile, journal, dataDirectory);
         } else if (check.state() == IndexFileCheck.State.SOUND) {
             LOG.info("Index file {} passed SQLite quick_check in {} ms.", indexFile, check.duration().toMillis());
         }
 
         Index index = Index.open(indexFile);
         long applied = index.lastAppliedJournalSequence();
+        if (applied < journal.firstSequence() - 1) {
+            index.close();
+            Path aside = moveAside(indexFile, "behind", clock);
+            LOG.error("Index file {} has applied journal records up to sequence {}, but compaction removed the journal"
+                    + " up to sequence {}, so the index cannot catch up. Moved it to {} and rebuilding the index from"
+                    + " a checkpoint and the journal.", indexFile, applied, journal.firstSequence() - 1, aside);
+            rebuild(indexFile, journal, dataDirectory);
+            return Index.open(indexFile);
+        }
         if (applied <= journal.lastSequence()) {
             return index;
         }
@@ -62,11 +82,21 @@ public final class IndexStartup {
                 + " which still lists the instances of records {} to {}, and rebuilding the index from the journal."
                 + " Compare the two and recover those instances' journal records or blobs.",
                 indexFile, applied, journal.lastSequence(), aside, journal.lastSequence() + 1, applied);
-        rebuild(indexFile, journal);
+        rebuild(indexFile, journal, dataDirectory);
         return Index.open(indexFile);
     }
 
-    private static void rebuild(Path indexFile, Journal journal) throws IOException {
+    private static void rebuild(Path indexFile, Journal journal, Path dataDirectory) throws IOException {
+        if (journal.firstSequence() > 1) {
+            if (dataDirectory == null) {
+                throw new IOException("The journal " + journal.directory() + " starts at sequence "
+                        + journal.firstSequence() + ", so the index " + indexFile + " can be rebuilt only from a "
+                        + "checkpoint, and no data directory with checkpoints was given.");
+            }
+            IndexRebuilder.rebuildFromCheckpointAndReplace(dataDirectory, journal.firstSequence(),
+                    journal.lastSequence(), journal::read, indexFile);
+            return;
+        }
         try (JournalReader records = journal.read(1)) {
             IndexRebuilder.rebuildAndReplace(records, indexFile);
         }

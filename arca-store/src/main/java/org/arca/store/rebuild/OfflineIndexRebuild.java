@@ -30,6 +30,14 @@ public final class OfflineIndexRebuild {
      *     the live index is then unchanged
      */
     public static RebuildResult rebuild(Path dataDirectory) throws IOException {
+        long first = Journal.firstSegmentSequence(DataDirectory.journalOf(dataDirectory));
+        if (first > 1) {
+            try (FileChannel lockChannel = lockOrThrow(dataDirectory)) {
+                return readingJournal(dataDirectory, () -> IndexRebuilder.rebuildFromCheckpointAndReplace(
+                        dataDirectory, first, Long.MAX_VALUE, from -> readJournal(dataDirectory, from),
+                        DataDirectory.indexOf(dataDirectory)));
+            }
+        }
         try (FileChannel lockChannel = lockOrThrow(dataDirectory);
                 JournalReader records = readJournal(dataDirectory)) {
             return readingJournal(dataDirectory,
@@ -44,6 +52,13 @@ public final class OfflineIndexRebuild {
      * @throws IOException when {@code output} exists, the journal has a defect, or a file operation fails
      */
     public static RebuildResult rebuildAsOf(Path dataDirectory, Instant asOf, Path output) throws IOException {
+        long first = Journal.firstSegmentSequence(DataDirectory.journalOf(dataDirectory));
+        if (first > 1) {
+            try (FileChannel lockChannel = lockOrThrow(dataDirectory)) {
+                return readingJournal(dataDirectory, () -> IndexRebuilder.rebuildAsOfFromCheckpoint(dataDirectory,
+                        first, from -> readJournal(dataDirectory, from), asOf, output));
+            }
+        }
         try (FileChannel lockChannel = lockOrThrow(dataDirectory);
                 JournalReader records = readJournal(dataDirectory)) {
             return readingJournal(dataDirectory, () -> IndexRebuilder.rebuildAsOf(records, asOf, output));
@@ -51,7 +66,11 @@ public final class OfflineIndexRebuild {
     }
 
     private static JournalReader readJournal(Path dataDirectory) throws IOException {
-        return Journal.readDirectory(DataDirectory.journalOf(dataDirectory), 1);
+        return readJournal(dataDirectory, 1);
+    }
+
+    private static JournalReader readJournal(Path dataDirectory, long fromSequence) throws IOException {
+        return Journal.readDirectory(DataDirectory.journalOf(dataDirectory), fromSequence);
     }
 
     /** A rebuild step that reads the journal. */

@@ -50,6 +50,38 @@ final class JournalView {
         this.upsertSeries = connection.prepareStatement(upsertSql("series", "SeriesInstanceUID", SERIES_ATTRIBUTES, 1));
     }
 
+    /**
+     * Fills the view with the patients, studies and series of a checkpoint snapshot: the state that
+     * the records after the checkpoint continue when compaction removed the earlier ones. Call it
+     * before the first record is applied. A patient or study with an update sequence counts as set by hand.
+     */
+    void seedFromCheckpoint(java.nio.file.Path snapshot) throws SQLException {
+        Connection connection = scratch.connection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ATTACH DATABASE '" + snapshot.toAbsolutePath().toString().replace("'", "''")
+                    + "' AS checkpoint");
+            try {
+                statement.execute("INSERT INTO patients (PatientID, IssuerOfPatientID, PatientName, PatientBirthDate,"
+                        + " PatientSex, UpdatedByHand) SELECT patient_id, issuer_of_patient_id, patient_name,"
+                        + " patient_birth_date, patient_sex, updated_sequence IS NOT NULL FROM checkpoint.patients");
+                statement.execute("INSERT INTO studies (StudyInstanceUID, " + String.join(", ", STUDY_ATTRIBUTES)
+                        + ", UpdatedByHand) SELECT s.study_instance_uid, s.study_date, s.study_time,"
+                        + " s.accession_number, s.study_id, s.study_description, s.referring_physician_name,"
+                        + " p.patient_id, p.issuer_of_patient_id, s.updated_sequence IS NOT NULL"
+                        + " FROM checkpoint.studies s JOIN checkpoint.patients p ON p.patient_key = s.patient_key");
+                statement.execute("INSERT INTO series (SeriesInstanceUID, " + String.join(", ", SERIES_ATTRIBUTES)
+                        + ") SELECT se.series_instance_uid, se.modality, se.series_number, se.series_description,"
+                        + " se.body_part_examined, st.study_instance_uid FROM checkpoint.series se"
+                        + " JOIN checkpoint.studies st ON st.study_key = se.study_key");
+            } finally {
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                statement.execute("DETACH DATABASE checkpoint");
+            }
+        }
+    }
+
     static void createTables(Statement statement) throws SQLException {
         statement.execute("CREATE TABLE patients (PatientID TEXT NOT NULL, IssuerOfPatientID TEXT NOT NULL, "
                 + String.join(" TEXT, ", PATIENT_ATTRIBUTES) + " TEXT, UpdatedByHand INTEGER NOT NULL DEFAULT 0,"

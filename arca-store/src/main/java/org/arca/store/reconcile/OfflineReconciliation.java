@@ -3,11 +3,15 @@ package org.arca.store.reconcile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.arca.store.DataDirectory;
+import org.arca.store.fs.Fsync;
 import org.arca.store.ingest.JournalRecordTypes;
+import org.arca.store.journal.Journal;
+import org.arca.store.rebuild.IndexRebuilder;
 
 /**
  * A reconciliation of a data directory that no node runs on, as {@code arca reconcile} runs it.
@@ -57,8 +61,33 @@ public final class OfflineReconciliation {
                 throw new IOException("A node started on " + dataDirectory + " during the reconciliation, so the "
                         + "index was not rebuilt; stop the node and run 'arca reconcile --repair' again.");
             }
+            if (Journal.firstSegmentSequence(DataDirectory.journalOf(dataDirectory)) > 1) {
+                return rebuildFromCheckpoint(dataDirectory, clock.millis());
+            }
             return IndexRebuild.rebuildAndReplace(dataDirectory, clock.millis());
         }
+    }
+
+    /**
+     * Rebuilds the index of a compacted journal from its newest intact checkpoint, keeping a copy of
+     * the old index (with its write-ahead log) as {@code arca.sqlite.before-rebuild-<millis>}.
+     */
+    private static Path rebuildFromCheckpoint(Path dataDirectory, long nowMillis) throws IOException {
+        Path current = DataDirectory.indexOf(dataDirectory);
+        Path kept = current.resolveSibling(current.getFileName() + ".before-rebuild-" + nowMillis);
+        for (String suffix : new String[] {"-wal", "-shm", ""}) {
+            Path source = current.resolveSibling(current.getFileName() + suffix);
+            if (Files.exists(source)) {
+                Path copy = kept.resolveSibling(kept.getFileName() + suffix);
+                Files.copy(source, copy);
+                Fsync.fsyncFile(copy);
+            }
+        }
+        Fsync.fsyncDirectory(current.getParent());
+        Path journal = DataDirectory.journalOf(dataDirectory);
+        IndexRebuilder.rebuildFromCheckpointAndReplace(dataDirectory, Journal.firstSegmentSequence(journal),
+                Long.MAX_VALUE, from -> Journal.readDirectory(journal, from), current);
+        return kept;
     }
 
     private static void journalIndexRebuild(DataDirectory data, Path kept, Clock clock) throws IOException {

@@ -1,6 +1,7 @@
 package org.arca.store.reconcile;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,11 @@ import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.retention.Retention;
 import org.arca.store.journal.JournalReader;
+import org.arca.store.retention.CheckpointBases;
+import org.arca.store.retention.CheckpointManifest;
+import org.arca.store.retention.Checkpoints;
+import org.arca.store.verify.CheckpointVersions;
+import org.arca.store.verify.CheckpointVersions.StoredVersion;
 import org.arca.store.journal.JournalRecord;
 
 /**
@@ -60,15 +66,23 @@ final class VersionPass {
     /** Reads the journal up to {@code lastSequence} and the index rows up to the same sequence. */
     void run(long lastSequence) throws IOException, SQLException {
         IndexRowCursor rows = new IndexRowCursor(index, Long.MAX_VALUE);
-        try (JournalReader reader = journal.read(1)) {
+        long first = journal.firstSequence();
+        long viewFrom = first;
+        if (first > 1) {
+            viewFrom = compareWithCheckpoint(rows, first, lastSequence) + 1;
+        }
+        try (JournalReader reader = journal.read(first)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 if (record.sequence() > lastSequence) {
                     break;
                 }
                 report.journalRecords++;
+                boolean inView = record.sequence() >= viewFrom; // the checkpoint contains the earlier ones
                 if (record.type() != JournalRecordTypes.INSTANCE_STORED) {
-                    view.applyOther(record);
+                    if (inView) {
+                        view.applyOther(record);
+                    }
                     continue;
                 }
                 report.storedVersions++;
@@ -77,11 +91,61 @@ final class VersionPass {
                 reportUnsupportedRowsBefore(rows, record.sequence());
                 compareWithIndex(rows, record, stored);
                 checkBlob(stored);
-                view.applyInstanceStored(stored);
+                if (inView) {
+                    view.applyInstanceStored(stored);
+                }
             }
         }
         reportUnsupportedRowsBefore(rows, lastSequence + 1);
         reportRowsBeyondJournal(rows);
+    }
+
+    /**
+     * Compares the index rows of records that compaction removed with the newest intact checkpoint
+     * that continues into the journal, the known state at its sequence, and seeds the journal view
+     * with that checkpoint. The blobs it names count as referenced. Returns the checkpoint's sequence.
+     *
+     * @throws IOException when no intact checkpoint continues into the journal; nothing is repaired then
+     */
+    // TODO: the blobs of versions that only the checkpoint names are not rehashed here; arca verify
+    // checks them.
+    private long compareWithCheckpoint(IndexRowCursor rows, long first, long lastSequence)
+            throws IOException, SQLException {
+        Checkpoints checkpoints = retention.checkpoints();
+        CheckpointManifest base = CheckpointBases.newestVerified(checkpoints, first, lastSequence, Long.MAX_VALUE)
+                .orElseThrow(() -> new IOException("The journal starts at sequence " + first + ", but no checkpoint "
+                        + "with an intact snapshot at sequence " + (first - 1) + " or later exists in "
+                        + checkpoints.directory() + ", so reconciliation has no known state to start from; restore "
+                        + "the checkpoints directory from a backup. Nothing was changed."));
+        Path snapshot = checkpoints.directory().resolve(base.snapshotFileName());
+        view.seedFromCheckpoint(snapshot);
+
+        Map<Long, StoredVersion> known = new HashMap<>();
+        for (StoredVersion version : CheckpointVersions.read(snapshot, first).versions()) {
+            known.put(version.journalSequence(), version);
+            scratch.addReference(version.blobSha256());
+        }
+        while (rows.peek() != null && rows.peek().journalSequence() < first) {
+            IndexRow row = rows.next();
+            report.indexRows++;
+            StoredVersion version = known.remove(row.journalSequence());
+            if (version == null || !row.namesSameVersion(version.sopInstanceUid(), version.version(),
+                    version.blobSha256())) {
+                report.remainingUntilIndexRebuild(Mismatch.of(MismatchKind.INDEX_ROW_UNSUPPORTED,
+                        row.journalSequence(), row.sopInstanceUid(), row.version(), row.blobSha256(),
+                        "The index has this version from compacted journal record " + row.journalSequence()
+                                + ", but checkpoint " + base.snapshotFileName() + " does not.")
+                        .withRepair(repair ? NEEDS_INDEX_REBUILD : null));
+            }
+        }
+        for (StoredVersion version : known.values()) {
+            report.remainingUntilIndexRebuild(Mismatch.of(MismatchKind.INDEX_ROW_MISSING, version.journalSequence(),
+                    version.sopInstanceUid(), version.version(), version.blobSha256(), "Checkpoint "
+                            + base.snapshotFileName() + " has this version from compacted journal record "
+                            + version.journalSequence() + ", but the index has no row for it.")
+                    .withRepair(repair ? NEEDS_INDEX_REBUILD : null));
+        }
+        return base.journalSequence();
     }
 
     /**

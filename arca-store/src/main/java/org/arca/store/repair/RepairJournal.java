@@ -46,10 +46,10 @@ public final class RepairJournal {
         return sequence;
     }
 
-    /** Returns every damage finding in the journal, oldest first. */
+    /** Returns every damage finding in the retained journal, oldest first (compaction removes older ones). */
     public List<BlobDamage> readDamage() throws IOException {
         List<BlobDamage> found = new ArrayList<>();
-        try (JournalReader reader = journal.read(1)) {
+        try (JournalReader reader = journal.readRetained()) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 if (record.type() == JournalRecordTypes.BLOB_DAMAGE_DETECTED) {

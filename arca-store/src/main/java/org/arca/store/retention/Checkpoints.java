@@ -75,6 +75,13 @@ public final class Checkpoints {
             if (sequence == 0 || Files.exists(directory.resolve(fileName(sequence, MANIFEST_SUFFIX)))) {
                 return Optional.empty();
             }
+            if (sequence < journal.firstSequence()) {
+                // Compaction removed the record, so it cannot anchor a new checkpoint; the index is
+                // still at the sequence of an existing one.
+                LOG.info("Not writing a checkpoint at journal sequence {}: the journal starts at sequence {}.",
+                        sequence, journal.firstSequence());
+                return Optional.empty();
+            }
             JournalRecord record = recordAt(journal, sequence);
             Fsync.fsyncFile(temporary);
             String snapshotSha256 = sha256Of(temporary);
@@ -209,7 +216,7 @@ public final class Checkpoints {
         return String.format("%020d", sequence) + suffix;
     }
 
-    private static String sha256Of(Path file) throws IOException {
+    static String sha256Of(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

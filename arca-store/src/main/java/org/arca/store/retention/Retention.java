@@ -47,6 +47,7 @@ public final class Retention {
     private final Clock clock;
     private final BlobReclaimer reclaimer;
     private final Checkpoints checkpoints;
+    private final JournalCompaction compaction;
 
     /**
      * @param changeLock the object that deletes, undeletes and restores synchronize on (the
@@ -63,6 +64,7 @@ public final class Retention {
         this.clock = clock;
         this.reclaimer = new BlobReclaimer(stagingDirectoryOf(dataDirectory), blobs, journal, index, indexUpdater);
         this.checkpoints = new Checkpoints(checkpointsOf(dataDirectory), clock);
+        this.compaction = new JournalCompaction(journal, index, indexUpdater, checkpoints);
     }
 
     public static Path stagingDirectoryOf(Path dataDirectory) {
@@ -168,7 +170,9 @@ public final class Retention {
 
     /**
      * Runs retention once: settles the blob files staged by earlier runs, reclaims every blob that
-     * nothing inside the window needs, and writes a checkpoint when one is due.
+     * nothing inside the window needs, writes a checkpoint when one is due, and removes the journal
+     * segments that the newest verified checkpoint before the window contains (see
+     * {@link JournalCompaction}). Older checkpoints are removed only when that checkpoint verifies.
      *
      * @param noIngestCanRun true when no ingest runs on this data directory (offline, under its
      *     lock). Then the blob files of this run are removed at once, not in the next run.
@@ -201,20 +205,27 @@ public final class Retention {
         if (!dryRun && checkpoints.isDue(policy.checkpointInterval())) {
             checkpoint = checkpoints.writeAndFsync(index, journal).orElse(null);
         }
-        if (!dryRun) {
+        JournalCompaction.Result compacted;
+        synchronized (changeLock) {
+            // A restore reads the journal after its checkpoint while it holds this lock.
+            compacted = compaction.compact(windowStart, dryRun);
+        }
+        if (!dryRun && (compacted.baseVerified() || journal.firstSequence() == 1)) {
+            // A compacted journal needs an intact checkpoint at or after its start, so a damaged
+            // base keeps the older checkpoints.
             checkpoints.removeSuperseded(windowStart);
         }
-        // TODO: journal segments before the window are kept. Removing those below the newest
-        // checkpoint before the window needs recovery, verification, restores and rebuilds to
-        // start at the checkpoint's sequence + 1, with the chain anchored in its manifest.
 
         RetentionReport report = new RetentionReport(dryRun, windowStart, reclaimed, plan.keptForWindow(),
-                plan.keptForLegalHold(), plan.keptForVisibleVersion(), plan.missing(), stagedFilesRemoved, checkpoint);
+                plan.keptForLegalHold(), plan.keptForVisibleVersion(), plan.missing(), stagedFilesRemoved, checkpoint,
+                compacted.compacted());
         LOG.info("Retention {}: CDP window starts at {}; {} {} blobs ({} bytes); kept {} for the window, {} for legal "
-                + "hold, {} for a visible version; {} missing; removed {} staged files; checkpoint {}.",
+                + "hold, {} for a visible version; {} missing; removed {} staged files; checkpoint {}; journal {}.",
                 dryRun ? "dry run" : "run", windowStart, dryRun ? "would reclaim" : "reclaimed", reclaimed.size(),
                 report.reclaimedBytes(), plan.keptForWindow(), plan.keptForLegalHold(), plan.keptForVisibleVersion(),
-                plan.missing(), stagedFilesRemoved, checkpoint == null ? "not due" : checkpoint.snapshotFileName());
+                plan.missing(), stagedFilesRemoved, checkpoint == null ? "not due" : checkpoint.snapshotFileName(),
+                compacted.compacted() == null ? "not compacted" : "compacted through sequence "
+                        + compacted.compacted().lastRemovedSequence());
         return report;
     }
 
@@ -226,7 +237,8 @@ public final class Retention {
                 sequence = Math.max(sequence, manifest.journalSequence());
             }
         }
-        return Math.min(sequence, journal.lastSequence());
+        // Compaction removed only records before the window, so the scan may start at the journal's first record.
+        return Math.max(Math.min(sequence, journal.lastSequence()), journal.firstSequence() - 1);
     }
 
     private List<ReclaimCandidate> reclaim(List<ReclaimCandidate> candidates, RetentionPolicy policy,

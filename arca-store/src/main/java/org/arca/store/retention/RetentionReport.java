@@ -15,10 +15,11 @@ import java.util.List;
  * @param missing deleted blobs not reclaimed because their file is already missing (damage, logged)
  * @param stagedFilesRemoved files of earlier reclaims removed from the staging directory in this run
  * @param checkpoint the checkpoint written in this run, or null
+ * @param compaction the journal segments removed in this run (or that a dry run would remove), or null
  */
 public record RetentionReport(boolean dryRun, Instant windowStart, List<ReclaimCandidate> reclaimed,
         int keptForWindow, int keptForLegalHold, int keptForVisibleVersion, int missing, int stagedFilesRemoved,
-        CheckpointManifest checkpoint) {
+        CheckpointManifest checkpoint, JournalCompactedEvent compaction) {
 
     public RetentionReport {
         reclaimed = List.copyOf(reclaimed);

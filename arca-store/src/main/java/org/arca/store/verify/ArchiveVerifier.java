@@ -2,10 +2,13 @@ package org.arca.store.verify;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.arca.store.DataDirectory;
@@ -15,6 +18,7 @@ import org.arca.store.blob.VerifyResult;
 import org.arca.store.ingest.InstanceStoredEvent;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.index.InstanceRecord;
+import org.arca.store.verify.CheckpointVersions.StoredVersion;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalCorruptionException;
 import org.arca.store.journal.JournalProblem;
@@ -22,6 +26,10 @@ import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
 import org.arca.store.journal.JournalVerification;
 import org.arca.store.retention.BlobReclaimedEvent;
+import org.arca.store.retention.CheckpointBases;
+import org.arca.store.retention.CheckpointManifest;
+import org.arca.store.retention.Checkpoints;
+import org.arca.store.retention.Retention;
 
 /**
  * Proves what a data directory holds: rereads every journal record (CRC32C, sequence, hash
@@ -47,8 +55,10 @@ public final class ArchiveVerifier {
     public VerifyReport verify() throws IOException {
         VerifyReport.Builder report = new VerifyReport.Builder();
 
-        // 1. The journal: every record's CRC, sequence and hash chain.
-        JournalVerification journal = Journal.verifyDirectory(DataDirectory.journalOf(dataDirectory));
+        // 1. The journal: every record's CRC, sequence and hash chain, anchored in a checkpoint after compaction.
+        Path journalDirectory = DataDirectory.journalOf(dataDirectory);
+        JournalVerification journal = Journal.verifyDirectory(journalDirectory,
+                CheckpointBases.anchorFor(dataDirectory).orElse(null));
         report.journal(journal.segmentCount(), journal.recordCount(), journal.lastSequence());
         for (JournalProblem problem : journal.problems()) {
             report.problem();
@@ -56,10 +66,15 @@ public final class ArchiveVerifier {
                     + " (sequence " + problem.expectedSequence() + "): " + problem.defect() + ", " + problem.detail());
         }
 
-        // 2. The stored versions the journal names, and the blob of each.
-        Map<BlobId, List<InstanceRecord>> versionsByBlob = storedVersions(report);
+        // 2. The stored versions the journal names (and, after compaction, the checkpoint), and the blob of each.
+        Map<BlobId, List<StoredVersion>> versionsByBlob = new HashMap<>();
+        long firstSequence = Journal.firstSegmentSequence(journalDirectory);
+        if (firstSequence > 1) {
+            addCheckpointVersions(firstSequence, journal.lastSequence(), versionsByBlob, report);
+        }
+        storedVersions(firstSequence, versionsByBlob, report);
         BlobStore blobs = BlobStore.openReadOnly(DataDirectory.blobsOf(dataDirectory));
-        for (Map.Entry<BlobId, List<InstanceRecord>> entry : versionsByBlob.entrySet()) {
+        for (Map.Entry<BlobId, List<StoredVersion>> entry : versionsByBlob.entrySet()) {
             checkBlob(blobs, entry.getKey(), entry.getValue(), report);
         }
 
@@ -68,9 +83,45 @@ public final class ArchiveVerifier {
         return report.build();
     }
 
-    private Map<BlobId, List<InstanceRecord>> storedVersions(VerifyReport.Builder report) throws IOException {
-        Map<BlobId, List<InstanceRecord>> versionsByBlob = new HashMap<>();
-        try (JournalReader reader = Journal.readDirectory(DataDirectory.journalOf(dataDirectory), 1)) {
+    /**
+     * Checks every checkpoint snapshot against its manifest, then adds the versions and reclaims of
+     * the removed journal records from the newest intact checkpoint that continues into the journal.
+     */
+    private void addCheckpointVersions(long firstSequence, long lastSequence,
+            Map<BlobId, List<StoredVersion>> versionsByBlob, VerifyReport.Builder report) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(Retention.checkpointsOf(dataDirectory), Clock.systemUTC());
+        for (CheckpointManifest manifest : checkpoints.list()) {
+            try {
+                checkpoints.verify(manifest);
+            } catch (IOException e) {
+                report.problem();
+                listener.problem("Checkpoint damaged: " + e.getMessage());
+            }
+        }
+        Optional<CheckpointManifest> base = CheckpointBases.newestVerified(dataDirectory, firstSequence, lastSequence,
+                Long.MAX_VALUE);
+        if (base.isEmpty()) {
+            report.problem();
+            listener.problem("The journal starts at sequence " + firstSequence + ", but no checkpoint with an intact"
+                    + " snapshot at sequence " + (firstSequence - 1) + " or later exists in "
+                    + checkpoints.directory() + ", so the versions of the removed records cannot be checked and the"
+                    + " index cannot be rebuilt; restore the checkpoints directory from a backup.");
+            return;
+        }
+        CheckpointVersions known = CheckpointVersions.read(
+                checkpoints.directory().resolve(base.get().snapshotFileName()), firstSequence);
+        for (StoredVersion version : known.versions()) {
+            versionsByBlob.computeIfAbsent(BlobId.of(version.blobSha256()), id -> new ArrayList<>()).add(version);
+            report.storedVersion();
+        }
+        known.reclaimedAtSequence().forEach((sha256, sequence) -> reclaimedAtSequence.put(BlobId.of(sha256), sequence));
+        listener.progress("The journal starts at sequence " + firstSequence + "; checked " + known.versions().size()
+                + " stored versions of the removed records from checkpoint " + base.get().snapshotFileName() + ".");
+    }
+
+    private void storedVersions(long firstSequence, Map<BlobId, List<StoredVersion>> versionsByBlob,
+            VerifyReport.Builder report) throws IOException {
+        try (JournalReader reader = Journal.readDirectory(DataDirectory.journalOf(dataDirectory), firstSequence)) {
             while (reader.hasNext()) {
                 JournalRecord record = reader.next();
                 if (record.type() == JournalRecordTypes.BLOB_RECLAIMED) {
@@ -82,18 +133,18 @@ public final class ArchiveVerifier {
                 }
                 InstanceRecord instance = InstanceStoredEvent.fromJsonBytes(record.payload(), record.sequence())
                         .instance();
-                versionsByBlob.computeIfAbsent(BlobId.of(instance.blobSha256()), id -> new java.util.ArrayList<>())
-                        .add(instance);
+                versionsByBlob.computeIfAbsent(BlobId.of(instance.blobSha256()), id -> new ArrayList<>())
+                        .add(new StoredVersion(instance.sopInstanceUid(), instance.version(),
+                                instance.journalSequence(), instance.blobSha256(), instance.sizeBytes()));
                 report.storedVersion();
             }
         } catch (JournalCorruptionException e) {
             // Already reported by the journal check; the records before the defect are still verified.
             listener.progress("Stopped reading stored versions at the journal defect: " + e.getMessage());
         }
-        return versionsByBlob;
     }
 
-    private void checkBlob(BlobStore blobs, BlobId id, List<InstanceRecord> versions, VerifyReport.Builder report)
+    private void checkBlob(BlobStore blobs, BlobId id, List<StoredVersion> versions, VerifyReport.Builder report)
             throws IOException {
         VerifyResult result = blobs.verify(id);
         if (result.status() == VerifyResult.Status.MISSING && isReclaimed(id, versions)) {
@@ -107,7 +158,7 @@ public final class ArchiveVerifier {
         if (result.isOk() && sizeMatches) {
             return;
         }
-        for (InstanceRecord version : versions) {
+        for (StoredVersion version : versions) {
             report.problem();
             listener.problem(describe(result, sizeMatches, expectedSize) + ": SOP Instance " + version.sopInstanceUid()
                     + " version " + version.version() + " (journal record " + version.journalSequence() + "), blob "
@@ -116,7 +167,7 @@ public final class ArchiveVerifier {
     }
 
     /** A blob is reclaimed when a BLOB_RECLAIMED record names it after the last version stored in it. */
-    private boolean isReclaimed(BlobId id, List<InstanceRecord> versions) {
+    private boolean isReclaimed(BlobId id, List<StoredVersion> versions) {
         Long reclaimedAt = reclaimedAtSequence.get(id);
         return reclaimedAt != null
                 && versions.stream().allMatch(version -> version.journalSequence() < reclaimedAt);
