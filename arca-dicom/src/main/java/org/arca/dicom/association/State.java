@@ -160,9 +160,14 @@ public enum State {
             }
         }
 
+        /**
+         * AA-7 for an invalid PDU: an A-ABORT, even where the decoder chose an A-ASSOCIATE-RJ (an
+         * A-ASSOCIATE-RQ of another protocol version), because Sta13 never answers with anything else.
+         */
         @Override
         void onInvalidPdu(Association association, PduException error) {
-            association.sendQuietly(error.reply());
+            Pdu reply = error.reply();
+            association.sendQuietly(reply instanceof AAbort ? reply : AAbort.byProvider(AAbort.REASON_UNEXPECTED_PDU));
         }
 
         @Override

@@ -147,6 +147,22 @@ class StateMachineTest {
         }
     }
 
+    /** Found by AssociationFuzzTest: Sta13 answered such a request with an A-ASSOCIATE-RJ. */
+    @Test
+    void otherVersionRqAfterAbortGetsAbort() throws Exception {
+        start(AcceptorConfig.builder("ARCA"));
+        byte[] rq = PduWriter.encode(RawPeer.echoRq("SCU", "ARCA"));
+        rq[7] = 2;
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.send(new byte[] {0x0A, 0, 0, 0, 0, 2, 0, 0});
+            assertThat(peer.read()).isEqualTo(AAbort.byProvider(AAbort.REASON_UNRECOGNIZED_PDU));
+
+            peer.send(rq);
+
+            assertThat(peer.read()).isInstanceOf(AAbort.class);
+        }
+    }
+
     @Test
     void applicationContextRejected() throws Exception {
         start(AcceptorConfig.builder("ARCA"));

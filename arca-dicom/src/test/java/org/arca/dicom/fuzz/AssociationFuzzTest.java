@@ -11,6 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.arca.dicom.association.AcceptorConfig;
 import org.arca.dicom.association.Association;
 import org.arca.dicom.association.AssociationRequestor;
@@ -39,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * A-ABORT or A-ASSOCIATE-RJ only with another A-ABORT, and must close the connection once the
  * peer half-closes it (which this test does after the server's A-ABORT or RJ, as a conformant
  * peer would, or after the server stays silent). Every 50 cases and at the end a normal C-ECHO
- * association must still work, and no association may stay open. The case count defaults to 500 connections.
+ * association must still work, and no association may stay open. The case count defaults to 10,000
+ * connections, eight open at a time.
  */
 class AssociationFuzzTest {
 
@@ -48,6 +54,8 @@ class AssociationFuzzTest {
     /** Time the server gets to close the connection; well above the ARTIM timeout below. */
     private static final int CLOSE_TIMEOUT_MS = 10_000;
     private static final int ECHO_EVERY_CASES = 50;
+    /** Connections open at once: each case mostly waits for the server, so parallel cases fit in a CI run. */
+    private static final int PARALLEL_CONNECTIONS = 8;
 
     private DicomServer server;
 
@@ -65,24 +73,50 @@ class AssociationFuzzTest {
 
     @Test
     void mutatedPduSequencesKeepServerUp() throws Exception {
-        FuzzBudget budget = FuzzBudget.of("AssociationFuzzTest", 0.05);
-        Random random = budget.random();
-        Mutator mutator = new Mutator(random, true);
+        FuzzBudget budget = FuzzBudget.of("AssociationFuzzTest", 1.0);
         List<byte[]> seeds = PduSeeds.all();
-        int[] endings = new int[Ending.values().length];
-
-        for (int i = 0; i < budget.cases; i++) {
-            endings[runCase(random, mutator, seeds, budget.where(i)).ordinal()]++;
-            if ((i + 1) % ECHO_EVERY_CASES == 0) {
-                assertEchoWorks(budget.where(i));
+        AtomicIntegerArray endings = new AtomicIntegerArray(Ending.values().length);
+        ExecutorService connections = Executors.newFixedThreadPool(PARALLEL_CONNECTIONS);
+        try {
+            for (int first = 0; first < budget.cases; first += ECHO_EVERY_CASES) {
+                runBlock(budget, seeds, endings, connections, first, Math.min(budget.cases, first + ECHO_EVERY_CASES));
+                assertEchoWorks(budget.where(first));
             }
+        } finally {
+            connections.shutdownNow();
         }
 
         assertEchoWorks("after all cases");
         assertThat(server.awaitAssociations(Duration.ofSeconds(30))).as("every association closed").isTrue();
         budget.printDone(budget.cases, summary(endings));
-        assertThat(endings[Ending.ABORTED_OR_REJECTED.ordinal()]).as("cases the server aborted or rejected")
+        assertThat(endings.get(Ending.ABORTED_OR_REJECTED.ordinal())).as("cases the server aborted or rejected")
                 .isPositive();
+    }
+
+    /**
+     * Runs cases {@code first} to {@code end - 1} on parallel connections. Each case draws from its own
+     * random generator, so a case number and the seed repeat its bytes whatever the thread order.
+     */
+    private void runBlock(FuzzBudget budget, List<byte[]> seeds, AtomicIntegerArray endings,
+            ExecutorService connections, int first, int end) throws Exception {
+        List<Future<Ending>> results = new ArrayList<>();
+        for (int i = first; i < end; i++) {
+            int caseNumber = i;
+            results.add(connections.submit(() -> {
+                Random random = budget.randomForCase(caseNumber);
+                return runCase(random, new Mutator(random, true), seeds, budget.where(caseNumber));
+            }));
+        }
+        for (Future<Ending> result : results) {
+            try {
+                endings.incrementAndGet(result.get().ordinal());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw (Exception) e.getCause();
+            }
+        }
     }
 
     /** How the server ended a case. */
@@ -206,10 +240,10 @@ class AssociationFuzzTest {
         }
     }
 
-    private static String summary(int[] endings) {
+    private static String summary(AtomicIntegerArray endings) {
         StringBuilder text = new StringBuilder();
         for (Ending ending : Ending.values()) {
-            text.append(ending.name().toLowerCase().replace('_', ' ')).append(": ").append(endings[ending.ordinal()])
+            text.append(ending.name().toLowerCase().replace('_', ' ')).append(": ").append(endings.get(ending.ordinal()))
                     .append("; ");
         }
         return text.toString();

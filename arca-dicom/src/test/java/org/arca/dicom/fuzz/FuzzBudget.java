@@ -39,6 +39,11 @@ final class FuzzBudget {
         return new Random(seed);
     }
 
+    /** Returns a generator of its own for one case, derived from the seed and the case number. */
+    Random randomForCase(int caseNumber) {
+        return new Random(seed * 1_000_003L + caseNumber);
+    }
+
     /** Returns the text that failure messages start with, so that the case can be rerun. */
     String where(int caseNumber) {
         return fuzzer + " case " + caseNumber + " of seed " + seed;
