@@ -9,6 +9,7 @@ import java.util.Set;
 import org.arca.store.cdp.event.RestoredEvent.StudyEffect;
 import org.arca.store.index.Index;
 import org.arca.store.index.InstanceState;
+import org.arca.store.index.StudyEntry;
 
 /**
  * Turns the effects of a restore into the lines an administrator reads in a dry run. A whole
@@ -16,6 +17,8 @@ import org.arca.store.index.InstanceState;
  * Attribute changes are one line per study, with the current and the restored values.
  */
 final class PlannedChanges {
+
+    private static final Set<String> PATIENT_DEMOGRAPHICS = Set.of("PatientName", "PatientBirthDate", "PatientSex");
 
     private PlannedChanges() {
     }
@@ -40,9 +43,32 @@ final class PlannedChanges {
             if (!effect.values().isEmpty()) {
                 changes.add(new PlannedChange("CHANGE", ChangeLevel.STUDY, effect.studyInstanceUid(),
                         describeValues(effect)));
+                addStudiesSharingPatient(changes, effect, live);
             }
         }
         return List.copyOf(changes);
+    }
+
+    /**
+     * Lists the other studies of the patient when the restored values include patient demographics,
+     * because PatientName, PatientBirthDate and PatientSex belong to the patient that the studies share.
+     */
+    private static void addStudiesSharingPatient(List<PlannedChange> changes, StudyEffect effect, Index live) {
+        List<String> demographics = effect.values().keySet().stream().filter(PATIENT_DEMOGRAPHICS::contains).toList();
+        boolean moves = effect.values().containsKey("PatientID") || effect.values().containsKey("IssuerOfPatientID");
+        if (demographics.isEmpty() || moves) {
+            // A study that moves to another patient takes that patient's values; its old patient's studies keep theirs.
+            return;
+        }
+        live.study(effect.studyInstanceUid()).ifPresent(study -> {
+            for (StudyEntry other : live.studies(study.patientKey())) {
+                if (!other.studyInstanceUid().equals(effect.studyInstanceUid())) {
+                    changes.add(new PlannedChange("CHANGE", ChangeLevel.STUDY, other.studyInstanceUid(), "Study "
+                            + other.studyInstanceUid() + " shares the patient of Study " + effect.studyInstanceUid()
+                            + ", so its " + String.join(", ", demographics) + " change too."));
+                }
+            }
+        });
     }
 
     /**

@@ -94,6 +94,20 @@ class UpdateStudyTest {
     }
 
     @Test
+    void restorePlanNamesStudiesSharingPatient() throws Exception {
+        archive.clock.set(Instant.parse("2026-12-04T09:00:00Z"));
+        archive.changes().updateStudy("2.25.1", Map.of("PatientName", "Fixed^Name"), ADMIN);
+        archive.clock.set(Instant.parse("2026-12-04T10:00:00Z"));
+
+        RestorePlan plan = archive.changes().planRestore(Instant.parse("2026-12-04T08:30:00Z"), "2.25.1");
+
+        assertThat(plan.changes()).extracting(PlannedChange::uid).contains("2.25.1", "2.25.3");
+        assertThat(plan.changes()).filteredOn(change -> change.uid().equals("2.25.3")).singleElement()
+                .satisfies(change -> assertThat(change.description()).contains("shares the patient")
+                        .contains("PatientName"));
+    }
+
+    @Test
     void laterIngestKeepsUpdate() throws Exception {
         archive.changes().updateStudy("2.25.1", Map.of("PatientID", "PID-2", "AccessionNumber", "ACC-NEW"), ADMIN);
 
