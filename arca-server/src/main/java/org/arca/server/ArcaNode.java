@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import org.arca.server.admin.AdminService;
+import org.arca.server.admin.AdminToken;
 import org.arca.server.admin.AdminTokenException;
 import org.arca.server.admin.NodeStatus;
 import org.arca.server.config.ArcaConfig;
@@ -78,6 +79,7 @@ public final class ArcaNode implements AutoCloseable {
             throw new NodeStartException("Opening the data directory " + dataDirectory + " failed: " + e.getMessage(),
                     e);
         }
+        checkAdminTokenBeforeListening(data);
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;
         StorageCommitmentReporter commitmentReporter = null;
@@ -117,6 +119,19 @@ public final class ArcaNode implements AutoCloseable {
             }
             data.close();
             throw e;
+        }
+    }
+
+    /**
+     * Creates or checks the admin token before any listener opens, so that a token file open to
+     * other users stops the start before DICOM or HTTP accept a connection.
+     */
+    private static void checkAdminTokenBeforeListening(DataDirectory data) throws Exception {
+        try {
+            AdminToken.loadOrCreateAndFsync(data.root());
+        } catch (AdminTokenException | IOException e) {
+            data.close();
+            throw new NodeStartException(e.getMessage(), e);
         }
     }
 

@@ -55,7 +55,7 @@ public final class IndexStartup {
             Path aside = moveAside(indexFile, "corrupt", clock);
             LOG.error("Index file {} is corrupt (SQLite quick_check, {} ms: {}); moved it to {} and rebuilding the"
                     + " index from the {} journal records. No data is lost, because the journal holds every record.",
-                    indexFile, check.duration().toMillis(), check.detail(), aside, journal.lastSequence());
+                    indexFile, check.duration().toMillis(), oneLine(check.detail()), aside, journal.lastSequence());
             rebuild(indexFile, journal, dataDirectory);
         } else if (check.state() == IndexFileCheck.State.SOUND) {
             LOG.info("Index file {} passed SQLite quick_check in {} ms.", indexFile, check.duration().toMillis());
@@ -119,5 +119,11 @@ public final class IndexStartup {
         Files.deleteIfExists(IndexRebuilder.sidecar(indexFile, "-shm"));
         Fsync.moveAtomicallyAndFsync(indexFile, aside);
         return aside;
+    }
+
+    /** Joins SQLite's multi-line check output into one log line of at most 500 characters. */
+    private static String oneLine(String detail) {
+        String joined = detail == null ? "" : detail.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return joined.length() <= 500 ? joined : joined.substring(0, 500) + " ...";
     }
 }
