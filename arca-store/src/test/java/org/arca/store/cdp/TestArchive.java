@@ -4,10 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.arca.dicom.data.VR;
 import org.arca.dicom.io.DicomOutputStream;
 import org.arca.dicom.uid.TransferSyntax;
 import org.arca.dicom.uid.UID;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IngestRequest;
@@ -37,34 +35,6 @@ import org.arca.store.query.QueryMatch;
 final class TestArchive implements AutoCloseable {
 
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
-
-    /** A clock that returns the same instant until the test sets another. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** The attributes of one test instance; each setter returns a copy. */
     record Instance(String patientId, String patientName, String studyUid, String accessionNumber,
@@ -116,17 +86,17 @@ final class TestArchive implements AutoCloseable {
     }
 
     final Path root;
-    final SteppedClock clock;
+    final TestClock clock;
     final DataDirectory data;
 
-    private TestArchive(Path root, SteppedClock clock, DataDirectory data) {
+    private TestArchive(Path root, TestClock clock, DataDirectory data) {
         this.root = root;
         this.clock = clock;
         this.data = data;
     }
 
     static TestArchive open(Path root, Instant start) throws IOException {
-        SteppedClock clock = new SteppedClock(start);
+        TestClock clock = new TestClock(start);
         return new TestArchive(root, clock, DataDirectory.openForWriting(root, clock));
     }
 

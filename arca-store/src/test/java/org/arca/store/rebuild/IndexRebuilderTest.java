@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.JournalRecordTypes;
@@ -32,7 +33,7 @@ class IndexRebuilderTest {
         Path data = temp.resolve("data");
         SyntheticJournal generator = new SyntheticJournal(SEED);
         long last;
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             generator.appendInstances(directory.journal(), 150);
             SyntheticJournal.appendCommitmentRequest(directory.journal());
             last = generator.appendInstances(directory.journal(), 150);
@@ -59,7 +60,7 @@ class IndexRebuilderTest {
     void rebuildRecordsTrailingRecordWithoutIndexChange() throws Exception {
         Path data = temp.resolve("data");
         long commitment;
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             new SyntheticJournal(SEED).appendInstances(directory.journal(), 5);
             commitment = SyntheticJournal.appendCommitmentRequest(directory.journal());
         }
@@ -75,7 +76,7 @@ class IndexRebuilderTest {
     @Test
     void rebuildReplacesLiveIndexAndItsLog() throws Exception {
         Path data = temp.resolve("data");
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             new SyntheticJournal(SEED).appendInstances(directory.journal(), 40);
         }
         Map<String, List<String>> before = dumpOfDataDirectory(data);
@@ -93,7 +94,7 @@ class IndexRebuilderTest {
     @Test
     void undecodableRecordLeavesLiveIndexUnchanged() throws Exception {
         Path data = temp.resolve("data");
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             new SyntheticJournal(SEED).appendInstances(directory.journal(), 20);
             directory.journal().appendAndForce(JournalRecordTypes.INSTANCE_STORED,
                     "not JSON".getBytes(StandardCharsets.UTF_8));
@@ -110,7 +111,7 @@ class IndexRebuilderTest {
     @Test
     void asOfStopsBeforeFirstLaterRecord() throws Exception {
         Path data = temp.resolve("data");
-        StepClock clock = new StepClock(START);
+        TestClock clock = new TestClock(START);
         SyntheticJournal generator = new SyntheticJournal(SEED);
         try (DataDirectory directory = DataDirectory.openForWriting(data, clock)) {
             for (int i = 0; i < 60; i++) {
@@ -127,7 +128,7 @@ class IndexRebuilderTest {
         assertThat(result.lastSequence()).isEqualTo(30);
         assertThat(result.lastRecordTime()).contains(START.plusSeconds(29 * 60));
         Path prefixData = temp.resolve("prefix");
-        try (DataDirectory directory = DataDirectory.openForWriting(prefixData, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(prefixData, new TestClock(START))) {
             new SyntheticJournal(SEED).appendInstances(directory.journal(), 30);
         }
         try (Index index = Index.open(output)) {
@@ -138,7 +139,7 @@ class IndexRebuilderTest {
     @Test
     void asOfRejectsExistingOutput() throws Exception {
         Path data = temp.resolve("data");
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             new SyntheticJournal(SEED).appendInstances(directory.journal(), 3);
         }
         Path output = Files.writeString(temp.resolve("taken.sqlite"), "keep me");
@@ -152,7 +153,7 @@ class IndexRebuilderTest {
     @Test
     void offlineRebuildRejectedWhileNodeRuns() throws Exception {
         Path data = temp.resolve("data");
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             assertThatThrownBy(() -> OfflineIndexRebuild.rebuild(data))
                     .isInstanceOf(DataDirectoryInUseException.class).hasMessageContaining("arca.lock")
                     .hasMessageContaining("Stop that node");
@@ -161,7 +162,7 @@ class IndexRebuilderTest {
 
     /** Opens the data directory as a node does (replaying the journal) and dumps its index. */
     static Map<String, List<String>> dumpOfDataDirectory(Path data) throws IOException {
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             return SyntheticJournal.dump(directory.index());
         }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 import org.arca.store.journal.Journal;
@@ -34,7 +35,7 @@ class IndexStartupTest {
     void createDataDirectoryWith200Instances() throws IOException {
         data = temp.resolve("data");
         indexFile = DataDirectory.indexOf(data);
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             new SyntheticJournal(SEED).appendInstances(directory.journal(), 200);
         }
     }
@@ -75,7 +76,7 @@ class IndexStartupTest {
         Path journalBackup = temp.resolve("journal-backup");
         copyDirectory(DataDirectory.journalOf(data), journalBackup);
         Map<String, List<String>> expected = IndexRebuilderTest.dumpOfDataDirectory(data);
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             new SyntheticJournal(SEED + 2).appendInstances(directory.journal(), 50);
         }
         IndexRebuilderTest.dumpOfDataDirectory(data);
@@ -92,7 +93,7 @@ class IndexStartupTest {
     @Test
     void indexBehindJournalCaughtUp() throws Exception {
         Path other = temp.resolve("other");
-        try (DataDirectory directory = DataDirectory.openForWriting(other, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(other, new TestClock(START))) {
             SyntheticJournal generator = new SyntheticJournal(SEED);
             generator.appendInstances(directory.journal(), 200);
             generator.appendInstances(directory.journal(), 30);
@@ -100,12 +101,12 @@ class IndexStartupTest {
         Map<String, List<String>> expected = IndexRebuilderTest.dumpOfDataDirectory(other);
         SyntheticJournal generator = new SyntheticJournal(SEED);
         generator.appendInstances(discardingJournal(), 200);
-        try (Journal journal = Journal.open(DataDirectory.journalOf(data), new StepClock(START),
+        try (Journal journal = Journal.open(DataDirectory.journalOf(data), new TestClock(START),
                 JournalOptions.defaults())) {
             generator.appendInstances(journal, 30);
         }
 
-        try (DataDirectory directory = DataDirectory.openForWriting(data, new StepClock(START))) {
+        try (DataDirectory directory = DataDirectory.openForWriting(data, new TestClock(START))) {
             assertThat(directory.index().lastAppliedJournalSequence()).isEqualTo(230);
             assertThat(SyntheticJournal.dump(directory.index())).as("seed %d", SEED).isEqualTo(expected);
         }
@@ -114,7 +115,7 @@ class IndexStartupTest {
 
     /** A journal in its own directory, to advance a generator past records already in the data directory. */
     private Journal discardingJournal() throws IOException {
-        return Journal.open(temp.resolve("discarded-" + System.nanoTime()), new StepClock(START),
+        return Journal.open(temp.resolve("discarded-" + System.nanoTime()), new TestClock(START),
                 JournalOptions.defaults());
     }
 

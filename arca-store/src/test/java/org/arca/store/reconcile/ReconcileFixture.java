@@ -6,13 +6,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.arca.dicom.uid.TransferSyntax;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.blob.BlobId;
 import org.arca.store.blob.TempBlob;
@@ -32,7 +30,7 @@ final class ReconcileFixture implements AutoCloseable {
     static final String UID_PREFIX = "1.2.826.0.1.3680043.8.498.7";
 
     final Path root;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-12-01T00:00:00Z"));
     DataDirectory data;
     final List<IngestResult> stored = new ArrayList<>();
 
@@ -121,33 +119,5 @@ final class ReconcileFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         data.close();
-    }
-
-    /** A clock that a test moves forward by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import org.arca.store.TestClock;
 import org.arca.store.cdp.ChangeAuthor;
 import org.arca.store.cdp.ChangeException;
 import org.arca.store.cdp.ChangeResult;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import org.arca.store.TestClock;
 import org.arca.store.index.Index;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;

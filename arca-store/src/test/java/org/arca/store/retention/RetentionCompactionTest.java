@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.arca.dicom.uid.UID;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.cdp.ChangeAuthor;
 import org.arca.store.cdp.ChangeException;

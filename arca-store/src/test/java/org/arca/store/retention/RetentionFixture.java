@@ -11,6 +11,7 @@ import org.arca.dicom.data.VR;
 import org.arca.dicom.io.DicomOutputStream;
 import org.arca.dicom.uid.TransferSyntax;
 import org.arca.dicom.uid.UID;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.cdp.event.DeletedEvent;
 import org.arca.store.index.InstanceState;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.arca.store.TestClock;
 import org.arca.store.DataDirectory;
 import org.arca.store.blob.BlobId;
 import org.arca.store.cdp.ArchiveChanges;
