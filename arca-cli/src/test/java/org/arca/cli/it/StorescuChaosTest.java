@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Process-level chaos with dcmtk: several concurrent {@code storescu -v} processes send
  * generated files to {@code arca serve}, which is killed with SIGKILL at a random moment and
  * restarted, up to {@code -Darca.chaos.kills=N} times (default 100) within
- * {@code -Darca.chaos.budget.seconds=S} (default 240). A file counts as acknowledged when
+ * {@code -Darca.chaos.budget.seconds=S} (default 420). A file counts as acknowledged when
  * storescu printed "Received Store Response (Success)" after "Sending file: PATH". At the end
  * every acknowledged file must be listed with a dataset byte-identical to the file's, and
  * {@code arca verify} must pass. Seed: {@code -Darca.test.seed=N}.
@@ -44,7 +44,7 @@ class StorescuChaosTest {
     void acknowledgedFilesSurviveKills() throws Exception {
         long seed = Long.getLong("arca.test.seed", System.nanoTime());
         int maxKills = Integer.getInteger("arca.chaos.kills", 100);
-        long budgetNanos = Duration.ofSeconds(Long.getLong("arca.chaos.budget.seconds", 240)).toNanos();
+        long budgetNanos = Duration.ofSeconds(Long.getLong("arca.chaos.budget.seconds", 420)).toNanos();
         System.out.println("StorescuChaosTest seed: " + seed + " (rerun with -Darca.test.seed=" + seed + "), at most "
                 + maxKills + " kills");
         Random random = new Random(seed);
@@ -55,11 +55,7 @@ class StorescuChaosTest {
 
         int kills = 0;
         while (kills < maxKills && System.nanoTime() - start < budgetNanos) {
-            List<Path> pending = pool.stream().filter(file -> !acknowledged.containsKey(file)).toList();
-            if (pending.isEmpty()) {
-                break;
-            }
-            runRound(data, pending, random, acknowledged);
+            runRound(data, nextFiles(pool, acknowledged, random), random, acknowledged);
             kills++;
         }
 
@@ -73,6 +69,22 @@ class StorescuChaosTest {
         assertAcknowledgedFilesExact(data, acknowledged.keySet());
         ExternalTool.Result verify = Peers.arca("verify", "--data", data.toString());
         assertThat(verify.exitCode()).as(verify.output()).isZero();
+    }
+
+    /**
+     * Returns the files of the next round: those not acknowledged yet first, then, once fewer remain
+     * than a round sends, acknowledged ones again in random order. Their re-sends are duplicates that
+     * the node must still answer and keep intact, so every round has a full load when the kill lands.
+     */
+    private static List<Path> nextFiles(List<Path> pool, Map<Path, Boolean> acknowledged, Random random) {
+        List<Path> files = new ArrayList<>(pool.stream().filter(file -> !acknowledged.containsKey(file)).toList());
+        int roundSize = SENDERS * FILES_PER_SENDER;
+        if (files.size() < roundSize) {
+            List<Path> again = new ArrayList<>(acknowledged.keySet());
+            java.util.Collections.shuffle(again, random);
+            files.addAll(again.subList(0, Math.min(again.size(), roundSize - files.size())));
+        }
+        return files;
     }
 
     private List<Path> generatePool() throws IOException, InterruptedException {
