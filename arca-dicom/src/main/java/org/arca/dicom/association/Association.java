@@ -444,16 +444,20 @@ public final class Association implements PdvChannel {
     @Override
     public void writePdv(int contextId, boolean command, boolean last, byte[] data, int offset, int length)
             throws IOException {
-        State current = state;
-        if (current != State.STA6 && current != State.STA7) {
-            throw new AssociationAbortedException("Association " + name() + " is no longer established (state "
-                    + current + "); the P-DATA-TF was not sent");
+        // Checked under the writer's lock, which an A-ABORT also takes, so that a P-DATA-TF either
+        // precedes the abort on the wire or is not sent at all.
+        synchronized (writer) {
+            State current = state;
+            if (current != State.STA6 && current != State.STA7) {
+                throw new AssociationAbortedException("Association " + name() + " is no longer established (state "
+                        + current + "); the P-DATA-TF was not sent");
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} >> P-DATA-TF[pcid={}, {}{}, {} bytes]", name(), contextId,
+                        command ? "command" : "data", last ? ", last" : "", length);
+            }
+            writer.writePData(contextId, command, last, data, offset, length);
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} >> P-DATA-TF[pcid={}, {}{}, {} bytes]", name(), contextId, command ? "command" : "data",
-                    last ? ", last" : "", length);
-        }
-        writer.writePData(contextId, command, last, data, offset, length);
     }
 
     @Override
@@ -735,8 +739,10 @@ public final class Association implements PdvChannel {
 
     /** AA-1, AA-7 and AA-8: send an A-ABORT (or the RJ the decoder chose), start ARTIM, go to Sta13. */
     void abortAndAwaitClose(Pdu reply, String reason) {
-        sendQuietly(reply);
+        // The state changes first: writePdv checks it under the writer's lock, so no P-DATA-TF
+        // of a service thread can follow this A-ABORT or A-ASSOCIATE-RJ on the wire.
         state = State.STA13;
+        sendQuietly(reply);
         artim.start();
         if (reply instanceof AAssociateRj rj) {
             rejection = rj;
