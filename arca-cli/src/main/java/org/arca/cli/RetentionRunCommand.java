@@ -84,8 +84,8 @@ final class RetentionRunCommand implements Callable<Integer> {
     }
 
     private static CliException inUse(Path data, Path lockFile) {
-        return new CliException("Data directory " + data + " is in use by a running Arca node (it holds " + lockFile
-                + "). The node runs retention itself every retention.runIntervalMinutes; stop it to run retention "
+        return new CliException("Data directory " + data + " is in use by a running Arca node, which has locked "
+                + lockFile + ". The node runs retention itself every retention.runIntervalMinutes; stop it to run retention "
                 + "offline.");
     }
 

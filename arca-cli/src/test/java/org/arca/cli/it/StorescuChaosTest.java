@@ -74,7 +74,7 @@ class StorescuChaosTest {
     /**
      * Returns the files of the next round: those not acknowledged yet first, then, once fewer remain
      * than a round sends, acknowledged ones again in random order. Their re-sends are duplicates that
-     * the node must still answer and keep intact, so every round has a full load when the kill lands.
+     * the node must still acknowledge and keep intact, so every round has a full load when the kill lands.
      */
     private static List<Path> nextFiles(List<Path> pool, Map<Path, Boolean> acknowledged, Random random) {
         List<Path> files = new ArrayList<>(pool.stream().filter(file -> !acknowledged.containsKey(file)).toList());

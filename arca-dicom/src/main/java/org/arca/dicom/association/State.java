@@ -162,7 +162,7 @@ public enum State {
 
         /**
          * AA-7 for an invalid PDU: an A-ABORT, even where the decoder chose an A-ASSOCIATE-RJ (an
-         * A-ASSOCIATE-RQ of another protocol version), because Sta13 never answers with anything else.
+         * A-ASSOCIATE-RQ of another protocol version), because Sta13 replies with nothing else.
          */
         @Override
         void onInvalidPdu(Association association, PduException error) {

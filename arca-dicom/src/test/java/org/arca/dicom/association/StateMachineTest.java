@@ -147,7 +147,7 @@ class StateMachineTest {
         }
     }
 
-    /** Found by AssociationFuzzTest: Sta13 answered such a request with an A-ASSOCIATE-RJ. */
+    /** Found by AssociationFuzzTest: Sta13 replied to such a request with an A-ASSOCIATE-RJ. */
     @Test
     void otherVersionRqAfterAbortGetsAbort() throws Exception {
         start(AcceptorConfig.builder("ARCA"));

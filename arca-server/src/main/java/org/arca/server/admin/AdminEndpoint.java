@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import org.arca.store.fs.Fsync;
 
 /**
- * Where a running node's admin API listens, as {@code <data>/admin/endpoint.json}. The node
+ * The address of a running node's admin API, as {@code <data>/admin/endpoint.json}. The node
  * writes it once the listener is up and deletes it on a graceful stop. After a crash a stale file
  * remains, so a client finds nothing listening on its port.
  *

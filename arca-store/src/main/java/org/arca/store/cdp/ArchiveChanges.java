@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@link Journal#appendAndForce} and handed to {@link IndexUpdater#submitAndAwait}, which applies
  * records strictly in sequence order, interleaved with ingests.
  *
- * <p>Thread-safety: the changing methods synchronize on this object, so that each check sees the
+ * <p>Thread-safety: the changing methods synchronize on this object, so that each check reads the
  * changes made before it. {@link #history} and {@link #planRestore} only read.
  */
 public final class ArchiveChanges {

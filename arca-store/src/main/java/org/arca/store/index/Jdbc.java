@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small helpers that run one prepared statement with positional parameters. */
-final class Jdbc {
+/** Small helpers that run one prepared statement with positional parameters; used by the index and by retention. */
+public final class Jdbc {
 
     /** Maps the current row of a result set to a value. */
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     private Jdbc() {
     }
 
-    static <T> List<T> queryList(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
+    public static <T> List<T> queryList(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
             throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters);
                 ResultSet rows = statement.executeQuery()) {
@@ -32,7 +32,7 @@ final class Jdbc {
         }
     }
 
-    static <T> Optional<T> queryOptional(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
+    public static <T> Optional<T> queryOptional(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
             throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters);
                 ResultSet rows = statement.executeQuery()) {
@@ -41,19 +41,19 @@ final class Jdbc {
     }
 
     /** Runs a query whose first column of its single row is an integer, such as COUNT(*). */
-    static long queryLong(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static long queryLong(Connection connection, String sql, Object... parameters) throws SQLException {
         return queryOptional(connection, sql, row -> row.getLong(1), parameters)
                 .orElseThrow(() -> new SQLException("Query returned no row: " + sql));
     }
 
-    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         }
     }
 
     /** Runs an INSERT and returns the rowid that SQLite assigned to the new row. */
-    static long insert(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static long insert(Connection connection, String sql, Object... parameters) throws SQLException {
         update(connection, sql, parameters);
         return queryLong(connection, "SELECT last_insert_rowid()");
     }

@@ -5,7 +5,7 @@ import org.arca.dicom.data.VR;
 
 /**
  * The attributes that an administrator may set on a study by DICOM keyword, with the index
- * column of each. Study-level attributes are columns of the study; patient-level ones
+ * column of each. Study-level attributes are columns of the study. Patient-level ones
  * are columns of the study's patient, and changing PatientID or IssuerOfPatientID moves the
  * study to another patient.
  */

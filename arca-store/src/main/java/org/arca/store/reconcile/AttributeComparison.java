@@ -10,7 +10,7 @@ import org.arca.dicom.data.Tag;
 import org.arca.store.index.InstanceRecord;
 
 /**
- * Which indexed attributes a reconciliation compares, and between which views. Keep every such
+ * The rules for which indexed attributes a reconciliation compares, and between which views. Keep every such
  * rule here, so that it can be changed in one place:
  *
  * <ul>

@@ -3,7 +3,7 @@ package org.arca.store.reconcile;
 import java.time.Duration;
 
 /**
- * How a reconciliation runs.
+ * The settings of one reconciliation run.
  *
  * @param repair whether to repair what the journal can fix and quarantine orphaned blobs
  * @param quarantineGrace how long a quarantined orphan is kept before it is deleted

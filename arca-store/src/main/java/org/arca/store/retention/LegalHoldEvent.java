@@ -7,7 +7,7 @@ import org.arca.store.journal.JournalRecord;
 
 /**
  * The payload of a {@code LEGAL_HOLD_SET} or {@code LEGAL_HOLD_RELEASED} journal record, in UTF-8
- * JSON with a {@code formatVersion}. The record type tells the two apart. Version history: 1 - first
+ * JSON with a {@code formatVersion}. The record type distinguishes the two. Version history: 1 - first
  * version.
  *
  * @param formatVersion {@link #FORMAT_VERSION} when written

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Retention of an open data directory: legal holds, reclaiming the bytes of instances deleted
  * before the CDP window, and index checkpoints. Every change is a journal record, forced before
- * anything else happens, so the index can be rebuilt with holds and reclaims included.
+ * anything else happens, so the index can be rebuilt with legal holds and reclaims included.
  *
  * <p>On disk, besides the journal and the index: {@code <data>/retention/reclaiming/} (blob files
  * between their BLOB_RECLAIMED record and their removal, see {@link BlobReclaimer}) and

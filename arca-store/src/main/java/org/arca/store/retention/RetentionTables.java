@@ -1,12 +1,11 @@
 package org.arca.store.retention;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.arca.store.index.Jdbc;
 
 /**
  * The SQL of retention over the index: the {@code legal_holds} and {@code reclaimed_blobs} tables,
@@ -41,45 +40,45 @@ final class RetentionTables {
 
     static void insertHold(Connection writer, LegalHoldEvent event, long heldAtMillis, long journalSequence)
             throws SQLException {
-        update(writer, "INSERT OR REPLACE INTO legal_holds (study_instance_uid, held_by, reason, held_at_millis,"
+        Jdbc.update(writer, "INSERT OR REPLACE INTO legal_holds (study_instance_uid, held_by, reason, held_at_millis,"
                 + " journal_sequence) VALUES (?, ?, ?, ?, ?)", event.studyInstanceUid(), event.user(),
                 event.reason(), heldAtMillis, journalSequence);
     }
 
     static void deleteHold(Connection writer, String studyInstanceUid) throws SQLException {
-        update(writer, "DELETE FROM legal_holds WHERE study_instance_uid = ?", studyInstanceUid);
+        Jdbc.update(writer, "DELETE FROM legal_holds WHERE study_instance_uid = ?", studyInstanceUid);
     }
 
     static void insertReclaimed(Connection writer, BlobReclaimedEvent event, long reclaimedAtMillis,
             long journalSequence) throws SQLException {
-        update(writer, "INSERT OR REPLACE INTO reclaimed_blobs (blob_sha256, size_bytes, reason,"
+        Jdbc.update(writer, "INSERT OR REPLACE INTO reclaimed_blobs (blob_sha256, size_bytes, reason,"
                 + " reclaimed_at_millis, journal_sequence) VALUES (?, ?, ?, ?, ?)", event.blobSha256(),
                 event.sizeBytes(), event.reason(), reclaimedAtMillis, journalSequence);
     }
 
     static List<LegalHold> holds(Connection reader) throws SQLException {
-        return query(reader, "SELECT study_instance_uid, held_by, reason, held_at_millis, journal_sequence"
+        return Jdbc.queryList(reader, "SELECT study_instance_uid, held_by, reason, held_at_millis, journal_sequence"
                 + " FROM legal_holds ORDER BY study_instance_uid", RetentionTables::legalHold);
     }
 
     static Optional<LegalHold> hold(Connection reader, String studyInstanceUid) throws SQLException {
-        return query(reader, "SELECT study_instance_uid, held_by, reason, held_at_millis, journal_sequence"
+        return Jdbc.queryList(reader, "SELECT study_instance_uid, held_by, reason, held_at_millis, journal_sequence"
                 + " FROM legal_holds WHERE study_instance_uid = ?", RetentionTables::legalHold, studyInstanceUid)
                 .stream().findFirst();
     }
 
     static List<ReclaimedBlob> reclaimed(Connection reader) throws SQLException {
-        return query(reader, SELECT_RECLAIMED + " ORDER BY r.journal_sequence", RetentionTables::reclaimedBlob);
+        return Jdbc.queryList(reader, SELECT_RECLAIMED + " ORDER BY r.journal_sequence", RetentionTables::reclaimedBlob);
     }
 
     static Optional<ReclaimedBlob> reclaimed(Connection reader, String blobSha256) throws SQLException {
-        return query(reader, SELECT_RECLAIMED + " AND r.blob_sha256 = ?", RetentionTables::reclaimedBlob,
+        return Jdbc.queryList(reader, SELECT_RECLAIMED + " AND r.blob_sha256 = ?", RetentionTables::reclaimedBlob,
                 blobSha256).stream().findFirst();
     }
 
     /** Returns the reclaimed blobs among the versions of the study, for the restore check. */
     static List<ReclaimedBlob> reclaimedOfStudy(Connection reader, String studyInstanceUid) throws SQLException {
-        return query(reader, SELECT_RECLAIMED + " AND r.blob_sha256 IN (SELECT v.blob_sha256 FROM instance_versions v"
+        return Jdbc.queryList(reader, SELECT_RECLAIMED + " AND r.blob_sha256 IN (SELECT v.blob_sha256 FROM instance_versions v"
                 + " JOIN series se ON se.series_key = v.series_key JOIN studies st ON st.study_key = se.study_key"
                 + " WHERE st.study_instance_uid = ?) ORDER BY r.journal_sequence", RetentionTables::reclaimedBlob,
                 studyInstanceUid);
@@ -92,7 +91,7 @@ final class RetentionTables {
     static List<ReclaimedBlob> reclaimedOfInstances(Connection reader, List<String> sopInstanceUids)
             throws SQLException {
         String placeholders = String.join(", ", java.util.Collections.nCopies(sopInstanceUids.size(), "?"));
-        return query(reader, "SELECT r.blob_sha256, r.size_bytes, r.reason, r.reclaimed_at_millis,"
+        return Jdbc.queryList(reader, "SELECT r.blob_sha256, r.size_bytes, r.reason, r.reclaimed_at_millis,"
                 + " r.journal_sequence FROM reclaimed_blobs r WHERE r.blob_sha256 IN (SELECT v.blob_sha256"
                 + " FROM instance_versions v WHERE v.sop_instance_uid IN (" + placeholders + "))"
                 + " ORDER BY r.journal_sequence",
@@ -104,7 +103,7 @@ final class RetentionTables {
      * reclaimed yet, in SHA-256 order. Other versions may still need them; see {@link #references}.
      */
     static List<String> blobsOfDeletedInstances(Connection reader, long deletedUpToSequence) throws SQLException {
-        return query(reader, "SELECT DISTINCT v.blob_sha256 FROM instances i"
+        return Jdbc.queryList(reader, "SELECT DISTINCT v.blob_sha256 FROM instances i"
                 + " JOIN instance_versions v ON v.instance_key = i.instance_key"
                 + " WHERE i.deleted_sequence IS NOT NULL AND i.deleted_sequence <= ?"
                 + " AND NOT EXISTS (SELECT 1 FROM reclaimed_blobs r WHERE r.blob_sha256 = v.blob_sha256 AND"
@@ -113,7 +112,7 @@ final class RetentionTables {
 
     /** Counts the SOP Instances of the study, deleted ones included; -1 when the index has no such study. */
     static int instancesOfStudy(Connection reader, String studyInstanceUid) throws SQLException {
-        List<Integer> found = query(reader, "SELECT (SELECT COUNT(*) FROM instances i"
+        List<Integer> found = Jdbc.queryList(reader, "SELECT (SELECT COUNT(*) FROM instances i"
                 + " JOIN series se ON se.series_key = i.series_key WHERE se.study_key = st.study_key)"
                 + " FROM studies st WHERE st.study_instance_uid = ?", row -> row.getInt(1), studyInstanceUid);
         return found.isEmpty() ? -1 : found.get(0);
@@ -121,7 +120,7 @@ final class RetentionTables {
 
     /** Returns every stored version in the blob, with the deletion state of its instance. */
     static List<ReferenceState> references(Connection reader, String blobSha256) throws SQLException {
-        return query(reader, "SELECT st.study_instance_uid, se.series_instance_uid, v.sop_instance_uid, v.version,"
+        return Jdbc.queryList(reader, "SELECT st.study_instance_uid, se.series_instance_uid, v.sop_instance_uid, v.version,"
                 + " v.journal_sequence, i.deleted_sequence FROM instance_versions v"
                 + " JOIN instances i ON i.instance_key = v.instance_key"
                 + " JOIN series se ON se.series_key = v.series_key JOIN studies st ON st.study_key = se.study_key"
@@ -141,42 +140,5 @@ final class RetentionTables {
 
     private static ReclaimedBlob reclaimedBlob(ResultSet row) throws SQLException {
         return new ReclaimedBlob(row.getString(1), row.getLong(2), row.getString(3), row.getLong(4), row.getLong(5));
-    }
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet row) throws SQLException;
-    }
-
-    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
-            throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            List<T> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(mapper.map(rows));
-            }
-            return result;
-        }
-    }
-
-    private static void update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        try {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement;
-        } catch (SQLException e) {
-            statement.close();
-            throw e;
-        }
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Setting and releasing legal holds as journal records, and the changes they reject. */
+/** Tests of setting and releasing legal holds as journal records, and of the changes they reject. */
 class LegalHoldTest {
 
     private static final String STUDY = "1.2.826.0.1.3680043.8.498.7";

@@ -32,7 +32,7 @@ public record RestoredEvent(int formatVersion, long asOfMillis, long asOfSequenc
     public static final int FORMAT_VERSION = 1;
 
     /**
-     * What a restore changes in one study.
+     * The changes a restore makes to one study.
      *
      * @param hiddenSopInstanceUids instances visible now and absent or deleted as of the time
      * @param shownSopInstanceUids instances deleted now and visible as of the time

@@ -63,7 +63,7 @@ final class CStoreLoad {
     }
 
     /**
-     * Maps storage failures to Out of Resources (0xA700), which tells the sender to keep the instance
+     * Maps storage failures to Out of Resources (0xA700), which asks the sender to keep the instance
      * and send it again. This handler replaces the server's, which arca-store cannot reach.
      */
     static StorageHandler handler(IngestService ingest) {
