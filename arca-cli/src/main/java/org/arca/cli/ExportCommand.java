@@ -61,7 +61,7 @@ final class ExportCommand implements Callable<Integer> {
                     + "; 'arca list --data " + dataDirectory + "' shows the studies it holds.");
         }
         Files.createDirectories(outDirectory);
-        Path blobs = DataDirectory.blobsOf(dataDirectory);
+        BlobStore blobs = BlobStore.openReadOnly(DataDirectory.blobsOf(dataDirectory));
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         for (InstanceVersion instance : instances) {
@@ -91,12 +91,13 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Copies through a temporary file and renames it only when the SHA-256 matches. */
-    private static void copyVerified(Path blobs, InstanceVersion instance, Path target)
+    private static void copyVerified(BlobStore blobs, InstanceVersion instance, Path target)
             throws IOException, CliException {
-        Path source = BlobStore.openReadOnly(blobs).pathOf(BlobId.of(instance.blobSha256()));
+        BlobId id = BlobId.of(instance.blobSha256());
+        String source = blobs.describe(id);
         Path temp = target.resolveSibling(target.getFileName() + ".partial");
         MessageDigest sha256 = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);
+        try (InputStream in = new DigestInputStream(blobs.newInputStream(id), sha256);
                 OutputStream out = Files.newOutputStream(temp)) {
             in.transferTo(out);
         } catch (IOException e) {

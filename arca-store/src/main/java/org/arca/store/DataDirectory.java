@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import org.arca.store.blob.BlobStore;
+import org.arca.store.blob.staging.StagingArea;
 import org.arca.store.cdp.ArchiveChanges;
 import org.arca.store.cdp.ScratchIndex;
 import org.arca.store.commitment.StorageCommitmentJournal;
@@ -113,7 +114,9 @@ public final class DataDirectory implements AutoCloseable {
         Journal journal = null;
         Index index = null;
         try {
-            blobs = BlobStore.open(blobsOf(root), files);
+            // Staging packs are preallocated logs like journal segments, and take the same size up to their default.
+            long stagingPackBytes = Math.min(StagingArea.DEFAULT_PACK_SIZE_BYTES, journalOptions.segmentSizeBytes());
+            blobs = BlobStore.open(blobsOf(root), files, stagingPackBytes);
             ScratchIndex.deleteLeftovers(root);
             JournalAnchor anchor = CheckpointBases.anchorFor(root).orElse(null);
             journal = Journal.open(journalOf(root), clock, journalOptions, files, anchor);
@@ -124,7 +127,7 @@ public final class DataDirectory implements AutoCloseable {
                     journal.lastSequence(), data.indexUpdater.lastAppliedSequence());
             return data;
         } catch (IOException | RuntimeException e) {
-            closeAll(index, journal, lockChannel);
+            closeAll(blobs, index, journal, lockChannel);
             throw e;
         }
     }
@@ -178,7 +181,7 @@ public final class DataDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closeAll(index, journal, lockChannel);
+        closeAll(blobs, index, journal, lockChannel);
         LOG.info("Closed data directory {}.", root);
     }
 

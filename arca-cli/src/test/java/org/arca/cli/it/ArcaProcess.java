@@ -44,8 +44,9 @@ final class ArcaProcess implements AutoCloseable {
      */
     static ArcaProcess startWithJvmOptions(Path dataDirectory, List<String> jvmOptions, String... extraArgs)
             throws IOException, InterruptedException {
-        int dicomPort = freePort();
-        int httpPort = freePort();
+        int[] ports = freePorts(2);
+        int dicomPort = ports[0];
+        int httpPort = ports[1];
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.arca.cli.Main", "serve",
@@ -145,6 +146,23 @@ final class ArcaProcess implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** Returns distinct free ports: every socket stays open until all are known, so none is handed out twice. */
+    static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+                ports[i] = sockets.get(i).getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 

@@ -38,8 +38,9 @@ class OrthancCommitmentInteropTest {
         Path ct = temp.resolve("ct");
         Peers.generate("ct", "--slices", "2", "--matrix", "64", "--out", ct.toString());
         List<TestInstance> instances = TestInstance.readAll(ct);
-        int orthancDicomPort = ArcaProcess.freePort();
-        int orthancHttpPort = ArcaProcess.freePort();
+        int[] orthancPorts = ArcaProcess.freePorts(2);
+        int orthancDicomPort = orthancPorts[0];
+        int orthancHttpPort = orthancPorts[1];
         Path arcaConfig = temp.resolve("arca.yaml");
         Files.writeString(arcaConfig, """
                 dicom:

@@ -42,8 +42,9 @@ class OrthancInteropTest {
 
     @BeforeEach
     void startPeers() throws Exception {
-        int orthancDicomPort = ArcaProcess.freePort();
-        int orthancHttpPort = ArcaProcess.freePort();
+        int[] orthancPorts = ArcaProcess.freePorts(2);
+        int orthancDicomPort = orthancPorts[0];
+        int orthancHttpPort = orthancPorts[1];
         Path config = temp.resolve("arca.yaml");
         Files.writeString(config, """
                 dicom:

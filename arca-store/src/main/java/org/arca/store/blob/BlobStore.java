@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.arca.store.StorageException;
+import org.arca.store.blob.staging.StagingArea;
 import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.fs.StorageFailures;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * root/tmp/blob-&lt;uuid&gt;.tmp   blobs being written (deleted when the store opens)
+ * root/staging/pack-*.arcp   small blobs acknowledged and not yet in their own file ({@link StagingArea})
  * root/ab/cd/&lt;sha256&gt;         published blobs, named by the SHA-256 of their bytes in
  *                            lowercase hex, fanned out by its first two and next two digits
  * </pre>
@@ -63,19 +65,28 @@ import org.slf4j.LoggerFactory;
  * followed by a new fsync, until one such publish succeeds. A fan-out directory whose parent fsync
  * failed is fsynced again before its next use, even though it exists.
  *
+ * <p>Small blobs received through {@link #createPending()} take a faster path: they are appended
+ * to a staging pack and forced there (group commit), which makes them durable, and background
+ * threads write each one to its blob file by the sequence above. Readers look for the blob file
+ * first and then in the staging area, so a staged blob is readable at once; {@link #pathOf} writes
+ * a staged blob out before it answers, for callers that need the file itself.
+ *
  * <p>Thread-safety: all public methods are safe for concurrent use. Two threads publishing the
  * same bytes at once both succeed and leave one blob.
  */
-public final class BlobStore {
+public final class BlobStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobStore.class);
 
     private static final String TMP_DIRECTORY = "tmp";
     private static final int READ_BUFFER_SIZE = 256 * 1024;
 
+    private static final String STAGING_DIRECTORY = "staging";
+
     private final FileLayer files;
     private final Path root;
     private final Path tmp;
+    private StagingArea staging;
 
     /** Fan-out directories that exist and whose entries are durable; they are never deleted. */
     private final Set<Path> durableFanOutDirectories = ConcurrentHashMap.newKeySet();
@@ -99,6 +110,14 @@ public final class BlobStore {
 
     /** {@link #open(Path)} with every file operation through {@code files}. */
     public static BlobStore open(Path root, FileLayer files) throws StorageException {
+        return open(root, files, StagingArea.DEFAULT_PACK_SIZE_BYTES);
+    }
+
+    /**
+     * {@link #open(Path, FileLayer)} with staging packs of {@code stagingPackBytes}; a blob that does
+     * not fit into an empty pack is not staged.
+     */
+    public static BlobStore open(Path root, FileLayer files, long stagingPackBytes) throws StorageException {
         BlobStore store = new BlobStore(files, root.toAbsolutePath());
         try {
             Fsync.createDirectoriesAndFsync(files, store.tmp);
@@ -106,6 +125,13 @@ public final class BlobStore {
             throw StorageFailures.classify(e, store.tmp);
         }
         store.deleteLeftoverTempFiles();
+        Path stagingDirectory = store.root.resolve(STAGING_DIRECTORY);
+        try {
+            store.staging = StagingArea.openAndWriteOut(files, stagingDirectory, store::writeFileAndFsync,
+                    stagingPackBytes);
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, stagingDirectory);
+        }
         return store;
     }
 
@@ -114,11 +140,91 @@ public final class BlobStore {
      * read the blobs of a running node. Writing through the returned store is not supported.
      */
     public static BlobStore openReadOnly(Path root) {
-        return new BlobStore(FileLayer.nio(), root.toAbsolutePath());
+        BlobStore store = new BlobStore(FileLayer.nio(), root.toAbsolutePath());
+        store.staging = StagingArea.openReadOnly(store.root.resolve(STAGING_DIRECTORY));
+        return store;
     }
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Starts a blob of unknown size: kept in memory while it is small enough to be staged, moved to a
+     * temporary file when it grows beyond ({@link PendingBlob}).
+     */
+    public PendingBlob createPending() {
+        return new PendingBlob(this);
+    }
+
+    /**
+     * Makes a pending blob durable and returns its id. A blob still in memory is staged and forced
+     * ({@link StagingArea#stageAndForce}) unless its blob file exists or it is staged already, both
+     * checked by content; a spilled blob goes through {@link #publishAndFsync(TempBlob)}. The pending
+     * blob is discarded or published in every case.
+     */
+    public BlobId publishAndFsync(PendingBlob pending) throws StorageException {
+        if (pending.isSpilled()) {
+            try {
+                return publishAndFsync(pending.spilled());
+            } finally {
+                pending.published();
+            }
+        }
+        try {
+            return publishSmallAndFsync(pending);
+        } finally {
+            pending.discard();
+        }
+    }
+
+    private BlobId publishSmallAndFsync(PendingBlob pending) throws StorageException {
+        BlobId id = BlobId.ofDigest(pending.digest());
+        byte[] bytes = pending.bytes();
+        int length = pending.length();
+        Path target = filePathOf(id);
+        try {
+            if (files.isRegularFile(target) || !staging.accepts(length)) {
+                // An existing file is checked and, if damaged, replaced at once by the file path.
+                return publishAndFsync(tempWith(bytes, length));
+            }
+            if (stagedCopyEquals(id, bytes, length)) {
+                LOG.debug("Blob {} is staged already; discarded the duplicate.", id);
+                return id;
+            }
+            staging.stageAndForce(id, bytes, length);
+            return id;
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, target);
+        }
+    }
+
+    private boolean stagedCopyEquals(BlobId id, byte[] bytes, int length) throws IOException {
+        byte[] staged = staging.readIfStaged(id);
+        return staged != null && java.util.Arrays.equals(staged, 0, staged.length, bytes, 0, length);
+    }
+
+    private TempBlob tempWith(byte[] bytes, int length) throws IOException {
+        TempBlob temp = createTemp();
+        temp.outputStream().write(bytes, 0, length);
+        return temp;
+    }
+
+    /**
+     * Writes staged bytes to their blob file (the staging area's write-out). The file path
+     * deduplicates against an existing verified file.
+     *
+     * @throws StorageException if the bytes no longer hash to {@code id}: the staged copy is damaged
+     */
+    private void writeFileAndFsync(BlobId id, byte[] bytes) throws IOException {
+        BlobId written = publishAndFsync(tempWith(bytes, bytes.length));
+        if (!written.equals(id)) {
+            throw new StorageException(StorageException.Kind.IO_ERROR, filePathOf(id), "The staged copy of blob "
+                    + id + " hashes to " + written + ": it was damaged after it was forced. Its SOP Instance must be "
+                    + "restored from another copy or sent again.", null);
+        }
     }
 
     /** Creates an empty temporary blob in {@code root/tmp}. */
@@ -146,7 +252,7 @@ public final class BlobStore {
      */
     public BlobId publishAndFsync(TempBlob temp) throws StorageException {
         BlobId id = BlobId.ofDigest(temp.finishAndFsync());
-        Path target = pathOf(id);
+        Path target = filePathOf(id);
 
         Path directory = target.getParent();
         try {
@@ -230,35 +336,99 @@ public final class BlobStore {
         Fsync.fsyncDirectory(files, directory.getParent());
     }
 
-    /** Checks whether a blob with this id exists. */
+    /** Checks whether a blob with this id exists, in its file or staged. */
     public boolean exists(BlobId id) {
-        return files.isRegularFile(pathOf(id));
+        return files.isRegularFile(filePathOf(id)) || staging.contains(id);
     }
 
-    /** Returns {@code root/ab/cd/<sha256>}, whether or not the blob exists. */
+    /**
+     * Returns the blob file {@code root/ab/cd/<sha256>}, whether or not it exists. A writable store
+     * first writes a staged blob out to that file, so that the caller can work on the file itself; a
+     * read-only store does not, and its staged blobs have no file yet.
+     */
     public Path pathOf(BlobId id) {
+        try {
+            staging.writeOutNow(id);
+        } catch (IOException e) {
+            LOG.error("Writing staged blob {} to its file failed; it stays staged and readable: {}", id, e.toString());
+        }
+        return filePathOf(id);
+    }
+
+    private Path filePathOf(BlobId id) {
         String hex = id.hex();
         return root.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
     }
 
-    /** Opens a blob for reading; the caller closes the stream. */
+    /** Names where a blob's bytes are, for messages: its file, or its staging pack while it is staged. */
+    public String describe(BlobId id) {
+        Path file = filePathOf(id);
+        if (!files.isRegularFile(file)) {
+            String staged = staging.describe(id);
+            if (staged != null) {
+                return staged;
+            }
+        }
+        return file.toString();
+    }
+
+    /** Opens a blob for reading, from its file or its staging pack; the caller closes the stream. */
     public InputStream open(BlobId id) throws StorageException {
-        Path path = pathOf(id);
+        Path path = filePathOf(id);
         try {
-            return files.newInputStream(path);
+            return newInputStream(id);
         } catch (IOException e) {
             throw StorageFailures.classify(e, path);
+        }
+    }
+
+    /**
+     * Opens a blob for reading like {@link #open}, but throws the plain IOException, a
+     * {@link NoSuchFileException} when the blob is neither in its file nor staged.
+     */
+    public InputStream newInputStream(BlobId id) throws IOException {
+        Path path = filePathOf(id);
+        try {
+            return files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            byte[] staged = staging.readIfStaged(id);
+            if (staged != null) {
+                return new java.io.ByteArrayInputStream(staged);
+            }
+            // Written out between the two looks: the file is there now, or the blob is missing.
+            return files.newInputStream(path);
         }
     }
 
     /** Returns the size of a blob in bytes. */
     public long size(BlobId id) throws StorageException {
-        Path path = pathOf(id);
+        Path path = filePathOf(id);
         try {
             return files.size(path);
+        } catch (NoSuchFileException e) {
+            long staged = staging.sizeOf(id);
+            if (staged >= 0) {
+                return staged;
+            }
+            throw StorageFailures.classify(e, path);
         } catch (IOException e) {
             throw StorageFailures.classify(e, path);
         }
+    }
+
+    /** Writes every staged blob to its file now; for tools and tests that work on the files. */
+    public void writeOutStagedAndFsync() throws StorageException {
+        try {
+            staging.writeOutAll();
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, root.resolve(STAGING_DIRECTORY));
+        }
+    }
+
+    /** Writes out the staged blobs (a failure leaves them for the next open) and stops the write-out thread. */
+    @Override
+    public void close() {
+        staging.close();
     }
 
     /**
@@ -267,9 +437,11 @@ public final class BlobStore {
      */
     public Stream<BlobId> list() throws StorageException {
         try {
-            return Files.walk(root, 3)
+            Stream<BlobId> inFiles = Files.walk(root, 3)
                     .filter(this::isBlobPath)
                     .map(path -> BlobId.of(path.getFileName().toString()));
+            Stream<BlobId> onlyStaged = staging.stagedIds().stream().filter(id -> !files.isRegularFile(filePathOf(id)));
+            return Stream.concat(inFiles, onlyStaged);
         } catch (IOException e) {
             throw StorageFailures.classify(e, root);
         }
@@ -277,11 +449,11 @@ public final class BlobStore {
 
     /** Rehashes a blob and compares the SHA-256 with its name. */
     public VerifyResult verify(BlobId id) throws StorageException {
-        Path path = pathOf(id);
+        Path path = filePathOf(id);
         MessageDigest sha256 = newSha256();
         long sizeBytes = 0;
 
-        try (InputStream in = files.newInputStream(path)) {
+        try (InputStream in = newInputStream(id)) {
             byte[] buffer = new byte[READ_BUFFER_SIZE];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 sha256.update(buffer, 0, n);
@@ -343,7 +515,7 @@ public final class BlobStore {
         }
     }
 
-    private static MessageDigest newSha256() {
+    static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

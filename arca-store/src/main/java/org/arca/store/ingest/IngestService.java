@@ -18,7 +18,7 @@ import org.arca.dicom.uid.TransferSyntax;
 import org.arca.store.StorageException;
 import org.arca.store.blob.BlobId;
 import org.arca.store.blob.BlobStore;
-import org.arca.store.blob.TempBlob;
+import org.arca.store.blob.PendingBlob;
 import org.arca.store.cdp.event.UndeletedEvent;
 import org.arca.store.index.Index;
 import org.arca.store.index.IndexEdit;
@@ -82,7 +82,7 @@ public final class IngestService {
     public IngestResult ingest(IngestRequest request, InputStream dataset) throws IngestException, InterruptedException {
         DatasetChecks.checkRequest(request);
         TransferSyntax transferSyntax = TransferSyntax.of(request.transferSyntaxUid());
-        TempBlob temp = createTemp(request);
+        PendingBlob temp = blobs.createPending();
         boolean published = false;
         try {
             Attributes parsed = receiveIntoTemp(temp, request, transferSyntax, dataset);
@@ -104,16 +104,8 @@ public final class IngestService {
         }
     }
 
-    private TempBlob createTemp(IngestRequest request) throws IngestException {
-        try {
-            return blobs.createTemp();
-        } catch (IOException e) {
-            throw storageFailure("Creating a temporary file", request, e);
-        }
-    }
-
     /** Streams the dataset into the temporary blob and returns its parsed small values. */
-    private Attributes receiveIntoTemp(TempBlob temp, IngestRequest request, TransferSyntax transferSyntax,
+    private Attributes receiveIntoTemp(PendingBlob temp, IngestRequest request, TransferSyntax transferSyntax,
             InputStream dataset) throws IngestException {
         StorageWriteGuard sink = new StorageWriteGuard(temp.outputStream());
         TeeInputStream tee = new TeeInputStream(dataset, sink);
@@ -152,7 +144,7 @@ public final class IngestService {
                 request.sopInstanceUid(), request.transferSyntaxUid(), request.sourceAeTitle()));
     }
 
-    private BlobId publishAndFsync(TempBlob temp, IngestRequest request) throws IngestException {
+    private BlobId publishAndFsync(PendingBlob temp, IngestRequest request) throws IngestException {
         try {
             return blobs.publishAndFsync(temp);
         } catch (IOException e) {

@@ -29,6 +29,7 @@ import org.arca.dicom.dimse.Status;
 import org.arca.dicom.dimse.StorageHandler;
 import org.arca.dicom.io.DicomOutputStream;
 import org.arca.dicom.uid.TransferSyntax;
+import org.arca.store.blob.staging.StagingArea;
 import org.arca.store.ingest.IngestException;
 import org.arca.store.ingest.IngestRequest;
 import org.arca.store.ingest.IngestService;
@@ -151,6 +152,15 @@ final class CStoreLoad {
 
     /** Builds a CT dataset of one study per association, with 1-12 KiB of random pixel data. */
     static byte[] dataset(String sopInstanceUid, int association, Random random) {
+        return dataset(sopInstanceUid, association, random, 1024 * (1 + random.nextInt(12)));
+    }
+
+    /** Builds a dataset too large for the staging area, so that its blob goes straight to its own file. */
+    static byte[] largeDataset(String sopInstanceUid, int association, Random random) {
+        return dataset(sopInstanceUid, association, random, StagingArea.MAX_STAGED_BLOB_BYTES + 1024 * random.nextInt(64));
+    }
+
+    private static byte[] dataset(String sopInstanceUid, int association, Random random, int pixelBytes) {
         Attributes attributes = new Attributes();
         attributes.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
         attributes.setString(Tag.SOPClassUID, VR.UI, CT);
@@ -161,7 +171,7 @@ final class CStoreLoad {
         attributes.setString(Tag.PatientID, VR.LO, "PID-" + association);
         attributes.setString(Tag.StudyInstanceUID, VR.UI, UID_ROOT + "100." + association);
         attributes.setString(Tag.SeriesInstanceUID, VR.UI, UID_ROOT + "101." + association);
-        byte[] pixels = new byte[1024 * (1 + random.nextInt(12))];
+        byte[] pixels = new byte[pixelBytes];
         random.nextBytes(pixels);
         attributes.setBytes(Tag.PixelData, VR.OW, pixels);
 

@@ -63,6 +63,8 @@ class IoErrorTest {
     private final Logger storeLogger = (Logger) LoggerFactory.getLogger("org.arca.store");
 
     private Path root;
+    /** Whether the instances are too large for the staging area and go straight to their blob files. */
+    private boolean large;
     private DataDirectory data;
     private DicomServer server;
     private Association scu;
@@ -93,14 +95,46 @@ class IoErrorTest {
 
     @Test
     void blobWriteError() throws Exception {
+        large = true;
         failThenRecover(Operation.WRITE, under(DataDirectory.blobsOf(root).resolve("tmp")));
         reopenAndCheck();
     }
 
     @Test
     void blobFsyncError() throws Exception {
+        large = true;
         failThenRecover(Operation.FORCE, under(DataDirectory.blobsOf(root).resolve("tmp")));
         reopenAndCheck();
+    }
+
+    @Test
+    void stagingWriteError() throws Exception {
+        failThenRecover(Operation.WRITE, under(DataDirectory.blobsOf(root).resolve("staging")));
+        reopenAndCheck();
+    }
+
+    /** A failed force poisons the pack: the instance fails, and the next ones go to a new pack. */
+    @Test
+    void stagingForceRetiresPack() throws Exception {
+        failThenRecover(Operation.FORCE, under(DataDirectory.blobsOf(root).resolve("staging")));
+
+        assertThat(faults.writesAfterFailedForce()).as("writes into a pack after its force failed").isEmpty();
+        reopenAndCheck();
+    }
+
+    /** Staged blobs whose write-out fails stay staged and readable, and are written out later. */
+    @Test
+    void writeOutErrorKeepsStagedBlob() throws Exception {
+        faults.fail(Operation.FORCE, under(DataDirectory.blobsOf(root).resolve("tmp")));
+        assertThat(store(BEFORE)).as("status while blob files cannot be fsynced").isEqualTo(Status.SUCCESS);
+        String uid = UID_ROOT + BEFORE;
+        BlobId id = data.index().currentVersion(uid).map(v -> BlobId.of(v.blobSha256())).orElseThrow();
+        assertThat(data.blobs().verify(id).isOk()).as("staged blob readable while its write-out fails").isTrue();
+
+        faults.clear();
+        data.blobs().writeOutStagedAndFsync();
+        assertThat(Files.isRegularFile(data.blobs().pathOf(id))).as("blob file after the fault cleared").isTrue();
+        reopenAndCheckWith(1);
     }
 
     @Test
@@ -129,6 +163,7 @@ class IoErrorTest {
      */
     @Test
     void blobDirectoryFsyncErrorRepublishes() throws Exception {
+        large = true;
         Path blobs = DataDirectory.blobsOf(root);
         Predicate<Path> fanOutLeaf = path -> path.startsWith(blobs)
                 && path.getNameCount() == blobs.getNameCount() + 2 && !path.endsWith("tmp");
@@ -151,6 +186,7 @@ class IoErrorTest {
      */
     @Test
     void blobFanOutParentFsyncErrorFsyncsAgain() throws Exception {
+        large = true;
         Path blobs = DataDirectory.blobsOf(root).toAbsolutePath();
 
         assertThat(store(BEFORE)).isEqualTo(Status.SUCCESS);
@@ -189,7 +225,7 @@ class IoErrorTest {
 
     private int store(String name) throws IOException {
         String uid = UID_ROOT + name;
-        byte[] dataset = CStoreLoad.dataset(uid, 0, random);
+        byte[] dataset = large ? CStoreLoad.largeDataset(uid, 0, random) : CStoreLoad.dataset(uid, 0, random);
         datasets.put(uid, dataset);
         return send(uid, dataset);
     }

@@ -87,9 +87,11 @@ class PowerLossTest {
     }
 
     /**
-     * Power loss after I/O errors: a failed journal force (the segment is retired), a failed fsync
-     * of a temporary blob, and a failed fsync of a blob's directory followed by the same instance
-     * sent again (it is renamed in again). A failed fsync is not recorded, so it makes nothing durable.
+     * Power loss after I/O errors: a failed journal force (the segment is retired), a failed force
+     * of a staging pack (the pack is retired), a failed fsync of a temporary blob, and a failed fsync
+     * of a blob's directory followed by the same instance sent again (it is renamed in again). The
+     * last two use instances too large for the staging area. A failed fsync is not recorded, so it
+     * makes nothing durable.
      */
     @Test
     void everyFsyncBoundaryAfterIoErrors() throws Exception {
@@ -110,20 +112,26 @@ class PowerLossTest {
             storeAndRecord(scu, 3, random, recorder, sent);
             faults.clear();
             storeAndRecord(scu, 4, random, recorder, sent);
-            faults.fail(Operation.FORCE, path -> path.startsWith(blobs.resolve("tmp")));
+            faults.fail(Operation.FORCE, path -> path.startsWith(blobs.resolve("staging")));
             storeAndRecord(scu, 5, random, recorder, sent);
+            faults.clear();
+            // The write-out of earlier staged blobs must not meet the faults meant for the ingests below.
+            data.blobs().writeOutStagedAndFsync();
+            faults.fail(Operation.FORCE, path -> path.startsWith(blobs.resolve("tmp")));
+            storeLargeAndRecord(scu, 6, random, recorder, sent);
             faults.clear();
             faults.fail(Operation.FSYNC_DIRECTORY,
                     path -> path.startsWith(blobs) && path.getNameCount() == blobs.getNameCount() + 2);
-            Sent failed = storeAndRecord(scu, 6, random, recorder, sent);
+            Sent failed = storeLargeAndRecord(scu, 7, random, recorder, sent);
             faults.clear();
             sendAgainAndRecord(scu, failed, recorder, sent);
-            storeAndRecord(scu, 7, random, recorder, sent);
+            storeAndRecord(scu, 8, random, recorder, sent);
             scu.release();
         }
         assertThat(sent).extracting(Sent::status).as("statuses, seed %d", SEED)
                 .containsExactly(Status.SUCCESS, Status.SUCCESS, Status.OUT_OF_RESOURCES, Status.SUCCESS,
-                        Status.OUT_OF_RESOURCES, Status.OUT_OF_RESOURCES, Status.SUCCESS, Status.SUCCESS);
+                        Status.OUT_OF_RESOURCES, Status.OUT_OF_RESOURCES, Status.OUT_OF_RESOURCES, Status.SUCCESS,
+                        Status.SUCCESS);
 
         Recorded run = new Recorded(recorder.operations(), sent);
         List<CrashState> states = new ArrayList<>();
@@ -138,7 +146,17 @@ class PowerLossTest {
     private static Sent storeAndRecord(Association scu, int number, Random random, CrashRecorder recorder,
             List<Sent> sent) throws IOException {
         String uid = "1.2.826.0.1.3680043.8.498.80." + number;
-        byte[] dataset = CStoreLoad.dataset(uid, 0, random);
+        return storeAndRecord(scu, uid, CStoreLoad.dataset(uid, 0, random), recorder, sent);
+    }
+
+    private static Sent storeLargeAndRecord(Association scu, int number, Random random, CrashRecorder recorder,
+            List<Sent> sent) throws IOException {
+        String uid = "1.2.826.0.1.3680043.8.498.80." + number;
+        return storeAndRecord(scu, uid, CStoreLoad.largeDataset(uid, 0, random), recorder, sent);
+    }
+
+    private static Sent storeAndRecord(Association scu, String uid, byte[] dataset, CrashRecorder recorder,
+            List<Sent> sent) throws IOException {
         Sent result = new Sent(uid, dataset, CStoreLoad.store(scu, uid, dataset), recorder.operationCount());
         sent.add(result);
         return result;

@@ -1,0 +1,211 @@
+package org.arca.store.blob.staging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.arca.store.blob.BlobId;
+import org.arca.store.blob.BlobStore;
+import org.arca.store.blob.PendingBlob;
+import org.arca.store.fs.FileLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagingAreaTest {
+
+    private static final long SEED = 20261205L;
+
+    @TempDir
+    Path temp;
+
+    private final Random random = new Random(SEED);
+
+    @Test
+    void stagedBlobIsReadableThenWrittenOut() throws IOException {
+        byte[] bytes = randomBytes(10_000);
+        try (BlobStore store = BlobStore.open(temp)) {
+            BlobId id = publish(store, bytes);
+
+            assertThat(readAll(store, id)).as("bytes read back, seed %d", SEED).isEqualTo(bytes);
+            assertThat(store.verify(id).isOk()).isTrue();
+
+            store.writeOutStagedAndFsync();
+            assertThat(Files.readAllBytes(temp.resolve(id.hex().substring(0, 2)).resolve(id.hex().substring(2, 4))
+                    .resolve(id.hex()))).as("blob file after write-out").isEqualTo(bytes);
+        }
+        assertThat(packsIn(temp.resolve("staging"))).as("packs left after close").isEmpty();
+    }
+
+    @Test
+    void blobLargerThanStagingLimitGoesToItsFile() throws IOException {
+        byte[] bytes = randomBytes(StagingArea.MAX_STAGED_BLOB_BYTES + 1);
+        try (BlobStore store = BlobStore.open(temp)) {
+            BlobId id = publish(store, bytes);
+
+            Path file = temp.resolve(id.hex().substring(0, 2)).resolve(id.hex().substring(2, 4)).resolve(id.hex());
+            assertThat(Files.readAllBytes(file)).as("blob file right after publish").isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void concurrentBlobsShareForcesAndAllArrive() throws Exception {
+        List<byte[]> blobs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            blobs.add(randomBytes(1 + random.nextInt(20_000)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (BlobStore store = BlobStore.open(temp, FileLayer.nio(), 256 * 1024)) {
+            List<Future<BlobId>> ids = new ArrayList<>();
+            for (byte[] bytes : blobs) {
+                ids.add(pool.submit(() -> publish(store, bytes)));
+            }
+            for (int i = 0; i < blobs.size(); i++) {
+                assertThat(readAll(store, ids.get(i).get())).as("blob %d, seed %d", i, SEED).isEqualTo(blobs.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (BlobStore reopened = BlobStore.open(temp)) {
+            try (Stream<BlobId> listed = reopened.list()) {
+                assertThat(listed.count()).as("blob files after close").isEqualTo(blobs.size());
+            }
+        }
+    }
+
+    /** A crash before the write-out: the next open writes out every intact entry and stops at a torn one. */
+    @Test
+    void openWritesOutIntactEntriesUpToTornOne() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        byte[] first = randomBytes(3_000);
+        byte[] second = randomBytes(5_000);
+        byte[] torn = randomBytes(7_000);
+        StagingPack pack = StagingPack.createAndFsync(FileLayer.nio(), staging, 7);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(first)), first, first.length);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(second)), second, second.length);
+        StagedLocation tornEntry = pack.append(BlobId.ofDigest(StagingRecovery.sha256(torn)), torn, torn.length);
+        pack.forceCoveringWrittenEntries();
+        pack.closeQuietly();
+        overwrite(pack.path(), tornEntry.dataOffset() + 100, new byte[] {1, 2, 3});
+
+        try (BlobStore store = BlobStore.open(temp)) {
+            assertThat(readAll(store, BlobId.ofDigest(StagingRecovery.sha256(first)))).isEqualTo(first);
+            assertThat(readAll(store, BlobId.ofDigest(StagingRecovery.sha256(second)))).isEqualTo(second);
+            assertThat(store.exists(BlobId.ofDigest(StagingRecovery.sha256(torn)))).as("torn blob").isFalse();
+        }
+        assertThat(packsIn(staging)).as("packs after the open").isEmpty();
+    }
+
+    @Test
+    void recycledPackHidesEntriesOfItsPreviousUse() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        byte[] old = randomBytes(4_000);
+        byte[] fresh = randomBytes(100);
+        StagingPack pack = StagingPack.createPreallocatedAndFsync(FileLayer.nio(), staging, 1, 64 * 1024);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(old)), old, old.length);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(old)), old, old.length);
+        pack.forceCoveringWrittenEntries();
+
+        StagingPack recycled = pack.recycleAndFsync(2);
+        recycled.append(BlobId.ofDigest(StagingRecovery.sha256(fresh)), fresh, fresh.length);
+        recycled.forceCoveringWrittenEntries();
+        recycled.closeQuietly();
+
+        assertThat(packsIn(staging)).containsExactly(staging.resolve("pack-000000000002.arcp"));
+        try (FileChannel channel = FileChannel.open(recycled.path(), StandardOpenOption.READ)) {
+            assertThat(StagingPack.scanEntries(channel, recycled.path().toString()))
+                    .extracting(StagedLocation::id).containsExactly(BlobId.ofDigest(StagingRecovery.sha256(fresh)));
+        }
+    }
+
+    @Test
+    void emptyPackLeftFromCreationIsDeleted() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        Files.write(staging.resolve("pack-000000000003.arcp"), new byte[10]);
+
+        BlobStore.open(temp).close();
+
+        assertThat(packsIn(staging)).isEmpty();
+    }
+
+    @Test
+    void unknownPackFormatStopsTheOpen() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        Path foreign = staging.resolve("pack-000000000004.arcp");
+        Files.write(foreign, "NOTAPACK and some more bytes to fill a header".getBytes());
+
+        assertThatThrownBy(() -> BlobStore.open(temp)).hasMessageContaining("not an Arca staging pack");
+        assertThat(foreign).as("the file is kept for the operator").exists();
+    }
+
+    @Test
+    void sameBytesStagedTwiceAreStagedOnce() throws IOException {
+        byte[] bytes = randomBytes(2_000);
+        try (BlobStore store = BlobStore.open(temp)) {
+            BlobId first = publish(store, bytes);
+            long sizeAfterFirst = packSize(temp.resolve("staging"));
+            BlobId second = publish(store, bytes);
+
+            assertThat(second).isEqualTo(first);
+            assertThat(packSize(temp.resolve("staging"))).as("pack bytes after the duplicate")
+                    .isLessThanOrEqualTo(sizeAfterFirst);
+        }
+    }
+
+    private static BlobId publish(BlobStore store, byte[] bytes) throws IOException {
+        PendingBlob pending = store.createPending();
+        pending.outputStream().write(bytes);
+        return store.publishAndFsync(pending);
+    }
+
+    private static byte[] readAll(BlobStore store, BlobId id) throws IOException {
+        try (InputStream in = store.open(id)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void overwrite(Path file, long offset, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), offset);
+        }
+    }
+
+    private static List<Path> packsIn(Path staging) throws IOException {
+        try (Stream<Path> files = Files.list(staging)) {
+            return files.filter(path -> path.getFileName().toString().startsWith("pack-")).sorted().toList();
+        }
+    }
+
+    /** The bytes used in the packs (up to the last non-zero byte), summed; a duplicate must not add to it. */
+    private static long packSize(Path staging) throws IOException {
+        long used = 0;
+        for (Path pack : packsIn(staging)) {
+            byte[] bytes = Files.readAllBytes(pack);
+            int last = bytes.length - 1;
+            while (last >= 0 && bytes[last] == 0) {
+                last--;
+            }
+            used += last + 1;
+        }
+        return used;
+    }
+}
