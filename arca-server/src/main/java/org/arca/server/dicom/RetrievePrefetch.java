@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads and verifies the blob of the next sub-operation of one retrieve on a worker thread, while
  * the association's thread sends the current one and waits for its C-STORE response. At most one
- * read is in flight, so a retrieve holds at most two {@link RetrieveBuffer}s: the one being sent
+ * read is in flight, so a retrieve has at most two {@link RetrieveBuffer}s: the one being sent
  * and the one being read.
  *
  * <p>Buffer ownership: {@link #take} hands its buffer to the caller, who closes it. {@link #close()}
@@ -35,7 +35,7 @@ final class RetrievePrefetch implements AutoCloseable {
         this.threadName = threadName;
     }
 
-    /** Starts reading the blob of {@code instance} on the worker thread; the caller later takes it. */
+    /** Starts reading the blob of {@code instance} on the worker thread. The caller then calls {@link #take}. */
     void start(InstanceVersion instance) {
         if (reading != null) {
             throw new IllegalStateException("The blob of SOP Instance " + readingInstance.sopInstanceUid()

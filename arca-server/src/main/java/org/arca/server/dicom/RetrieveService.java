@@ -181,7 +181,7 @@ public final class RetrieveService {
 
     /**
      * Starts reading the blob of instance {@code index}, if there is one and the target accepts its
-     * SOP class in its stored transfer syntax; the sub-operation of an instance that the target does
+     * SOP class in its stored transfer syntax. The sub-operation of an instance that the target does
      * not accept fails without reading its blob.
      */
     private static void readAhead(RetrievePrefetch prefetch, RetrieveTarget target, List<InstanceVersion> instances,
