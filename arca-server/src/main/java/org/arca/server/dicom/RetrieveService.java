@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * per instance with verified bytes, sends a Pending response after each, and ends with the final
  * response.
  *
- * <p>Thread-safe: each retrieve runs on its association's thread with its own state.
+ * <p>Thread-safe: each retrieve runs on its association's thread with its own state, and reads ahead
+ * on a worker thread of its own.
  */
 public final class RetrieveService {
 
@@ -91,9 +92,13 @@ public final class RetrieveService {
     }
 
     /**
-     * Runs the sub-operations and sends a Pending response after each one that leaves some remaining,
-     * then the final response. A failed association to the target fails the instance in progress and
-     * every remaining one, and the final response still goes to the requester.
+     * Runs the sub-operations in order and sends a Pending response after each one that leaves some
+     * remaining, then the final response. A failed association to the target fails the instance in
+     * progress and every remaining one, and the final response still goes to the requester.
+     *
+     * <p>While one sub-operation is sent and its response awaited, a worker thread reads and verifies
+     * the blob of the next one (see {@link RetrievePrefetch}). A blob that fails its check fails its
+     * own sub-operation when its turn comes, as if it had been read then.
      *
      * @param target where to send the instances, or null when {@code instances} is empty
      * @throws IOException if a response to the requester cannot be sent
@@ -102,19 +107,22 @@ public final class RetrieveService {
             int priority) throws IOException {
         RetrieveProgress progress = new RetrieveProgress(instances.size());
         boolean cancelled = false;
-        for (int i = 0; i < instances.size(); i++) {
-            if (request.isCancelRequested()) {
-                cancelled = true;
-                break;
-            }
-            InstanceVersion instance = instances.get(i);
-            boolean targetAlive = runSubOperation(request, target, instance, priority, progress);
-            if (!targetAlive) {
-                failRemaining(instances.subList(i + 1, instances.size()), progress);
-                break;
-            }
-            if (progress.remaining() > 0) {
-                responder.send(progress.pendingResponse(request.command()), null);
+        try (RetrievePrefetch prefetch = new RetrievePrefetch(blobReader,
+                request.association().name() + " retrieve reader")) {
+            readAhead(prefetch, target, instances, 0);
+            for (int i = 0; i < instances.size(); i++) {
+                if (request.isCancelRequested()) {
+                    cancelled = true;
+                    break;
+                }
+                boolean targetAlive = runSubOperation(request, target, instances, i, priority, progress, prefetch);
+                if (!targetAlive) {
+                    failRemaining(instances.subList(i + 1, instances.size()), progress);
+                    break;
+                }
+                if (progress.remaining() > 0) {
+                    responder.send(progress.pendingResponse(request.command()), null);
+                }
             }
         }
         sendFinal(request, responder, progress, cancelled, target);
@@ -136,27 +144,54 @@ public final class RetrieveService {
                 Integer.toHexString(status).toUpperCase(), reason);
     }
 
-    /** Returns false when the association to the target failed. */
-    private boolean runSubOperation(DimseRequest request, RetrieveTarget target, InstanceVersion instance,
-            int priority, RetrieveProgress progress) {
+    /**
+     * Runs the sub-operation of instance {@code index} and starts reading the blob of the next one.
+     * Returns false when the association to the target failed.
+     */
+    private boolean runSubOperation(DimseRequest request, RetrieveTarget target, List<InstanceVersion> instances,
+            int index, int priority, RetrieveProgress progress, RetrievePrefetch prefetch) {
+        InstanceVersion instance = instances.get(index);
         String reason = target.unsupportedReason(instance.sopClassUid(), instance.transferSyntaxUid());
         if (reason != null) {
+            readAhead(prefetch, target, instances, index + 1);
             failOne(request, target, instance, reason, progress);
             return true;
         }
-        try (RetrieveBuffer buffer = blobReader.readVerified(instance)) {
-            return send(request, target, instance, buffer, priority, progress);
+        RetrieveBuffer buffer;
+        try {
+            buffer = prefetch.take(instance);
         } catch (RetrieveBlobException e) {
+            readAhead(prefetch, target, instances, index + 1);
             if (e.needsRepair()) {
                 repairLog.record(instance, blobReader.pathOf(instance), e.getMessage(),
                         CommandField.name(request.commandField()));
             }
             failOne(request, target, instance, e.getMessage(), progress);
             return true;
+        }
+        try (buffer) {
+            readAhead(prefetch, target, instances, index + 1);
+            return send(request, target, instance, buffer, priority, progress);
         } catch (IOException e) {
             // Only deleting the temporary copy can fail here, after the sub-operation ended.
             LOG.warn("Deleting the temporary copy of SOP Instance {} failed: {}", instance.sopInstanceUid(), e.toString());
             return true;
+        }
+    }
+
+    /**
+     * Starts reading the blob of instance {@code index}, if there is one and the target accepts its
+     * SOP class in its stored transfer syntax. The sub-operation of an instance that the target does
+     * not accept fails without reading its blob.
+     */
+    private static void readAhead(RetrievePrefetch prefetch, RetrieveTarget target, List<InstanceVersion> instances,
+            int index) {
+        if (index >= instances.size()) {
+            return;
+        }
+        InstanceVersion instance = instances.get(index);
+        if (target.unsupportedReason(instance.sopClassUid(), instance.transferSyntaxUid()) == null) {
+            prefetch.start(instance);
         }
     }
 
