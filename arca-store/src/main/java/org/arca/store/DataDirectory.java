@@ -117,6 +117,7 @@ public final class DataDirectory implements AutoCloseable {
             // Staging packs are preallocated logs like journal segments, and take the same size up to their default.
             long stagingPackBytes = Math.min(StagingArea.DEFAULT_PACK_SIZE_BYTES, journalOptions.segmentSizeBytes());
             blobs = BlobStore.open(blobsOf(root), files, stagingPackBytes);
+            blobs.prepareStagingInBackground();
             ScratchIndex.deleteLeftovers(root);
             JournalAnchor anchor = CheckpointBases.anchorFor(root).orElse(null);
             journal = Journal.open(journalOf(root), clock, journalOptions, files, anchor);

@@ -79,6 +79,8 @@ public final class Association implements PdvChannel {
     private AAssociateRj rejection;
     private int peerMaxPduLength;
     private boolean endLogged;
+    /** Final responses sent on this association, by request name: {answered, failed}. Guarded by {@code this}. */
+    private final java.util.TreeMap<String, int[]> answered = new java.util.TreeMap<>();
     private boolean operationInProgress;
     private boolean abortWhenOperationEnds;
     private volatile long responseTimeoutMs;
@@ -830,6 +832,18 @@ public final class Association implements PdvChannel {
                 ac.presentationContexts().size(), peerMaxPduLength);
     }
 
+    /**
+     * Counts a final response sent to a request named {@code request} (such as C-STORE-RQ), for the
+     * summary that the line logged at the end of the association gives.
+     */
+    public synchronized void countAnswered(String request, boolean failed) {
+        int[] counts = answered.computeIfAbsent(request, name -> new int[2]);
+        counts[0]++;
+        if (failed) {
+            counts[1]++;
+        }
+    }
+
     private void logEnd(boolean failure, String what) {
         if (endLogged) {
             return;
@@ -837,12 +851,27 @@ public final class Association implements PdvChannel {
         endLogged = true;
         String direction = requestor ? "to" : "from";
         if (failure) {
-            LOG.warn("Association {} {} {} (calling AE title {}, called AE title {}) {}.", name(), direction,
-                    remoteAddress(), callingAeTitle, calledAeTitle, what);
+            LOG.warn("Association {} {} {} (calling AE title {}, called AE title {}) {}{}.", name(), direction,
+                    remoteAddress(), callingAeTitle, calledAeTitle, what, answeredSummary());
         } else {
-            LOG.info("Association {} {} {} (calling AE title {}, called AE title {}) {}.", name(), direction,
-                    remoteAddress(), callingAeTitle, calledAeTitle, what);
+            LOG.info("Association {} {} {} (calling AE title {}, called AE title {}) {}{}.", name(), direction,
+                    remoteAddress(), callingAeTitle, calledAeTitle, what, answeredSummary());
         }
+    }
+
+    /** Returns ", after answering 300 C-STORE-RQ (2 failed)" and the like, or "" if nothing was answered. */
+    private synchronized String answeredSummary() {
+        if (answered.isEmpty()) {
+            return "";
+        }
+        StringBuilder summary = new StringBuilder(", after answering ");
+        answered.forEach((request, counts) -> {
+            if (summary.length() > ", after answering ".length()) {
+                summary.append(", ");
+            }
+            summary.append(counts[0]).append(' ').append(request).append(" (").append(counts[1]).append(" failed)");
+        });
+        return summary.toString();
     }
 
     /** Returns the A-ASSOCIATE-RJ this association was rejected with, or null. */

@@ -81,6 +81,9 @@ public final class DimseResponder {
         LOG.debug("{}: sending {}", association.name(), response);
         association.dimse().send(contextId, response, dataset);
         finalSent = !Status.isPending(response.status());
+        if (finalSent) {
+            association.countAnswered(CommandField.name(request.commandField()), Status.isFailure(response.status()));
+        }
     }
 
     public boolean finalSent() {

@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * <p>Small blobs received through {@link #createPending()} take a faster path: they are appended
  * to a staging pack and forced there (group commit), which makes them durable, and background
  * threads write each one to its blob file by the sequence above. Readers look for the blob file
- * first and then in the staging area, so a staged blob is readable at once; {@link #pathOf} writes
- * a staged blob out before it answers, for callers that need the file itself.
+ * first and then in the staging area, so a staged blob is readable at once. {@link #pathOf} writes
+ * a staged blob out before it returns, for callers that need the file itself.
  *
  * <p>Thread-safety: all public methods are safe for concurrent use. Two threads publishing the
  * same bytes at once both succeed and leave one blob.
@@ -343,8 +343,8 @@ public final class BlobStore implements AutoCloseable {
 
     /**
      * Returns the blob file {@code root/ab/cd/<sha256>}, whether or not it exists. A writable store
-     * first writes a staged blob out to that file, so that the caller can work on the file itself; a
-     * read-only store does not, and its staged blobs have no file yet.
+     * first writes a staged blob out to that file, so that the caller can work on the file itself. A
+     * read-only store does not, so its staged blobs have no file yet.
      */
     public Path pathOf(BlobId id) {
         try {
@@ -414,6 +414,11 @@ public final class BlobStore implements AutoCloseable {
         } catch (IOException e) {
             throw StorageFailures.classify(e, path);
         }
+    }
+
+    /** Starts preallocating a staging pack in the background, for a node about to receive instances. */
+    public void prepareStagingInBackground() {
+        staging.prepareInBackground();
     }
 
     /** Writes every staged blob to its file now; for tools and tests that work on the files. */

@@ -51,10 +51,20 @@ public final class StagingArea implements AutoCloseable {
     public static final long DEFAULT_PACK_SIZE_BYTES = 64L * 1024 * 1024;
 
     /**
-     * The most bytes waiting to be written out; past it, new blobs go straight to their own file. It
+     * The maximum number of bytes waiting to be written out; past it, new blobs go straight to their own file. It
      * also bounds the work of the next start after a crash, which writes out the waiting blobs first.
      */
     static final long MAX_WAITING_BYTES = 256L * 1024 * 1024;
+
+    /**
+     * The backlog past which the write-out runs even while blobs keep arriving, in bytes. Below it,
+     * the write-out waits for a pause of {@link #QUIET_MILLIS}, so that its fsyncs do not compete with
+     * those of the ingests that wait for their response.
+     */
+    static final long WRITE_OUT_HIGH_WATER_BYTES = MAX_WAITING_BYTES / 2;
+
+    /** How long no blob must arrive before the background work starts below the high-water mark. */
+    static final long QUIET_MILLIS = 20;
 
     /** Write-out threads: fsyncs of different files overlap, and the file system commits them together. */
     private static final int WRITE_OUT_THREADS = 2;
@@ -70,7 +80,9 @@ public final class StagingArea implements AutoCloseable {
     private final LinkedBlockingQueue<StagedBlob> queue = new LinkedBlockingQueue<>();
 
     private final ReentrantLock appendLock = new ReentrantLock();
-    private StagingPack current;
+    /** Written under the append lock; read without it by the preparer, which only estimates how full it is. */
+    private volatile StagingPack current;
+    private volatile long lastStagedNanos = System.nanoTime();
     private final AtomicLong nextPackNumber;
     private final List<Thread> writeOutThreads = new ArrayList<>();
     private volatile boolean closed;
@@ -164,6 +176,7 @@ public final class StagingArea implements AutoCloseable {
         StagedBlob blob = StagedBlob.inOpenPack(pack, location);
         catalog.put(id, blob);
         waitingBytes.addAndGet(length);
+        lastStagedNanos = System.nanoTime();
         enqueue(blob);
     }
 
@@ -173,6 +186,7 @@ public final class StagingArea implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("Writing blob {} to staging pack {} failed ({}); the pack takes no more blobs.", id,
                     pack.path(), e.toString());
+            pack.poison(e);
             retireCurrent();
             throw StorageFailures.classify(e, pack.path());
         }
@@ -235,13 +249,21 @@ public final class StagingArea implements AutoCloseable {
     }
 
     private synchronized StagingPack takeSpare() {
-        StagingPack taken = spare;
+        StagingPack pack = spare;
         spare = null;
         notifyAll();
-        return taken;
+        return pack;
     }
 
-    /** Starts the preparation of spare packs at the first staged blob, so that a store that stages nothing writes no pack. */
+    /**
+     * Starts preparing spare packs in the background now, so that the first blobs already find a
+     * preallocated pack. Without this call the preparation starts at the first staged blob, so that a
+     * store that stages nothing writes no pack.
+     */
+    public void prepareInBackground() {
+        startPreparingOnce();
+    }
+
     private synchronized void startPreparingOnce() {
         if (prepareThread != null || closed) {
             return;
@@ -252,8 +274,8 @@ public final class StagingArea implements AutoCloseable {
     }
 
     /**
-     * The background loop that keeps one spare pack ready: a recycled pack when one is free, otherwise
-     * a new one filled with zeros. Writing the zeros here keeps that cost away from the ingests.
+     * Keeps one spare pack ready, in the background: a recycled pack when one is free, otherwise a new
+     * one filled with zeros. Writing the zeros here keeps that cost away from the ingests.
      */
     private void runPrepare() {
         while (true) {
@@ -267,6 +289,10 @@ public final class StagingArea implements AutoCloseable {
                 }
                 candidate = recyclable;
                 recyclable = null;
+            }
+            if (candidate == null) {
+                // Writing zeros competes with the ingests' forces; recycling a pack does not.
+                awaitQuietUnless(this::currentPackHalfFull);
             }
             try {
                 StagingPack prepared = prepare(candidate);
@@ -283,6 +309,32 @@ public final class StagingArea implements AutoCloseable {
                 if (!pauseBeforeRetry()) {
                     return;
                 }
+            }
+        }
+    }
+
+    private boolean currentPackHalfFull() {
+        StagingPack pack = current;
+        return pack == null || pack.sizeBytes() >= packSizeBytes / 2;
+    }
+
+    /**
+     * Waits until no blob has been staged for {@link #QUIET_MILLIS}, unless {@code pressure} holds or
+     * the area closes. Background work calls it so that the ingests waiting for a response get the disk
+     * first. Each check sleeps at most {@link #QUIET_MILLIS}; the wait ends at the first pause in
+     * arrivals, or when the backlog or the pack fills.
+     */
+    private void awaitQuietUnless(java.util.function.BooleanSupplier pressure) {
+        long quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+        while (!closed && !pressure.getAsBoolean()) {
+            long sinceLast = System.nanoTime() - lastStagedNanos;
+            if (sinceLast >= quietNanos) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(quietNanos - sinceLast)));
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
@@ -404,7 +456,7 @@ public final class StagingArea implements AutoCloseable {
         }
     }
 
-    /** The background loop: writes out queued blobs in order, retrying a failed one after a pause. */
+    /** Writes out queued blobs in the background, and tries a failed one again after a pause. */
     private void runWriteOut() {
         while (!closed || !queue.isEmpty()) {
             StagedBlob blob;
@@ -416,6 +468,7 @@ public final class StagingArea implements AutoCloseable {
             if (blob == null) {
                 continue;
             }
+            awaitQuietUnless(() -> waitingBytes.get() >= WRITE_OUT_HIGH_WATER_BYTES);
             try {
                 writeOut(blob);
             } catch (IOException e) {
@@ -451,6 +504,7 @@ public final class StagingArea implements AutoCloseable {
             writeOut = List.copyOf(writeOutThreads);
             notifyAll();
         }
+
         Thread preparer;
         synchronized (this) {
             preparer = prepareThread;
@@ -463,18 +517,21 @@ public final class StagingArea implements AutoCloseable {
         for (Thread thread : writeOut) {
             joinQuietly(thread);
         }
+
         try {
             writeOutAll();
         } catch (IOException e) {
             LOG.error("Writing the staged blobs out at close failed; they stay in {} and are written out at the next "
                     + "start: {}", directory, e.toString());
         }
+
         appendLock.lock();
         try {
             retireCurrent();
         } finally {
             appendLock.unlock();
         }
+
         for (StagedBlob blob : catalog.values()) {
             if (blob.pack() != null) {
                 blob.pack().closeQuietly();
@@ -483,7 +540,7 @@ public final class StagingArea implements AutoCloseable {
         deleteUnused();
     }
 
-    /** Deletes the spare and the recyclable pack; neither holds a blob that is not written out. */
+    /** Deletes the spare and the recyclable pack; neither contains a blob that is not written out. */
     private void deleteUnused() {
         StagingPack unusedSpare;
         StagingPack unusedRecyclable;

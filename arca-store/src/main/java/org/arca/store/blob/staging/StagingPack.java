@@ -211,6 +211,18 @@ final class StagingPack {
         }
     }
 
+    /** Marks the pack as failed after a failed write, so that it is deleted instead of recycled. */
+    void poison(IOException failure) {
+        forceLock.lock();
+        try {
+            if (forceFailure == null) {
+                forceFailure = failure;
+            }
+        } finally {
+            forceLock.unlock();
+        }
+    }
+
     /** Reads the blob bytes of an entry of this pack. */
     byte[] read(StagedLocation location) throws IOException {
         return readData(channel, location);
@@ -262,8 +274,8 @@ final class StagingPack {
     }
 
     /**
-     * Reads the header and the entry headers of a pack file. Returns the entries whose header is valid
-     * and whose bytes lie within the file, up to the first one that is not; their bytes are not hashed.
+     * Reads the header and the entry headers of a pack file. Returns the entries up to the first one
+     * whose header is invalid or whose bytes extend past the end of the file. Their bytes are not hashed.
      *
      * @throws StagingFormatException if the file is not a version 1 staging pack
      */

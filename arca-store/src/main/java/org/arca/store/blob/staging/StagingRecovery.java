@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * force covers everything before it, so what follows a torn entry was never acknowledged.
  *
  * <p>A pack shorter than its header, or whose header is all zeros, was being created when the run
- * stopped and holds nothing; it is deleted. Any other file that is not a version 1 pack stops the
+ * stopped and contains no blob, so it is deleted. Any other file that is not a version 1 pack stops the
  * open with a {@link StagingFormatException}, because it may hold acknowledged blobs.
  */
 final class StagingRecovery {
