@@ -229,6 +229,9 @@ def measure(work, workloads, repetitions):
                 for server_class in SERVERS:
                     storage = tempfile.mkdtemp(prefix=f"{server_class.name}-", dir=work)
                     server = server_class(storage)
+                    # Flush what earlier runs left dirty (storescp does not fsync), so that no run pays
+                    # for another's writeback.
+                    os.sync()
                     try:
                         server.start()
                         seconds = send(server, files, associations)

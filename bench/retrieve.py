@@ -43,6 +43,21 @@ def get_study(server, study_uid, into):
     return seconds, len(os.listdir(into))
 
 
+def await_idle(server, timeout_seconds=120):
+    """Waits until Arca has written every staged blob to its own file, so the C-GET does not share the disk
+    with that background work; Orthanc has no such work once its C-STORE responses are sent."""
+    if server.name != "arca":
+        return
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        status = subprocess.run(["java", "-jar", ingest.ARCA_JAR, "status", "--data", server.data],
+                                capture_output=True, text=True).stdout
+        if any(line.split()[:3] == ["Staged", "blobs", "0"] for line in status.splitlines()):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"Arca still had staged blobs {timeout_seconds} s after the store")
+
+
 def measure(work, files, total_bytes, repetitions):
     """Returns {server name: [(MB/s, inst/s), ...]}."""
     study_uid = study_instance_uid(files[0])
@@ -52,8 +67,11 @@ def measure(work, files, total_bytes, repetitions):
             storage = tempfile.mkdtemp(prefix=f"get-{server_class.name}-", dir=work)
             server = server_class(storage)
             try:
+                os.sync()
                 server.start()
                 ingest.send(server, files, 4)
+                await_idle(server)
+                os.sync()
                 seconds, received = get_study(server, study_uid, os.path.join(storage, "retrieved"))
             finally:
                 server.stop()

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code arca status}: what the running node reports about itself. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running node's data directory, DICOM AE title and port, uptime, journal and "
-                + "index sequences, index counts and the last reconciliation.")
+                + "index sequences, index counts, staged blobs and the last reconciliation.")
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -40,6 +40,8 @@ final class StatusCommand implements Callable<Integer> {
             Map.Entry<String, JsonNode> count = counts.next();
             table.add("Index " + count.getKey(), count.getValue().asText());
         }
+        table.add("Staged blobs", status.path("stagedBlobs").asLong() + " (" + status.path("stagedBytes").asLong()
+                + " bytes) not yet in their own file");
         table.add("Last reconcile", reconcile(status.path("lastReconcile")));
 
         PrintWriter out = spec.commandLine().getOut();

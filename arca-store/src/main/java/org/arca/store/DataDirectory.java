@@ -117,7 +117,7 @@ public final class DataDirectory implements AutoCloseable {
             // Staging packs are preallocated logs like journal segments, and take the same size up to their default.
             long stagingPackBytes = Math.min(StagingArea.DEFAULT_PACK_SIZE_BYTES, journalOptions.segmentSizeBytes());
             blobs = BlobStore.open(blobsOf(root), files, stagingPackBytes);
-            blobs.prepareStagingInBackground();
+            prepareStaging(blobs);
             ScratchIndex.deleteLeftovers(root);
             JournalAnchor anchor = CheckpointBases.anchorFor(root).orElse(null);
             journal = Journal.open(journalOf(root), clock, journalOptions, files, anchor);
@@ -130,6 +130,20 @@ public final class DataDirectory implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeAll(blobs, index, journal, lockChannel);
             throw e;
+        }
+    }
+
+    /**
+     * Preallocates the first staging pack before the node accepts instances. A failure, such as a
+     * full disk, does not stop the open: reads still work, and ingests fail or stage into packs that
+     * grow with each entry.
+     */
+    private static void prepareStaging(BlobStore blobs) {
+        try {
+            blobs.prepareStagingAndFsync();
+        } catch (StorageException e) {
+            LOG.warn("Preallocating a staging pack failed; the first small instances go into a pack that grows "
+                    + "with each entry: {}", e.getMessage());
         }
     }
 

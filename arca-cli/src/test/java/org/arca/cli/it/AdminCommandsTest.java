@@ -40,6 +40,7 @@ class AdminCommandsTest {
             assertThat(status.output()).contains("ARCA on port " + arca.dicomPort())
                     .containsPattern("Data directory\\s+" + data)
                     .containsPattern("Journal last sequence\\s+\\d+")
+                    .containsPattern("Staged blobs\\s+0 \\(0 bytes\\) not yet in their own file")
                     .containsPattern("Last reconcile\\s+none recorded");
             assertThat(AdminEndpoint.read(data).pid()).isEqualTo(arca.pid());
 

@@ -18,12 +18,14 @@ import org.arca.store.index.IndexCounts;
  * @param indexLastAppliedSequence the last journal sequence applied to the index; lower than
  *     {@code journalLastSequence} while the index lags
  * @param counts rows at each level of the index
+ * @param stagedBlobs small blobs acknowledged from a staging pack and not yet written to their own file
+ * @param stagedBytes their size in bytes
  * @param lastReconcile the summary of the last reconciliation of index, blobs and journal, or null
  *     when no run has written a report
  */
 public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, String started, long uptimeSeconds,
         boolean acceptingWrites, long journalLastSequence, long indexLastAppliedSequence, IndexCounts counts,
-        ReconcileSummary lastReconcile) {
+        long stagedBlobs, long stagedBytes, ReconcileSummary lastReconcile) {
 
     /** The facts of a running node that the data directory does not hold. */
     public record NodeFacts(String aeTitle, int dicomPort, Instant started) {
@@ -33,6 +35,6 @@ public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, St
         return new NodeStatus(data.root().toAbsolutePath().toString(), facts.aeTitle(), facts.dicomPort(),
                 facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
                 data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
-                ReconcileSummary.readOrNull(data.root()));
+                data.blobs().stagedCount(), data.blobs().stagedBytes(), ReconcileSummary.readOrNull(data.root()));
     }
 }

@@ -5,12 +5,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,108 +51,117 @@ final class RetrieveBlobReader {
         return blobs.pathOf(BlobId.of(version.blobSha256()));
     }
 
-    /** Reads and verifies the blob of the instance version. */
+    /**
+     * Reads and verifies the blob of the instance version, from its file or, for a blob stored a
+     * moment ago, from its staging pack (without writing it out first).
+     */
     RetrieveBuffer readVerified(InstanceVersion version) throws RetrieveBlobException {
-        Path path = pathOf(version);
+        BlobId id = BlobId.of(version.blobSha256());
+        String where = blobs.describe(id);
+        if (!blobs.exists(id)) {
+            throw new RetrieveBlobException(RetrieveBlobException.Reason.MISSING, "Blob " + where
+                    + " of SOP Instance " + version.sopInstanceUid() + " does not exist", null);
+        }
         long size;
         try {
-            size = Files.size(path);
-        } catch (NoSuchFileException e) {
-            throw new RetrieveBlobException(RetrieveBlobException.Reason.MISSING, "Blob file " + path
-                    + " of SOP Instance " + version.sopInstanceUid() + " does not exist", e);
+            size = blobs.size(id);
         } catch (IOException e) {
-            throw unreadable(version, path, e);
+            throw unreadable(version, where, e);
         }
-        return size <= IN_MEMORY_LIMIT_BYTES ? readIntoHeap(version, path, (int) size)
-                : copyToTemporaryFile(version, path);
+        return size <= IN_MEMORY_LIMIT_BYTES ? readIntoHeap(version, id, where, (int) size)
+                : copyToTemporaryFile(version, id, where);
     }
 
-    private RetrieveBuffer readIntoHeap(InstanceVersion version, Path path, int size) throws RetrieveBlobException {
+    private RetrieveBuffer readIntoHeap(InstanceVersion version, BlobId id, String where, int size)
+            throws RetrieveBlobException {
         MessageDigest sha256 = newSha256();
         byte[] bytes;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            bytes = readExactly(channel, size);
+        try (InputStream in = blobs.newInputStream(id)) {
+            bytes = readExactly(in, size);
+        } catch (NoSuchFileException e) {
+            throw new RetrieveBlobException(RetrieveBlobException.Reason.MISSING, "Blob " + where
+                    + " of SOP Instance " + version.sopInstanceUid() + " does not exist", e);
         } catch (IOException e) {
-            throw unreadable(version, path, e);
+            throw unreadable(version, where, e);
         }
         sha256.update(bytes);
-        checkDigest(version, path, sha256.digest(), bytes.length);
-        return withDatasetOffset(version, path, bytes, null);
+        checkDigest(version, where, sha256.digest(), bytes.length);
+        return withDatasetOffset(version, where, bytes, null);
     }
 
     /**
-     * Reads the file into an array of the size it had when measured, in few large reads (no copy
-     * through an 8 KiB stream buffer). A file that shrank or grew since then yields fewer or one more
-     * byte, so its SHA-256 check fails, as it must.
+     * Reads the blob into an array of the size it had when measured, straight into the array (no copy
+     * through a stream buffer). A blob that shrank or grew since then yields fewer or one more byte,
+     * so its SHA-256 check fails, as it must.
      */
-    private static byte[] readExactly(FileChannel channel, int size) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                return Arrays.copyOf(buffer.array(), buffer.position());
-            }
+    private static byte[] readExactly(InputStream in, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        int read = in.readNBytes(bytes, 0, size);
+        if (read < size) {
+            return Arrays.copyOf(bytes, read);
         }
-        ByteBuffer extra = ByteBuffer.allocate(1);
-        if (channel.read(extra) > 0) {
-            byte[] grown = Arrays.copyOf(buffer.array(), size + 1);
-            grown[size] = extra.get(0);
+        int extra = in.read();
+        if (extra >= 0) {
+            byte[] grown = Arrays.copyOf(bytes, size + 1);
+            grown[size] = (byte) extra;
             return grown;
         }
-        return buffer.array();
+        return bytes;
     }
 
-    private RetrieveBuffer copyToTemporaryFile(InstanceVersion version, Path path) throws RetrieveBlobException {
+    private RetrieveBuffer copyToTemporaryFile(InstanceVersion version, BlobId id, String where)
+            throws RetrieveBlobException {
         MessageDigest sha256 = newSha256();
         Path copy = null;
         try {
             copy = Files.createTempFile(bufferDirectory, "retrieve-", ".tmp");
             long sizeBytes;
-            try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256);
+            try (InputStream in = new DigestInputStream(blobs.newInputStream(id), sha256);
                     OutputStream out = new BufferedOutputStream(Files.newOutputStream(copy), COPY_BUFFER_BYTES)) {
                 sizeBytes = in.transferTo(out);
             }
-            checkDigest(version, path, sha256.digest(), sizeBytes);
-            return withDatasetOffset(version, path, null, copy);
+            checkDigest(version, where, sha256.digest(), sizeBytes);
+            return withDatasetOffset(version, where, null, copy);
         } catch (IOException e) {
             deleteQuietly(copy);
-            throw unreadable(version, path, e);
+            throw unreadable(version, where, e);
         } catch (RetrieveBlobException | RuntimeException e) {
             deleteQuietly(copy);
             throw e;
         }
     }
 
-    private static void checkDigest(InstanceVersion version, Path path, byte[] digest, long sizeBytes)
+    private static void checkDigest(InstanceVersion version, String where, byte[] digest, long sizeBytes)
             throws RetrieveBlobException {
         String actual = HexFormat.of().formatHex(digest);
         if (!actual.equals(version.blobSha256())) {
-            throw new RetrieveBlobException(RetrieveBlobException.Reason.CORRUPT, "Blob file " + path + " of SOP Instance "
+            throw new RetrieveBlobException(RetrieveBlobException.Reason.CORRUPT, "Blob " + where + " of SOP Instance "
                     + version.sopInstanceUid() + " version " + version.version() + " has SHA-256 " + actual + " over "
                     + sizeBytes + " bytes, but the index expects " + version.blobSha256(), null);
         }
     }
 
     /** Parses the File Meta Information of the verified bytes to find where the dataset starts. */
-    private static RetrieveBuffer withDatasetOffset(InstanceVersion version, Path path, byte[] bytes, Path copy)
+    private static RetrieveBuffer withDatasetOffset(InstanceVersion version, String where, byte[] bytes, Path copy)
             throws RetrieveBlobException {
         try (InputStream in = bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(copy)) {
             DicomInputStream reader = new DicomInputStream(in);
             Attributes meta = reader.readFileMetaInformation();
             String transferSyntaxUid = meta == null ? null : meta.getString(Tag.TransferSyntaxUID);
             if (transferSyntaxUid == null) {
-                throw new RetrieveBlobException(RetrieveBlobException.Reason.NOT_PART10, "Blob file " + path
+                throw new RetrieveBlobException(RetrieveBlobException.Reason.NOT_PART10, "Blob " + where
                         + " of SOP Instance " + version.sopInstanceUid()
                         + " has no File Meta Information with a Transfer Syntax UID", null);
             }
             return new RetrieveBuffer(bytes, copy, reader.position(), transferSyntaxUid);
         } catch (IOException e) {
-            throw new RetrieveBlobException(RetrieveBlobException.Reason.NOT_PART10, "The File Meta Information of blob file "
-                    + path + " of SOP Instance " + version.sopInstanceUid() + " cannot be parsed: " + e.getMessage(), e);
+            throw new RetrieveBlobException(RetrieveBlobException.Reason.NOT_PART10, "The File Meta Information of blob "
+                    + where + " of SOP Instance " + version.sopInstanceUid() + " cannot be parsed: " + e.getMessage(), e);
         }
     }
 
-    private static RetrieveBlobException unreadable(InstanceVersion version, Path path, IOException e) {
-        return new RetrieveBlobException(RetrieveBlobException.Reason.UNREADABLE, "Reading blob file " + path
+    private static RetrieveBlobException unreadable(InstanceVersion version, String where, IOException e) {
+        return new RetrieveBlobException(RetrieveBlobException.Reason.UNREADABLE, "Reading blob " + where
                 + " of SOP Instance " + version.sopInstanceUid() + " failed: " + e, e);
     }
 

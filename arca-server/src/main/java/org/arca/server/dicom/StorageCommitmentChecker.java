@@ -2,9 +2,7 @@ package org.arca.server.dicom;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,22 +86,23 @@ final class StorageCommitmentChecker {
 
     /** Reads the whole blob and returns why it does not match the index, or null when it does. */
     private String blobProblem(InstanceVersion version) {
-        Path path = blobs.pathOf(BlobId.of(version.blobSha256()));
+        BlobId id = BlobId.of(version.blobSha256());
+        String path = blobs.describe(id);
         MessageDigest sha256 = newSha256();
         long sizeBytes = 0;
         byte[] buffer = new byte[READ_BUFFER_BYTES];
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
+        try (InputStream in = new DigestInputStream(blobs.newInputStream(id), sha256)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 sizeBytes += n;
             }
         } catch (NoSuchFileException e) {
-            return "blob file " + path + " does not exist";
+            return "blob " + path + " does not exist";
         } catch (IOException e) {
-            return "reading blob file " + path + " failed: " + e;
+            return "reading blob " + path + " failed: " + e;
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(version.blobSha256())) {
-            return "blob file " + path + " has SHA-256 " + actual + " over " + sizeBytes + " bytes, but the index "
+            return "blob " + path + " has SHA-256 " + actual + " over " + sizeBytes + " bytes, but the index "
                     + "expects " + version.blobSha256();
         }
         return null;

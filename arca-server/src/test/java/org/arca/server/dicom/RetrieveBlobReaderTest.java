@@ -18,6 +18,7 @@ import org.arca.dicom.io.DicomOutputStream;
 import org.arca.dicom.uid.UID;
 import org.arca.store.blob.BlobId;
 import org.arca.store.blob.BlobStore;
+import org.arca.store.blob.PendingBlob;
 import org.arca.store.blob.TempBlob;
 import org.arca.store.index.InstanceVersion;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,20 @@ class RetrieveBlobReaderTest {
             assertThat(buffer.file()).isNull();
             assertThat(buffer.transferSyntaxUid()).isEqualTo(UID.ExplicitVRLittleEndian);
             assertThat(in.readAllBytes()).isEqualTo(dataset);
+        }
+    }
+
+    /** A blob stored a moment ago is read from its staging pack, or from its file once written out. */
+    @Test
+    void stagedBlobIsRetrievable() throws Exception {
+        try (BlobStore blobs = BlobStore.open(temp.resolve("blobs"))) {
+            byte[] dataset = randomBytes(1000);
+            InstanceVersion version = storeStaged(blobs, dataset);
+
+            try (RetrieveBuffer buffer = reader(blobs).readVerified(version);
+                    InputStream in = buffer.openDataset()) {
+                assertThat(in.readAllBytes()).isEqualTo(dataset);
+            }
         }
     }
 
@@ -135,6 +150,27 @@ class RetrieveBlobReaderTest {
         }
         return new InstanceVersion("1.2", "1.2.3", "1.2.3.4", 1, true, UID.SecondaryCaptureImageStorage, "1",
                 UID.ExplicitVRLittleEndian, null, id.hex(), metaBytes.size() + dataset.length, 1, 0, "TEST");
+    }
+
+    /** Stores like an ingest does: a small blob is staged, and its write-out waits for a pause in arrivals. */
+    private static InstanceVersion storeStaged(BlobStore blobs, byte[] dataset) throws Exception {
+        byte[] meta = fileMetaInformation();
+        PendingBlob pending = blobs.createPending();
+        pending.outputStream().write(meta);
+        pending.outputStream().write(dataset);
+        BlobId id = blobs.publishAndFsync(pending);
+        return new InstanceVersion("1.2", "1.2.3", "1.2.3.4", 1, true, UID.SecondaryCaptureImageStorage, "1",
+                UID.ExplicitVRLittleEndian, null, id.hex(), meta.length + dataset.length, 1, 0, "TEST");
+    }
+
+    private static byte[] fileMetaInformation() throws Exception {
+        Attributes meta = new Attributes();
+        meta.setString(Tag.MediaStorageSOPClassUID, VR.UI, UID.SecondaryCaptureImageStorage);
+        meta.setString(Tag.MediaStorageSOPInstanceUID, VR.UI, "1.2.3.4");
+        meta.setString(Tag.TransferSyntaxUID, VR.UI, UID.ExplicitVRLittleEndian);
+        ByteArrayOutputStream metaBytes = new ByteArrayOutputStream();
+        new DicomOutputStream(metaBytes).writeFileMetaInformation(meta);
+        return metaBytes.toByteArray();
     }
 
     private static byte[] randomBytes(int length) {

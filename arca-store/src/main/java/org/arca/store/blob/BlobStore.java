@@ -416,9 +416,26 @@ public final class BlobStore implements AutoCloseable {
         }
     }
 
-    /** Starts preallocating a staging pack in the background, for a node about to receive instances. */
-    public void prepareStagingInBackground() {
-        staging.prepareInBackground();
+    /** Returns the number of staged blobs that are not yet in their own file. */
+    public int stagedCount() {
+        return staging.waitingCount();
+    }
+
+    /** Returns the bytes of the staged blobs that are not yet in their own file. */
+    public long stagedBytes() {
+        return staging.waitingBytes();
+    }
+
+    /**
+     * Preallocates a staging pack now (zeros written and fsynced), for a node about to receive
+     * instances, and keeps the next one ready in the background.
+     */
+    public void prepareStagingAndFsync() throws StorageException {
+        try {
+            staging.prepareNowAndFsync();
+        } catch (IOException e) {
+            throw StorageFailures.classify(e, root.resolve(STAGING_DIRECTORY));
+        }
     }
 
     /** Writes every staged blob to its file now; for tools and tests that work on the files. */

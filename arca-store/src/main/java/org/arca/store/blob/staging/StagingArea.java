@@ -256,11 +256,17 @@ public final class StagingArea implements AutoCloseable {
     }
 
     /**
-     * Starts preparing spare packs in the background now, so that the first blobs already find a
-     * preallocated pack. Without this call the preparation starts at the first staged blob, so that a
-     * store that stages nothing writes no pack.
+     * Preallocates the first spare pack in the calling thread, then keeps spares ready in the
+     * background, so that the first blobs already find a preallocated pack and no zeros are written
+     * while they arrive. Without this call the preparation starts in the background at the first
+     * staged blob, so that a store that stages nothing writes no pack.
      */
-    public void prepareInBackground() {
+    public void prepareNowAndFsync() throws IOException {
+        StagingPack prepared = prepare(null);
+        if (!offerSpare(prepared)) {
+            deletePack(prepared);
+            return;
+        }
         startPreparingOnce();
     }
 
@@ -373,6 +379,16 @@ public final class StagingArea implements AutoCloseable {
     public long sizeOf(BlobId id) {
         StagedBlob blob = catalog.get(id);
         return blob == null ? -1 : blob.length();
+    }
+
+    /** Returns the number of blobs staged and not yet written out. */
+    public int waitingCount() {
+        return catalog.size();
+    }
+
+    /** Returns the bytes of the blobs staged and not yet written out. */
+    public long waitingBytes() {
+        return waitingBytes.get();
     }
 
     /** Returns the ids of the blobs staged at this moment. */
