@@ -3,24 +3,15 @@ package org.arca.server.dicom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.arca.dicom.data.Attributes;
-import org.arca.dicom.data.Tag;
-import org.arca.dicom.data.VR;
-import org.arca.dicom.io.DicomOutputStream;
-import org.arca.dicom.uid.UID;
 import org.arca.store.blob.BlobId;
 import org.arca.store.blob.BlobStore;
-import org.arca.store.blob.TempBlob;
 import org.arca.store.index.InstanceVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +53,7 @@ class RetrievePrefetchTest {
             versions.add(store(dataset, i));
         }
         int corrupt = 3;
-        flipMiddleByte(blobs.pathOf(BlobId.of(versions.get(corrupt).blobSha256())));
+        StoredTestBlobs.flipMiddleByte(blobs.pathOf(BlobId.of(versions.get(corrupt).blobSha256())));
 
         List<Integer> sent = new ArrayList<>();
         List<Integer> failed = new ArrayList<>();
@@ -161,38 +152,13 @@ class RetrievePrefetchTest {
                 .filter(thread -> thread.getName().equals(THREAD_NAME)).toList();
     }
 
-    /** Publishes a Part 10 file with the dataset bytes after its meta, as ingest would. */
     private InstanceVersion store(byte[] dataset, int number) throws Exception {
-        String sopInstanceUid = "1.2.3.4." + number;
-        Attributes meta = new Attributes();
-        meta.setString(Tag.MediaStorageSOPClassUID, VR.UI, UID.SecondaryCaptureImageStorage);
-        meta.setString(Tag.MediaStorageSOPInstanceUID, VR.UI, sopInstanceUid);
-        meta.setString(Tag.TransferSyntaxUID, VR.UI, UID.ExplicitVRLittleEndian);
-        ByteArrayOutputStream metaBytes = new ByteArrayOutputStream();
-        new DicomOutputStream(metaBytes).writeFileMetaInformation(meta);
-
-        BlobId id;
-        try (TempBlob blob = blobs.createTemp()) {
-            OutputStream out = blob.outputStream();
-            out.write(metaBytes.toByteArray());
-            out.write(dataset);
-            id = blobs.publishAndFsync(blob);
-        }
-        return new InstanceVersion("1.2", "1.2.3", sopInstanceUid, 1, true, UID.SecondaryCaptureImageStorage,
-                String.valueOf(number), UID.ExplicitVRLittleEndian, null, id.hex(), metaBytes.size() + dataset.length,
-                1, 0, "TEST");
+        return StoredTestBlobs.publish(blobs, "1.2.3.4." + number, number, dataset);
     }
 
     private static byte[] randomBytes(Random random, int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static void flipMiddleByte(Path blob) throws Exception {
-        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
-        byte[] bytes = Files.readAllBytes(blob);
-        bytes[bytes.length / 2] ^= (byte) 0xFF;
-        Files.write(blob, bytes);
     }
 }
