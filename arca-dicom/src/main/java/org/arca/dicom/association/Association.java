@@ -79,8 +79,8 @@ public final class Association implements PdvChannel {
     private AAssociateRj rejection;
     private int peerMaxPduLength;
     private boolean endLogged;
-    /** Final responses sent on this association, by request name: {answered, failed}. Guarded by {@code this}. */
-    private final java.util.TreeMap<String, int[]> answered = new java.util.TreeMap<>();
+    /** Final responses sent on this association, by request name: {responses, failures}. Guarded by {@code this}. */
+    private final java.util.TreeMap<String, int[]> finalResponses = new java.util.TreeMap<>();
     private boolean operationInProgress;
     private boolean abortWhenOperationEnds;
     private volatile long responseTimeoutMs;
@@ -834,10 +834,10 @@ public final class Association implements PdvChannel {
 
     /**
      * Counts a final response sent to a request named {@code request} (such as C-STORE-RQ), for the
-     * summary that the line logged at the end of the association gives.
+     * summary in the line logged at the end of the association.
      */
-    public synchronized void countAnswered(String request, boolean failed) {
-        int[] counts = answered.computeIfAbsent(request, name -> new int[2]);
+    public synchronized void countFinalResponse(String request, boolean failed) {
+        int[] counts = finalResponses.computeIfAbsent(request, name -> new int[2]);
         counts[0]++;
         if (failed) {
             counts[1]++;
@@ -852,21 +852,22 @@ public final class Association implements PdvChannel {
         String direction = requestor ? "to" : "from";
         if (failure) {
             LOG.warn("Association {} {} {} (calling AE title {}, called AE title {}) {}{}.", name(), direction,
-                    remoteAddress(), callingAeTitle, calledAeTitle, what, answeredSummary());
+                    remoteAddress(), callingAeTitle, calledAeTitle, what, responseSummary());
         } else {
             LOG.info("Association {} {} {} (calling AE title {}, called AE title {}) {}{}.", name(), direction,
-                    remoteAddress(), callingAeTitle, calledAeTitle, what, answeredSummary());
+                    remoteAddress(), callingAeTitle, calledAeTitle, what, responseSummary());
         }
     }
 
-    /** Returns ", after answering 300 C-STORE-RQ (2 failed)" and the like, or "" if nothing was answered. */
-    private synchronized String answeredSummary() {
-        if (answered.isEmpty()) {
+    /** Returns ", after responding to 300 C-STORE-RQ (2 failed)" and the like, or "" without responses. */
+    private synchronized String responseSummary() {
+        if (finalResponses.isEmpty()) {
             return "";
         }
-        StringBuilder summary = new StringBuilder(", after answering ");
-        answered.forEach((request, counts) -> {
-            if (summary.length() > ", after answering ".length()) {
+        String prefix = ", after responding to ";
+        StringBuilder summary = new StringBuilder(prefix);
+        finalResponses.forEach((request, counts) -> {
+            if (summary.length() > prefix.length()) {
                 summary.append(", ");
             }
             summary.append(counts[0]).append(' ').append(request).append(" (").append(counts[1]).append(" failed)");

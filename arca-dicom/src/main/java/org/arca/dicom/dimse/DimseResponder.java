@@ -82,7 +82,7 @@ public final class DimseResponder {
         association.dimse().send(contextId, response, dataset);
         finalSent = !Status.isPending(response.status());
         if (finalSent) {
-            association.countAnswered(CommandField.name(request.commandField()), Status.isFailure(response.status()));
+            association.countFinalResponse(CommandField.name(request.commandField()), Status.isFailure(response.status()));
         }
     }
 

@@ -55,7 +55,7 @@ public final class ArchiveStorageHandler implements StorageHandler {
 
     /**
      * Logs each stored instance at DEBUG: at thousands of instances per second a line each costs a
-     * noticeable share of the ingest thread. The association's end line counts them at INFO, and the
+     * noticeable share of the ingest thread. The line logged at the association's end counts them at INFO, and the
      * journal records each one with its sender.
      */
     private static void logStored(Association association, IngestRequest request, IngestResult result) {
