@@ -1,7 +1,9 @@
 package org.arca.store.ingest;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,7 +37,8 @@ public final class IndexUpdater {
     /** Sequences of durable records that change nothing in the index, such as Storage Commitment records. */
     private final Set<Long> pendingWithoutIndexChange = new HashSet<>();
     private long lastApplied;
-    private boolean needsReplay;
+    /** Written under the monitor; volatile so that {@link #replayIfNeeded} can skip the monitor when false. */
+    private volatile boolean needsReplay;
 
     public IndexUpdater(Index index, Journal journal) {
         this.index = index;
@@ -104,10 +107,19 @@ public final class IndexUpdater {
         return lastApplied - before;
     }
 
-    /** Replays the journal first if an earlier index update failed. */
-    public synchronized void replayIfNeeded() {
-        if (needsReplay) {
-            replayFromJournal();
+    /**
+     * Replays the journal first if an earlier index update failed. Ingests call it before every
+     * version check; when no update failed it returns without taking the monitor, for which the
+     * threads that apply records compete.
+     */
+    public void replayIfNeeded() {
+        if (!needsReplay) {
+            return;
+        }
+        synchronized (this) {
+            if (needsReplay) {
+                replayFromJournal();
+            }
         }
     }
 
@@ -120,25 +132,47 @@ public final class IndexUpdater {
         lastApplied = record.sequence();
     }
 
+    /**
+     * Applies every pending record that follows the last applied one without a gap. Records that
+     * waited for a lower sequence are applied with it in one SQLite transaction, so concurrent
+     * ingests share one commit. All or nothing: after a failure none of them is applied, and they
+     * are replayed from the journal.
+     */
     private void applyContiguousPending() {
-        while (!needsReplay && (pending.containsKey(lastApplied + 1)
-                || pendingWithoutIndexChange.contains(lastApplied + 1))) {
-            long next = lastApplied + 1;
+        List<IndexChange> changes = new ArrayList<>();
+        long end = lastApplied;
+        while (!needsReplay) {
+            long next = end + 1;
             if (pendingWithoutIndexChange.remove(next)) {
-                lastApplied = next;
+                end = next;
                 continue;
             }
             IndexChange change = pending.remove(next);
-            try {
-                change.applyTo(index);
-                lastApplied = next;
-            } catch (RuntimeException e) {
-                needsReplay = true;
-                LOG.error("Updating the index with journal record {} failed: {}. The record is durable in the "
-                        + "journal; the index is repaired from the journal before the next ingest.",
-                        next, e.toString(), e);
+            if (change == null) {
+                break;
             }
+            changes.add(change);
+            end = next;
+        }
+        if (end > lastApplied) {
+            applyAll(changes, end);
         }
         notifyAll();
+    }
+
+    private void applyAll(List<IndexChange> changes, long end) {
+        try {
+            if (changes.size() == 1) {
+                changes.get(0).applyTo(index);
+            } else if (!changes.isEmpty()) {
+                index.applyInOneTransaction(() -> changes.forEach(change -> change.applyTo(index)));
+            }
+            lastApplied = end;
+        } catch (RuntimeException e) {
+            needsReplay = true;
+            LOG.error("Updating the index with journal records {} to {} failed: {}. The records are durable in the "
+                    + "journal; the index is repaired from the journal before the next ingest.",
+                    lastApplied + 1, end, e.toString(), e);
+        }
     }
 }

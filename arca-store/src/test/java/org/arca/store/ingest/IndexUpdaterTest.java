@@ -1,0 +1,114 @@
+package org.arca.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.arca.store.index.Index;
+import org.arca.store.journal.Journal;
+import org.arca.store.journal.JournalOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexUpdaterTest {
+
+    private static final long THREAD_WAIT_LIMIT_MS = 10_000;
+
+    @TempDir
+    Path temp;
+
+    private Journal journal;
+    private Index index;
+    private IndexUpdater updater;
+    private final List<Long> applied = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void open() throws Exception {
+        journal = Journal.open(temp.resolve("journal"), Clock.systemUTC(),
+                JournalOptions.defaults().withSegmentSizeBytes(64 * 1024));
+        index = Index.open(temp.resolve("index.sqlite"));
+        updater = new IndexUpdater(index, journal);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        index.close();
+        journal.close();
+    }
+
+    /** Records that arrive before a lower sequence wait for it, then apply with it in sequence order. */
+    @Test
+    void outOfOrderRecordsApplyInOrder() throws Exception {
+        long first = append();
+        long second = append();
+        long third = append();
+
+        Thread waitingThird = submitInThread(third, false);
+        awaitWaiting(waitingThird);
+        Thread waitingSecond = submitInThread(second, false);
+        awaitWaiting(waitingSecond);
+        updater.submitAndAwait(first, recording(first, false));
+        waitingThird.join(THREAD_WAIT_LIMIT_MS);
+        waitingSecond.join(THREAD_WAIT_LIMIT_MS);
+
+        assertThat(applied).containsExactly(first, second, third);
+        assertThat(updater.lastAppliedSequence()).isEqualTo(third);
+    }
+
+    /** A failure in a batch of records leaves none of them applied; they are replayed from the journal. */
+    @Test
+    void failedBatchIsReplayedFromJournal() throws Exception {
+        long first = append();
+        long second = append();
+
+        Thread waitingSecond = submitInThread(second, true);
+        awaitWaiting(waitingSecond);
+        updater.submitAndAwait(first, recording(first, false));
+        waitingSecond.join(THREAD_WAIT_LIMIT_MS);
+
+        assertThat(waitingSecond.isAlive()).as("thread of the failing record").isFalse();
+        assertThat(updater.lastAppliedSequence()).as("sequence after the replay").isEqualTo(second);
+    }
+
+    private long append() throws Exception {
+        return journal.appendAndForce(JournalRecordTypes.STORAGE_COMMITMENT_REQUESTED,
+                "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private IndexChange recording(long sequence, boolean fail) {
+        return target -> {
+            if (fail) {
+                throw new IllegalStateException("injected failure of journal record " + sequence);
+            }
+            applied.add(sequence);
+        };
+    }
+
+    private Thread submitInThread(long sequence, boolean fail) {
+        Thread thread = new Thread(() -> {
+            try {
+                updater.submitAndAwait(sequence, recording(sequence, fail));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "submit-" + sequence);
+        thread.start();
+        return thread;
+    }
+
+    /** Waits until the thread blocks in submitAndAwait, which means its record is pending. */
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + THREAD_WAIT_LIMIT_MS;
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.currentTimeMillis()).as("time until %s waits", thread.getName()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+}
