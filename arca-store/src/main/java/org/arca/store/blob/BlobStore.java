@@ -221,6 +221,7 @@ public final class BlobStore implements AutoCloseable {
     private void writeFileAndFsync(BlobId id, byte[] bytes) throws IOException {
         BlobId written = publishAndFsync(tempWith(bytes, bytes.length));
         if (!written.equals(id)) {
+            // TODO: journal a BLOB_DAMAGE_DETECTED record and stop the retries; the staging area tries again each second.
             throw new StorageException(StorageException.Kind.IO_ERROR, filePathOf(id), "The staged copy of blob "
                     + id + " hashes to " + written + ": it was damaged after it was forced. Its SOP Instance must be "
                     + "restored from another copy or sent again.", null);
