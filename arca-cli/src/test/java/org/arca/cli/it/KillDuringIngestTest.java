@@ -78,7 +78,7 @@ class KillDuringIngestTest {
 
     private List<TestInstance> generatePool() throws IOException, InterruptedException {
         Path input = temp.resolve("input");
-        Peers.generate("sr", "--count", "4000", "--out", input.resolve("sr").toString());
+        Peers.generate("sr", "--count", "10000", "--out", input.resolve("sr").toString());
         Peers.generate("ct", "--slices", "150", "--out", input.resolve("ct").toString());
         List<TestInstance> pool = new ArrayList<>(TestInstance.readAll(input.resolve("ct")));
         pool.addAll(TestInstance.readAll(input.resolve("sr")));

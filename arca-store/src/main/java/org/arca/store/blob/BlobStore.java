@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * root/tmp/blob-&lt;uuid&gt;.tmp   blobs being written (deleted when the store opens)
+ * root/tmp/writeout-&lt;uuid&gt;.tmp  staged blobs being written to their own file (the same)
  * root/staging/pack-*.arcp   small blobs acknowledged and not yet in their own file ({@link StagingArea})
  * root/ab/cd/&lt;sha256&gt;         published blobs, named by the SHA-256 of their bytes in
  *                            lowercase hex, fanned out by its first two and next two digits
@@ -82,6 +83,9 @@ public final class BlobStore implements AutoCloseable {
     private static final int READ_BUFFER_SIZE = 256 * 1024;
 
     private static final String STAGING_DIRECTORY = "staging";
+    /** Names temporary files of ingests; those of the staging write-out start with {@link #WRITE_OUT_TEMP_PREFIX}. */
+    private static final String INGEST_TEMP_PREFIX = "blob-";
+    private static final String WRITE_OUT_TEMP_PREFIX = "writeout-";
 
     private final FileLayer files;
     private final Path root;
@@ -186,7 +190,7 @@ public final class BlobStore implements AutoCloseable {
         try {
             if (files.isRegularFile(target) || !staging.accepts(length)) {
                 // An existing file is checked and, if damaged, replaced at once by the file path.
-                return publishAndFsync(tempWith(bytes, length));
+                return publishAndFsync(tempWith(INGEST_TEMP_PREFIX, bytes, length));
             }
             if (stagedCopyEquals(id, bytes, length)) {
                 LOG.debug("Blob {} is staged already; discarded the duplicate.", id);
@@ -206,8 +210,8 @@ public final class BlobStore implements AutoCloseable {
         return staged != null && java.util.Arrays.equals(staged, 0, staged.length, bytes, 0, length);
     }
 
-    private TempBlob tempWith(byte[] bytes, int length) throws IOException {
-        TempBlob temp = createTemp();
+    private TempBlob tempWith(String prefix, byte[] bytes, int length) throws IOException {
+        TempBlob temp = createTemp(prefix);
         temp.outputStream().write(bytes, 0, length);
         return temp;
     }
@@ -219,7 +223,7 @@ public final class BlobStore implements AutoCloseable {
      * @throws StorageException if the bytes no longer hash to {@code id}: the staged copy is damaged
      */
     private void writeFileAndFsync(BlobId id, byte[] bytes) throws IOException {
-        BlobId written = publishAndFsync(tempWith(bytes, bytes.length));
+        BlobId written = publishAndFsync(tempWith(WRITE_OUT_TEMP_PREFIX, bytes, bytes.length));
         if (!written.equals(id)) {
             // TODO: journal a BLOB_DAMAGE_DETECTED record and stop the retries; the staging area tries again each second.
             throw new StorageException(StorageException.Kind.IO_ERROR, filePathOf(id), "The staged copy of blob "
@@ -230,7 +234,11 @@ public final class BlobStore implements AutoCloseable {
 
     /** Creates an empty temporary blob in {@code root/tmp}. */
     public TempBlob createTemp() throws StorageException {
-        Path path = tmp.resolve("blob-" + UUID.randomUUID() + ".tmp");
+        return createTemp(INGEST_TEMP_PREFIX);
+    }
+
+    private TempBlob createTemp(String prefix) throws StorageException {
+        Path path = tmp.resolve(prefix + UUID.randomUUID() + ".tmp");
         try {
             FileChannel channel = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new TempBlob(files, path, channel, newSha256());

@@ -71,6 +71,15 @@ public final class StagingArea implements AutoCloseable {
 
     private static final long RETRY_DELAY_MILLIS = 1_000;
 
+    /** How often the preparer checks again after a failure or for free space, in milliseconds. */
+    private static final long PREPARE_RETRY_DELAY_MILLIS = 10_000;
+
+    /**
+     * Packs are preallocated only while the volume has this many packs' worth of free space, so
+     * that the zeros never take the last space that ingests need.
+     */
+    private static final long FREE_SPACE_IN_PACKS = 4;
+
     private final FileLayer files;
     private final Path directory;
     private final StagedBlobWriter writer;
@@ -262,6 +271,12 @@ public final class StagingArea implements AutoCloseable {
      * staged blob, so that a store that stages nothing writes no pack.
      */
     public void prepareNowAndFsync() throws IOException {
+        if (!roomForPreallocation()) {
+            LOG.info("Not preallocating a staging pack in {}: less than {} bytes are free; packs grow with each "
+                    + "entry until there is room.", directory, FREE_SPACE_IN_PACKS * packSizeBytes);
+            startPreparingOnce();
+            return;
+        }
         StagingPack prepared = prepare(null);
         if (!offerSpare(prepared)) {
             deletePack(prepared);
@@ -299,6 +314,12 @@ public final class StagingArea implements AutoCloseable {
             if (candidate == null) {
                 // Writing zeros competes with the ingests' forces; recycling a pack does not.
                 awaitQuietUnless(this::currentPackHalfFull);
+                if (!roomForPreallocation()) {
+                    if (!pause(PREPARE_RETRY_DELAY_MILLIS)) {
+                        return;
+                    }
+                    continue;
+                }
             }
             try {
                 StagingPack prepared = prepare(candidate);
@@ -312,11 +333,35 @@ public final class StagingArea implements AutoCloseable {
                 if (candidate != null) {
                     deletePack(candidate);
                 }
-                if (!pauseBeforeRetry()) {
+                if (!pause(PREPARE_RETRY_DELAY_MILLIS)) {
                     return;
                 }
             }
         }
+    }
+
+    private boolean roomForPreallocation() {
+        try {
+            return java.nio.file.Files.getFileStore(directory).getUsableSpace() >= FREE_SPACE_IN_PACKS * packSizeBytes;
+        } catch (IOException e) {
+            LOG.warn("Could not read the free space of {}; not preallocating a staging pack: {}", directory,
+                    e.toString());
+            return false;
+        }
+    }
+
+    /** Waits {@code millis} unless the area closes first; returns whether it is still open. */
+    private synchronized boolean pause(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        for (long left = millis; !closed && left > 0; left = deadline - System.currentTimeMillis()) {
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closed;
     }
 
     private boolean currentPackHalfFull() {
