@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.arca.store.StorageException;
 import org.arca.store.blob.staging.StagingArea;
+import org.arca.store.blob.staging.StagingFormatException;
 import org.arca.store.fs.FileLayer;
 import org.arca.store.fs.Fsync;
 import org.arca.store.fs.StorageFailures;
@@ -133,6 +134,11 @@ public final class BlobStore implements AutoCloseable {
         try {
             store.staging = StagingArea.openAndWriteOut(files, stagingDirectory, store::writeFileAndFsync,
                     stagingPackBytes);
+        } catch (StagingFormatException e) {
+            throw new StorageException(StorageException.Kind.IO_ERROR, stagingDirectory, e.getMessage()
+                    + ". The blob store does not open, so that no acknowledged instance in that file is lost. If the "
+                    + "file is not an Arca staging pack, move it out of " + stagingDirectory + "; if a newer Arca wrote "
+                    + "it, start that version once to write its blobs out.", e);
         } catch (IOException e) {
             throw StorageFailures.classify(e, stagingDirectory);
         }
@@ -517,23 +523,33 @@ public final class BlobStore implements AutoCloseable {
     }
 
     private void deleteLeftoverTempFiles() throws StorageException {
-        int deleted = 0;
+        int ingests = 0;
+        int writeOuts = 0;
         try (DirectoryStream<Path> leftovers = files.list(tmp)) {
             for (Path leftover : leftovers) {
                 files.delete(leftover);
-                deleted++;
+                if (leftover.getFileName().toString().startsWith(WRITE_OUT_TEMP_PREFIX)) {
+                    writeOuts++;
+                } else {
+                    ingests++;
+                }
             }
-            if (deleted > 0) {
+            if (ingests + writeOuts > 0) {
                 Fsync.fsyncDirectory(files, tmp);
             }
         } catch (IOException e) {
             throw StorageFailures.classify(e, tmp);
         }
 
-        if (deleted > 0) {
-            LOG.warn("Deleted {} leftover temporary files from {}; they were blobs being written when "
-                    + "the previous run stopped and were never acknowledged.", deleted, tmp);
-        } else {
+        if (ingests > 0) {
+            LOG.warn("Deleted {} leftover temporary files of ingests from {}; they were blobs being received when "
+                    + "the previous run stopped and were never acknowledged.", ingests, tmp);
+        }
+        if (writeOuts > 0) {
+            LOG.info("Deleted {} leftover temporary files of the staging write-out from {}; their blobs are still in "
+                    + "their staging packs and are written out again now.", writeOuts, tmp);
+        }
+        if (ingests + writeOuts == 0) {
             LOG.info("Opened the blob store {}; no leftover temporary files.", root);
         }
     }

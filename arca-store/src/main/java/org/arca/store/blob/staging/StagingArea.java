@@ -123,10 +123,11 @@ public final class StagingArea implements AutoCloseable {
         Fsync.createDirectoriesAndFsync(files, directory);
         TreeMap<Long, Path> packs = StagingRecovery.listPacks(files, directory);
         long next = packs.isEmpty() ? 1 : packs.lastKey() + 1;
-        int written = StagingRecovery.writeOutAndDelete(files, packs, writer);
+        Path damagedDirectory = directory.resolveSibling(directory.getFileName() + "-damaged");
+        int written = StagingRecovery.writeOutAndDelete(files, packs, writer, damagedDirectory);
         if (written > 0) {
-            LOG.warn("Wrote {} staged blobs of the previous run to their blob files; that run stopped before it "
-                    + "had written them out.", written);
+            LOG.warn("The previous run stopped with {} staged blobs in its packs; each is now in its own blob file "
+                    + "(written out, or found there already).", written);
         }
         return new StagingArea(files, directory, writer, packSizeBytes, next);
     }

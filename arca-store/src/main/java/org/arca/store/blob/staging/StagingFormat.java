@@ -68,9 +68,9 @@ final class StagingFormat {
         }
         int version = header.getInt(8);
         if (version != FORMAT_VERSION || header.getInt(12) != PACK_HEADER_SIZE) {
-            throw new StagingFormatException(file + " is a staging pack of format version " + version
-                    + ", which this Arca cannot read (it reads version " + FORMAT_VERSION + "); start the Arca "
-                    + "version that wrote it to write its blobs out");
+            throw new StagingFormatException(file + " has staging pack format version " + version
+                    + ", which this Arca cannot read (it reads version " + FORMAT_VERSION + "): a newer Arca wrote "
+                    + "it, or its header is damaged");
         }
         if (header.getInt(24) != crc(header.array(), header.arrayOffset(), 24)) {
             throw new StagingFormatException(file + " has a damaged staging pack header (CRC32C mismatch)");

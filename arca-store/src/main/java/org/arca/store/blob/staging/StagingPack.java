@@ -274,31 +274,13 @@ final class StagingPack {
     }
 
     /**
-     * Reads the header and the entry headers of a pack file. Returns the entries up to the first one
-     * whose header is invalid or whose bytes extend past the end of the file. Their bytes are not hashed.
+     * Returns the entries of a pack file with a valid header (see {@link PackScan}); their bytes
+     * are not hashed.
      *
      * @throws StagingFormatException if the file is not a version 1 staging pack
      */
     static List<StagedLocation> scanEntries(FileChannel channel, String file) throws IOException {
-        long size = channel.size();
-        ByteBuffer packHeader = ByteBuffer.allocate(StagingFormat.PACK_HEADER_SIZE);
-        readFully(channel, packHeader, 0);
-        long number = StagingFormat.readPackHeader(packHeader.flip(), file);
-
-        List<StagedLocation> entries = new ArrayList<>();
-        long offset = StagingFormat.PACK_HEADER_SIZE;
-        ByteBuffer entryHeader = ByteBuffer.allocate(StagingFormat.ENTRY_HEADER_SIZE);
-        while (offset + StagingFormat.ENTRY_HEADER_SIZE <= size) {
-            entryHeader.clear();
-            readFully(channel, entryHeader, offset);
-            StagedLocation location = StagingFormat.readEntryHeader(entryHeader.flip(), number, offset);
-            if (location == null || location.endOffset() > size) {
-                break;
-            }
-            entries.add(location);
-            offset = location.endOffset();
-        }
-        return entries;
+        return PackScan.of(channel, file).entries();
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

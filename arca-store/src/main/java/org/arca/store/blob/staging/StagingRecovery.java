@@ -21,11 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Finishes the staging packs that a previous run left: writes every intact entry to its blob file,
  * then deletes the pack. An entry is intact when its header is valid and its bytes hash to its
- * SHA-256. The first entry that is not ends the pack: entries are written in offset order and each
- * force covers everything before it, so what follows a torn entry was never acknowledged.
+ * SHA-256. Entries are written in offset order and each force covers everything before it, so
+ * after a process crash only the end of a pack can be torn, and what is torn there was never
+ * acknowledged. An invalid entry followed by intact ones means either damage (the disk changed
+ * forced bytes, so an acknowledged blob is lost) or a power loss that kept a later unforced write
+ * but not an earlier one (nothing acknowledged is lost). The pack cannot tell which, so the
+ * intact entries after it are still written out, the invalid ones are logged at ERROR with the way
+ * to tell, and the pack is moved to {@code staging-damaged/} beside the staging directory for
+ * inspection instead of being deleted.
  *
- * <p>A pack shorter than its header, or whose header is all zeros, was being created when the run
- * stopped and contains no blob, so it is deleted. Any other file that is not a version 1 pack stops the
+ * <p>A pack that is empty or has only zeros where its header belongs was being created when the
+ * run stopped and contains no blob, so it is deleted. Any other file that is not a version 1 pack stops the
  * open with a {@link StagingFormatException}, because it may hold acknowledged blobs.
  */
 final class StagingRecovery {
@@ -51,48 +57,98 @@ final class StagingRecovery {
         return packs;
     }
 
-    /** Writes out and deletes every pack in {@code packs}; returns the number of blobs written out. */
-    static int writeOutAndDelete(FileLayer files, Map<Long, Path> packs, StagedBlobWriter writer) throws IOException {
+    /**
+     * Writes out every pack in {@code packs}, then deletes it or, if it is damaged, moves it to
+     * {@code damagedDirectory}. Returns the number of intact blobs found, each now in its file.
+     */
+    static int writeOutAndDelete(FileLayer files, Map<Long, Path> packs, StagedBlobWriter writer,
+            Path damagedDirectory) throws IOException {
         int written = 0;
         for (Path pack : packs.values()) {
-            written += writeOut(files, pack, writer);
-            files.delete(pack);
-            files.fsyncDirectory(pack.getParent());
+            Outcome outcome = writeOut(files, pack, writer);
+            written += outcome.written();
+            if (outcome.damaged()) {
+                moveAsideAndFsync(files, pack, damagedDirectory);
+            } else {
+                files.delete(pack);
+                files.fsyncDirectory(pack.getParent());
+            }
         }
         return written;
     }
 
-    private static int writeOut(FileLayer files, Path pack, StagedBlobWriter writer) throws IOException {
+    /** What the write-out of one pack found: intact blobs written out, and whether damage precedes any. */
+    private record Outcome(int written, boolean damaged) {
+    }
+
+    private static Outcome writeOut(FileLayer files, Path pack, StagedBlobWriter writer) throws IOException {
         try (FileChannel channel = files.open(pack, StandardOpenOption.READ)) {
             if (isEmptyLeftover(channel)) {
-                LOG.info("Deleting staging pack {}: it was being created when the previous run stopped and holds "
-                        + "no blob.", pack);
-                return 0;
+                LOG.info("Deleting staging pack {}: it was being created when the previous run stopped and "
+                        + "contains no blob.", pack);
+                return new Outcome(0, false);
             }
-            List<StagedLocation> entries = StagingPack.scanEntries(channel, pack.toString());
+            PackScan scan = PackScan.of(channel, pack.toString());
+            List<Long> invalidOffsets = new ArrayList<>(scan.gaps());
             int written = 0;
-            for (StagedLocation entry : entries) {
+            long lastIntactOffset = -1;
+            for (StagedLocation entry : scan.entries()) {
                 byte[] bytes = StagingPack.readData(channel, entry);
                 if (!BlobId.ofDigest(sha256(bytes)).equals(entry.id())) {
-                    LOG.warn("Staging pack {} ends with a torn entry at offset {} (blob {}); it and anything after it "
-                            + "were never acknowledged.", pack, entry.entryOffset(), entry.id());
-                    break;
+                    invalidOffsets.add(entry.entryOffset());
+                    LOG.warn("Staging pack {}: the entry of blob {} at offset {} does not hash to its SHA-256.", pack,
+                            entry.id(), entry.entryOffset());
+                    continue;
                 }
                 writer.writeFileAndFsync(entry.id(), bytes);
                 written++;
+                lastIntactOffset = entry.entryOffset();
             }
-            LOG.info("Wrote {} blobs from staging pack {} to their blob files; deleting the pack.", written, pack);
-            return written;
+            return new Outcome(written, reportInvalid(pack, invalidOffsets, lastIntactOffset, written));
         }
     }
 
-    private static boolean isEmptyLeftover(FileChannel channel) throws IOException {
-        if (channel.size() < StagingFormat.PACK_HEADER_SIZE) {
-            return true;
+    /**
+     * Logs the invalid entries of a pack and returns whether any precedes an intact one, which is
+     * damage rather than a torn end.
+     */
+    private static boolean reportInvalid(Path pack, List<Long> invalidOffsets, long lastIntactOffset, int written) {
+        List<Long> damaged = invalidOffsets.stream().filter(offset -> offset < lastIntactOffset).sorted().toList();
+        boolean tornEnd = invalidOffsets.stream().anyMatch(offset -> offset > lastIntactOffset);
+        if (!damaged.isEmpty()) {
+            LOG.error("Staging pack {} may be damaged: {} entries at offsets {} are invalid although intact entries "
+                    + "follow them. Either the disk changed bytes after they were forced, and their acknowledged "
+                    + "instances are lost unless sent again or restored from another copy, or a power loss cut writes "
+                    + "that were never acknowledged. 'arca verify' tells: it names every stored instance whose blob is "
+                    + "missing. Wrote out the {} intact blobs and kept the pack for inspection.", pack, damaged.size(),
+                    damaged, written);
+        } else if (tornEnd) {
+            LOG.info("Staging pack {}: wrote out its {} intact blobs; its end holds an entry torn by the stop of the "
+                    + "previous run, which was never acknowledged.", pack, written);
+        } else {
+            LOG.info("Staging pack {}: wrote out its {} blobs.", pack, written);
         }
-        ByteBuffer header = ByteBuffer.allocate(StagingFormat.PACK_HEADER_SIZE);
+        return !damaged.isEmpty();
+    }
+
+    private static void moveAsideAndFsync(FileLayer files, Path pack, Path damagedDirectory) throws IOException {
+        Path target = damagedDirectory.resolve(pack.getFileName());
+        org.arca.store.fs.Fsync.createDirectoriesAndFsync(files, damagedDirectory);
+        files.rename(pack, target);
+        files.fsyncDirectory(damagedDirectory);
+        files.fsyncDirectory(pack.getParent());
+        LOG.error("Moved the damaged staging pack {} to {}.", pack, target);
+    }
+
+    /**
+     * Returns whether the file holds nothing but zeros where its header belongs (or is empty): a pack
+     * whose creation stopped before its header was written. Any other short file is not a pack.
+     */
+    private static boolean isEmptyLeftover(FileChannel channel) throws IOException {
+        int length = (int) Math.min(channel.size(), StagingFormat.PACK_HEADER_SIZE);
+        ByteBuffer header = ByteBuffer.allocate(length);
         while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
-            // Reads until the header is complete; the size check above guarantees it is there.
+            // Reads until the header is complete; the size bounds the length.
         }
         for (byte b : header.array()) {
             if (b != 0) {

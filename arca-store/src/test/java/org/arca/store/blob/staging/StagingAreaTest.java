@@ -109,6 +109,42 @@ class StagingAreaTest {
         assertThat(packsIn(staging)).as("packs after the open").isEmpty();
     }
 
+    /** Damage before intact entries: the entries after it are still written out, and the pack is kept. */
+    @Test
+    void damagedEntryDoesNotHideLaterOnes() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        byte[][] blobs = {randomBytes(3_000), randomBytes(5_000), randomBytes(7_000), randomBytes(2_000)};
+        StagingPack pack = StagingPack.createAndFsync(FileLayer.nio(), staging, 5);
+        List<StagedLocation> locations = new ArrayList<>();
+        for (byte[] blob : blobs) {
+            locations.add(pack.append(BlobId.ofDigest(StagingRecovery.sha256(blob)), blob, blob.length));
+        }
+        pack.forceCoveringWrittenEntries();
+        pack.closeQuietly();
+        overwrite(pack.path(), locations.get(1).dataOffset() + 10, new byte[] {9, 9, 9});
+        overwrite(pack.path(), locations.get(2).entryOffset() + 20, new byte[] {9, 9, 9});
+
+        try (BlobStore store = BlobStore.open(temp)) {
+            assertThat(readAll(store, locations.get(0).id())).as("blob before the damage").isEqualTo(blobs[0]);
+            assertThat(store.exists(locations.get(1).id())).as("blob with damaged bytes").isFalse();
+            assertThat(store.exists(locations.get(2).id())).as("blob with a damaged header").isFalse();
+            assertThat(readAll(store, locations.get(3).id())).as("blob after the damage").isEqualTo(blobs[3]);
+        }
+        assertThat(packsIn(staging)).as("packs left in the staging directory").isEmpty();
+        assertThat(temp.resolve("staging-damaged").resolve(pack.path().getFileName())).as("kept damaged pack").exists();
+    }
+
+    @Test
+    void shortNonZeroFileStopsTheOpen() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        Path junk = staging.resolve("pack-000000000002.arcp");
+        Files.write(junk, new byte[] {7, 1, 2, 3, 4, 5, 6});
+
+        assertThatThrownBy(() -> BlobStore.open(temp)).hasMessageContaining("not an Arca staging pack")
+                .hasMessageContaining("move it out of");
+        assertThat(junk).as("the file is kept for the operator").exists();
+    }
+
     @Test
     void recycledPackHidesEntriesOfItsPreviousUse() throws IOException {
         Path staging = Files.createDirectories(temp.resolve("staging"));
