@@ -75,10 +75,13 @@ public final class StagingArea implements AutoCloseable {
     private static final long PREPARE_RETRY_DELAY_MILLIS = 10_000;
 
     /**
-     * Packs are preallocated only while the volume has this many packs' worth of free space, so
-     * that the zeros never take the last space that ingests need.
+     * Packs are preallocated, and blobs staged, only while the volume has this many packs' worth of
+     * free space, so that neither zeros nor second copies take the last space that ingests need.
      */
     private static final long FREE_SPACE_IN_PACKS = 4;
+
+    /** How long a free-space reading is used for the staging decision, in milliseconds. */
+    private static final long SPACE_CHECK_MILLIS = 1_000;
 
     private final FileLayer files;
     private final Path directory;
@@ -92,6 +95,9 @@ public final class StagingArea implements AutoCloseable {
     /** Written under the append lock; read without it by the preparer, which only estimates how full it is. */
     private volatile StagingPack current;
     private volatile long lastStagedNanos = System.nanoTime();
+    /** The last free-space reading; racy updates only repeat the reading. */
+    private volatile boolean roomForStaging;
+    private volatile long spaceCheckedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private final AtomicLong nextPackNumber;
     private final List<Thread> writeOutThreads = new ArrayList<>();
     private volatile boolean closed;
@@ -153,10 +159,25 @@ public final class StagingArea implements AutoCloseable {
         return area;
     }
 
-    /** Returns whether a new blob of {@code length} bytes would be staged rather than written to its own file. */
+    /**
+     * Returns whether a new blob of {@code length} bytes would be staged rather than written to its
+     * own file. A staged blob needs its space twice until it is written out, so nothing is staged
+     * while the volume has less than {@link #FREE_SPACE_IN_PACKS} packs' worth of free space.
+     */
     public boolean accepts(long length) {
         return !closed && length <= MAX_STAGED_BLOB_BYTES && waitingBytes.get() + length <= MAX_WAITING_BYTES
-                && StagingFormat.PACK_HEADER_SIZE + StagingFormat.ENTRY_HEADER_SIZE + length <= packSizeBytes;
+                && StagingFormat.PACK_HEADER_SIZE + StagingFormat.ENTRY_HEADER_SIZE + length <= packSizeBytes
+                && roomForStagingCached();
+    }
+
+    /** {@link #roomForPreallocation}, read from the file system at most once per {@link #SPACE_CHECK_MILLIS}. */
+    private boolean roomForStagingCached() {
+        long now = System.nanoTime();
+        if (now - spaceCheckedNanos > TimeUnit.MILLISECONDS.toNanos(SPACE_CHECK_MILLIS)) {
+            roomForStaging = roomForPreallocation();
+            spaceCheckedNanos = now;
+        }
+        return roomForStaging;
     }
 
     /**
