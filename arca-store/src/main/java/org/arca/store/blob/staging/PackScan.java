@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The entries of one pack file, found by their headers. Where a header is invalid, the scan does
- * not stop: it searches the rest of the file for the next valid header of the same pack, because a
+ * The entries of one pack file, found by their headers. The scan does not stop at an invalid
+ * header. It searches the rest of the file for the next valid header of the same pack, because a
  * damaged entry in the middle must not hide the acknowledged entries after it. The bytes of the
  * entries are not hashed here.
  *
@@ -29,7 +29,7 @@ record PackScan(List<StagedLocation> entries, List<Long> gaps) {
     static PackScan of(FileChannel channel, String file) throws IOException {
         long size = channel.size();
         ByteBuffer packHeader = ByteBuffer.allocate(StagingFormat.PACK_HEADER_SIZE);
-        readFully(channel, packHeader, 0);
+        StagingPack.readFully(channel, packHeader, 0);
         long number = StagingFormat.readPackHeader(packHeader.flip(), file);
 
         List<StagedLocation> entries = new ArrayList<>();
@@ -55,7 +55,7 @@ record PackScan(List<StagedLocation> entries, List<Long> gaps) {
     private static StagedLocation entryAt(FileChannel channel, long number, long offset, long size)
             throws IOException {
         ByteBuffer header = ByteBuffer.allocate(StagingFormat.ENTRY_HEADER_SIZE);
-        readFully(channel, header, offset);
+        StagingPack.readFully(channel, header, offset);
         if (header.hasRemaining()) {
             return null;
         }
@@ -72,7 +72,7 @@ record PackScan(List<StagedLocation> entries, List<Long> gaps) {
         ByteBuffer chunk = ByteBuffer.allocate(SEARCH_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (long start = from; start + StagingFormat.ENTRY_HEADER_SIZE <= size; ) {
             chunk.clear();
-            readFully(channel, chunk, start);
+            StagingPack.readFully(channel, chunk, start);
             chunk.flip();
             for (int i = 0; i + Integer.BYTES <= chunk.limit(); i++) {
                 if (chunk.getInt(i) == StagingFormat.ENTRY_MAGIC && entryAt(channel, number, start + i, size) != null) {
@@ -83,13 +83,5 @@ record PackScan(List<StagedLocation> entries, List<Long> gaps) {
             start += Math.max(1, chunk.limit() - Integer.BYTES + 1);
         }
         return -1;
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                return;
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@ package org.arca.store.blob.staging;
 import org.arca.store.blob.BlobId;
 
 /**
- * Where one staged blob lies in its pack.
+ * The position of one staged blob in its pack.
  *
  * @param id the blob's SHA-256
  * @param entryOffset the offset of the entry header in the pack file, in bytes

@@ -170,7 +170,10 @@ public final class StagingArea implements AutoCloseable {
                 && roomForStagingCached();
     }
 
-    /** {@link #roomForPreallocation}, read from the file system at most once per {@link #SPACE_CHECK_MILLIS}. */
+    /**
+     * Returns {@link #roomForPreallocation}, read from the file system again only when the last
+     * reading is older than {@link #SPACE_CHECK_MILLIS}, so that ingests do not each call statfs.
+     */
     private boolean roomForStagingCached() {
         long now = System.nanoTime();
         if (now - spaceCheckedNanos > TimeUnit.MILLISECONDS.toNanos(SPACE_CHECK_MILLIS)) {
@@ -392,7 +395,7 @@ public final class StagingArea implements AutoCloseable {
     }
 
     /**
-     * Waits until no blob has been staged for {@link #QUIET_MILLIS}, unless {@code pressure} holds or
+     * Waits until no blob has been staged for {@link #QUIET_MILLIS}, unless {@code pressure} is true or
      * the area closes. Background work calls it so that the ingests waiting for a response get the disk
      * first. Each check sleeps at most {@link #QUIET_MILLIS}; the wait ends at the first pause in
      * arrivals, or when the backlog or the pack fills.

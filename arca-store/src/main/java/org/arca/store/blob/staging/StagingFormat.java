@@ -30,7 +30,7 @@ import org.arca.store.blob.BlobId;
  * <p>An entry is valid when its header CRC matches, it names the pack it is in, its length fits in
  * the file, and its bytes hash to its SHA-256. Entries follow each other without gaps; the first
  * invalid entry ends the pack. A pack file is preallocated (zeros) or recycled from a pack whose
- * blobs were all written out; the pack number in each entry tells a new entry from one left by the
+ * blobs were all written out; the pack number in each entry distinguishes a new entry from one left by the
  * previous use. Stateless.
  */
 final class StagingFormat {

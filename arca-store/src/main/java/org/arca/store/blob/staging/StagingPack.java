@@ -283,7 +283,8 @@ final class StagingPack {
         return PackScan.of(channel, file).entries();
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    /** Reads from {@code position} until the buffer is full or the file ends. */
+    static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
                 return;

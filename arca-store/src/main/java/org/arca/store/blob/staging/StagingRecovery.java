@@ -77,7 +77,7 @@ final class StagingRecovery {
         return written;
     }
 
-    /** What the write-out of one pack found: intact blobs written out, and whether damage precedes any. */
+    /** The result of writing out one pack: the intact blobs written out, and whether damage precedes any. */
     private record Outcome(int written, boolean damaged) {
     }
 
@@ -141,8 +141,8 @@ final class StagingRecovery {
     }
 
     /**
-     * Returns whether the file holds nothing but zeros where its header belongs (or is empty): a pack
-     * whose creation stopped before its header was written. Any other short file is not a pack.
+     * Returns whether the file is empty or contains only zeros where its header belongs: a pack whose
+     * creation stopped before its header was written. Any other short file is not a pack.
      */
     private static boolean isEmptyLeftover(FileChannel channel) throws IOException {
         int length = (int) Math.min(channel.size(), StagingFormat.PACK_HEADER_SIZE);

@@ -51,7 +51,7 @@ class StagingAreaTest {
     }
 
     @Test
-    void blobLargerThanStagingLimitGoesToItsFile() throws IOException {
+    void largeBlobSkipsStaging() throws IOException {
         byte[] bytes = randomBytes(StagingArea.MAX_STAGED_BLOB_BYTES + 1);
         try (BlobStore store = BlobStore.open(temp)) {
             BlobId id = publish(store, bytes);
@@ -88,7 +88,7 @@ class StagingAreaTest {
 
     /** A crash before the write-out: the next open writes out every intact entry and stops at a torn one. */
     @Test
-    void openWritesOutIntactEntriesUpToTornOne() throws IOException {
+    void openStopsAtTornLastEntry() throws IOException {
         Path staging = Files.createDirectories(temp.resolve("staging"));
         byte[] first = randomBytes(3_000);
         byte[] second = randomBytes(5_000);

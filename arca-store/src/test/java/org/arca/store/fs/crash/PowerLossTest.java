@@ -87,11 +87,11 @@ class PowerLossTest {
     }
 
     /**
-     * Power loss after I/O errors: a failed journal force (the segment is retired), a failed force
-     * of a staging pack (the pack is retired), a failed fsync of a temporary blob, and a failed fsync
-     * of a blob's directory followed by the same instance sent again (it is renamed in again). The
-     * last two use instances too large for the staging area. A failed fsync is not recorded, so it
-     * makes nothing durable.
+     * Power loss after I/O errors. The errors: a failed journal force (the segment is retired), a
+     * failed force of a staging pack (the pack is retired), a failed fsync of a temporary blob, and
+     * a failed fsync of a blob's directory followed by the same instance sent again (it is renamed in
+     * again). The last two use instances too large for the staging area. A failed fsync is not
+     * recorded, so it makes nothing durable.
      */
     @Test
     void everyFsyncBoundaryAfterIoErrors() throws Exception {
