@@ -280,6 +280,14 @@ public final class Index implements AutoCloseable {
                 c -> IndexReads.findVersionByBlob(c, sopInstanceUid, sha256));
     }
 
+    /** Reads, in one transaction, what an ingest of the SOP Instance with blob {@code sha256} needs to decide. */
+    public VersionCheck versionCheck(String sopInstanceUid, String sha256) {
+        return read("check the versions of SOP Instance " + sopInstanceUid, c -> new VersionCheck(
+                IndexReads.findVersionByBlob(c, sopInstanceUid, sha256),
+                IndexReads.currentVersionIncludingDeleted(c, sopInstanceUid),
+                IndexReads.nextVersionNumber(c, sopInstanceUid)));
+    }
+
     public List<PatientEntry> patients() {
         return read("list patients", IndexReads::patients);
     }

@@ -48,6 +48,7 @@ final class IndexConnections implements AutoCloseable {
         this.readerDataSource.setUrl(url);
         this.writer = dataSource.getConnection();
         this.writer.setAutoCommit(false);
+        Jdbc.cacheStatements(writer);
     }
 
     private static SQLiteConfig connectionConfig(boolean readOnly) {
@@ -90,6 +91,7 @@ final class IndexConnections implements AutoCloseable {
         }
         Connection opened = readerDataSource.getConnection();
         opened.setAutoCommit(false);
+        Jdbc.cacheStatements(opened);
         return opened;
     }
 
@@ -98,6 +100,7 @@ final class IndexConnections implements AutoCloseable {
         if (!closed && idleReaders.size() < MAX_IDLE_READERS) {
             idleReaders.offer(reader);
         } else {
+            Jdbc.closeCachedStatements(reader);
             reader.close();
         }
     }
@@ -121,6 +124,7 @@ final class IndexConnections implements AutoCloseable {
     }
 
     private static SQLException closeKeepingFirst(Connection connection, SQLException first) {
+        Jdbc.closeCachedStatements(connection);
         try {
             connection.close();
             return first;

@@ -25,6 +25,7 @@ import org.arca.store.index.IndexEdit;
 import org.arca.store.index.InstanceRecord;
 import org.arca.store.index.InstanceState;
 import org.arca.store.index.InstanceVersion;
+import org.arca.store.index.VersionCheck;
 import org.arca.store.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +158,8 @@ public final class IngestService {
             throws IngestException, InterruptedException {
         indexUpdater.replayIfNeeded();
         String sopInstanceUid = request.sopInstanceUid();
-        Optional<InstanceVersion> sameBytes = index.findVersionByBlob(sopInstanceUid, blobId.hex());
+        VersionCheck stored = index.versionCheck(sopInstanceUid, blobId.hex());
+        Optional<InstanceVersion> sameBytes = stored.sameBytes();
         if (sameBytes.isPresent()) {
             long undeletedSequence = undeleteIfDeleted(request, sameBytes.get());
             if (undeletedSequence < 0) {
@@ -169,8 +171,8 @@ public final class IngestService {
 
         // A deleted instance keeps its version numbers, and a restore may have made an older version current:
         // a new version always follows the highest stored one.
-        Optional<InstanceVersion> current = index.currentVersionIncludingDeleted(sopInstanceUid);
-        int version = index.nextVersionNumber(sopInstanceUid);
+        Optional<InstanceVersion> current = stored.currentIncludingDeleted();
+        int version = stored.nextVersion();
         InstanceRecord record = IndexedAttributes.extract(parsed, request, request.transferSyntaxUid(), blobId,
                 sizeBytes, version, clock.millis());
         String supersededSha256 = current.map(InstanceVersion::blobSha256).orElse(null);
@@ -183,8 +185,8 @@ public final class IngestService {
                     sopInstanceUid, request.sourceAeTitle(), current.get().version(), supersededSha256, version,
                     blobId.hex(), sequence);
         }
-        InstanceRecord stored = record.withJournalSequence(sequence);
-        indexUpdater.submitAndAwait(sequence, index -> index.applyInstanceStored(stored));
+        InstanceRecord journaled = record.withJournalSequence(sequence);
+        indexUpdater.submitAndAwait(sequence, index -> index.applyInstanceStored(journaled));
         return new IngestResult(blobId, sizeBytes, version, sequence, false);
     }
 
