@@ -53,7 +53,7 @@ final class RetentionRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ArcaConfig config = ConfigLoader.load(configFile, new ArcaConfig(dataDirectory, null, null, null, null, null,
-                new ArcaConfig.Retention(cdpWindowDays, null, null)));
+                new ArcaConfig.Retention(cdpWindowDays, null, null), null));
         Path data = config.dataDirectory();
         DataDirectories.requireExisting(data);
         requireUnlocked(data);

@@ -48,6 +48,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Accept associations whatever called AE title they name (default: it must be this node's).")
     private boolean noCheckCalledAe;
 
+    @Option(names = "--no-warm-up",
+            description = "Listen at once, without first running the DICOM paths on synthetic instances for a few "
+                    + "seconds (default: warm up, so that the first studies arrive at full speed).")
+    private boolean noWarmUp;
+
     @Override
     public Integer call() throws Exception {
         ArcaConfig config = ConfigLoader.load(configFile, overrides());
@@ -66,6 +71,6 @@ final class ServeCommand implements Callable<Integer> {
         ArcaConfig.Dicom dicom = new ArcaConfig.Dicom(aeTitle, bindAddress, dicomPort, allowedCallingAeTitles,
                 noCheckCalledAe ? Boolean.FALSE : null, null, null, null);
         ArcaConfig.Http http = new ArcaConfig.Http(bindAddress, httpPort);
-        return new ArcaConfig(dataDirectory, dicom, http, null);
+        return new ArcaConfig(dataDirectory, dicom, http, null, null, null, null, noWarmUp ? Boolean.FALSE : null);
     }
 }

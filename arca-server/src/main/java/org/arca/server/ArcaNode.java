@@ -18,6 +18,7 @@ import org.arca.server.dicom.StorageCommitmentReporter;
 import org.arca.server.dicom.StorageCommitmentScp;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
+import org.arca.server.warmup.WarmUp;
 import org.arca.server.reconcile.ScheduledReconciliation;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
@@ -80,6 +81,9 @@ public final class ArcaNode implements AutoCloseable {
                     e);
         }
         checkAdminTokenBeforeListening(data);
+        if (Boolean.TRUE.equals(config.warmUp())) {
+            WarmUp.run(config);
+        }
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;
         StorageCommitmentReporter commitmentReporter = null;

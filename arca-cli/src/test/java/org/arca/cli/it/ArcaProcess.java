@@ -33,9 +33,17 @@ final class ArcaProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    /** Starts a node on the data directory and waits until GET /health returns 200. */
+    /**
+     * Starts a node on the data directory and waits until GET /health returns 200. The node skips
+     * its warm-up, which would add seconds to each test; {@link #startWithWarmUp} keeps it.
+     */
     static ArcaProcess start(Path dataDirectory, String... extraArgs) throws IOException, InterruptedException {
         return startWithJvmOptions(dataDirectory, List.of(), extraArgs);
+    }
+
+    /** Starts a node with its default warm-up and waits until GET /health returns 200. */
+    static ArcaProcess startWithWarmUp(Path dataDirectory) throws IOException, InterruptedException {
+        return start(dataDirectory, List.of(), false);
     }
 
     /**
@@ -44,6 +52,11 @@ final class ArcaProcess implements AutoCloseable {
      */
     static ArcaProcess startWithJvmOptions(Path dataDirectory, List<String> jvmOptions, String... extraArgs)
             throws IOException, InterruptedException {
+        return start(dataDirectory, jvmOptions, true, extraArgs);
+    }
+
+    private static ArcaProcess start(Path dataDirectory, List<String> jvmOptions, boolean skipWarmUp,
+            String... extraArgs) throws IOException, InterruptedException {
         int[] ports = freePorts(2);
         int dicomPort = ports[0];
         int httpPort = ports[1];
@@ -52,6 +65,9 @@ final class ArcaProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.arca.cli.Main", "serve",
                 "--data", dataDirectory.toString(), "--bind", "127.0.0.1",
                 "--dicom-port", String.valueOf(dicomPort), "--http-port", String.valueOf(httpPort)));
+        if (skipWarmUp) {
+            command.add("--no-warm-up");
+        }
         command.addAll(List.of(extraArgs));
         Path logFile = Files.createTempFile("arca-serve-", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -18,10 +18,12 @@ import org.arca.store.retention.RetentionPolicy;
  * @param admin the admin API listener, which listens on loopback only
  * @param reconcile the scheduled reconciliation of journal, index and blob store
  * @param retention the CDP window and the schedule of retention runs
+ * @param warmUp whether the node runs its DICOM paths on synthetic instances before it listens (see
+ *     {@code org.arca.server.warmup.WarmUp})
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds, Admin admin,
-        Reconcile reconcile, Retention retention) {
+        Reconcile reconcile, Retention retention, Boolean warmUp) {
 
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("arca-data");
     public static final int DEFAULT_SHUTDOWN_DRAIN_SECONDS = 30;
@@ -33,7 +35,7 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
 
     /** Creates a configuration without admin, reconcile and retention settings, as command-line overrides do. */
     public ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shutdownDrainSeconds) {
-        this(dataDirectory, dicom, http, shutdownDrainSeconds, null, null, null);
+        this(dataDirectory, dicom, http, shutdownDrainSeconds, null, null, null, null);
     }
 
     /**
@@ -157,6 +159,6 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
 
     public static ArcaConfig defaults() {
         return new ArcaConfig(DEFAULT_DATA_DIRECTORY, Dicom.defaults(), Http.defaults(), DEFAULT_SHUTDOWN_DRAIN_SECONDS,
-                Admin.defaults(), Reconcile.defaults(), Retention.defaults());
+                Admin.defaults(), Reconcile.defaults(), Retention.defaults(), true);
     }
 }

@@ -67,7 +67,8 @@ public final class ConfigLoader {
                 pick(top.shutdownDrainSeconds(), base.shutdownDrainSeconds()),
                 overlay(base.admin(), top.admin()),
                 overlay(base.reconcile(), top.reconcile()),
-                overlay(base.retention(), top.retention()));
+                overlay(base.retention(), top.retention()),
+                pick(top.warmUp(), base.warmUp()));
     }
 
     private static ArcaConfig.Reconcile overlay(ArcaConfig.Reconcile base, ArcaConfig.Reconcile top) {

@@ -1,0 +1,129 @@
+package org.arca.server.warmup;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.UUID;
+import org.arca.dicom.data.Attributes;
+import org.arca.dicom.data.Sequence;
+import org.arca.dicom.data.Tag;
+import org.arca.dicom.data.VR;
+import org.arca.dicom.io.DicomOutputStream;
+import org.arca.dicom.uid.TransferSyntax;
+import org.arca.dicom.uid.UID;
+
+/**
+ * Synthetic instances for the warm-up: a text report of about 9 KB with nested content items, and a
+ * 512 x 512 CT slice of 16-bit pixels (512 KiB). Each call makes new UIDs, so that every instance is a
+ * new one for the archive. The patient, study and series come from the caller.
+ */
+final class WarmUpInstances {
+
+    static final String TRANSFER_SYNTAX = UID.ExplicitVRLittleEndian;
+
+    private static final int CT_MATRIX = 512;
+    private static final int REPORT_ITEMS = 8;
+    private static final int REPORT_ITEM_CHARACTERS = 1_100;
+
+    private WarmUpInstances() {
+    }
+
+    /** An encoded dataset (without file meta information) and the UIDs that its C-STORE-RQ names. */
+    record Instance(String sopClassUid, String sopInstanceUid, byte[] dataset) {
+    }
+
+    /** The patient, study and series that instances go into. */
+    record Series(String patientId, String studyInstanceUid, String seriesInstanceUid) {
+
+        static Series create(String patientId) {
+            return new Series(patientId, newUid(), newUid());
+        }
+    }
+
+    /** Returns a new UID under the 2.25 root (PS3.5 B.2), derived from a random UUID. */
+    static String newUid() {
+        UUID uuid = UUID.randomUUID();
+        BigInteger value = new BigInteger(1, toBytes(uuid));
+        return "2.25." + value;
+    }
+
+    static Instance report(Series series, int number) {
+        Attributes dataset = common(series, UID.BasicTextSRStorage, "SR", number);
+        dataset.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        codeOf(dataset.newSequence(Tag.ConceptNameCodeSequence).addItem(), "18748-4", "LN", "Diagnostic Imaging Report");
+        Sequence content = dataset.newSequence(Tag.ContentSequence);
+        char[] text = new char[REPORT_ITEM_CHARACTERS];
+        Arrays.fill(text, 'x');
+        for (int i = 0; i < REPORT_ITEMS; i++) {
+            Attributes item = content.addItem();
+            item.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+            item.setString(Tag.ValueType, VR.CS, "TEXT");
+            codeOf(item.newSequence(Tag.ConceptNameCodeSequence).addItem(), "121071", "DCM", "Finding");
+            item.setString(Tag.TextValue, VR.UT, "Warm-up finding " + i + ": " + new String(text));
+        }
+        return encode(UID.BasicTextSRStorage, dataset);
+    }
+
+    static Instance ctSlice(Series series, int number) {
+        Attributes dataset = common(series, UID.CTImageStorage, "CT", number);
+        dataset.setInt(Tag.SamplesPerPixel, VR.US, 1);
+        dataset.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+        dataset.setInt(Tag.Rows, VR.US, CT_MATRIX);
+        dataset.setInt(Tag.Columns, VR.US, CT_MATRIX);
+        dataset.setInt(Tag.BitsAllocated, VR.US, 16);
+        dataset.setInt(Tag.BitsStored, VR.US, 12);
+        dataset.setInt(Tag.HighBit, VR.US, 11);
+        dataset.setInt(Tag.PixelRepresentation, VR.US, 0);
+        byte[] pixels = new byte[CT_MATRIX * CT_MATRIX * 2];
+        for (int i = 0; i < pixels.length; i += 2) {
+            pixels[i] = (byte) (i * 31 + number);
+            pixels[i + 1] = (byte) ((i >> 9) & 0x0f);
+        }
+        dataset.setBytes(Tag.PixelData, VR.OW, pixels);
+        return encode(UID.CTImageStorage, dataset);
+    }
+
+    private static Attributes common(Series series, String sopClassUid, String modality, int number) {
+        Attributes dataset = new Attributes();
+        dataset.setString(Tag.SOPClassUID, VR.UI, sopClassUid);
+        dataset.setString(Tag.SOPInstanceUID, VR.UI, newUid());
+        dataset.setString(Tag.StudyDate, VR.DA, "20260101");
+        dataset.setString(Tag.Modality, VR.CS, modality);
+        dataset.setString(Tag.PatientName, VR.PN, "WARM^UP");
+        dataset.setString(Tag.PatientID, VR.LO, series.patientId());
+        dataset.setString(Tag.StudyInstanceUID, VR.UI, series.studyInstanceUid());
+        dataset.setString(Tag.SeriesInstanceUID, VR.UI, series.seriesInstanceUid());
+        dataset.setString(Tag.SeriesNumber, VR.IS, "1");
+        dataset.setString(Tag.InstanceNumber, VR.IS, Integer.toString(number));
+        return dataset;
+    }
+
+    private static void codeOf(Attributes item, String value, String scheme, String meaning) {
+        item.setString(Tag.CodeValue, VR.SH, value);
+        item.setString(Tag.CodingSchemeDesignator, VR.SH, scheme);
+        item.setString(Tag.CodeMeaning, VR.LO, meaning);
+    }
+
+    private static Instance encode(String sopClassUid, Attributes dataset) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            new DicomOutputStream(bytes).writeDataset(dataset, TransferSyntax.of(TRANSFER_SYNTAX));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Encoding a warm-up instance in memory failed", e);
+        }
+        return new Instance(sopClassUid, dataset.getString(Tag.SOPInstanceUID), bytes.toByteArray());
+    }
+
+    private static byte[] toBytes(UUID uuid) {
+        byte[] bytes = new byte[16];
+        long high = uuid.getMostSignificantBits();
+        long low = uuid.getLeastSignificantBits();
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (high >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return bytes;
+    }
+}
