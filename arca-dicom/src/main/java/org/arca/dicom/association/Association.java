@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class Association implements PdvChannel {
     private static final Logger LOG = LoggerFactory.getLogger(Association.class);
     private static final AtomicInteger SERIAL = new AtomicInteger();
+    /** The smallest send PDU limit: a PDU header and a PDV header leave room for data. */
+    private static final int MIN_SEND_PDU_LENGTH = 1024;
 
     private final Socket socket;
     private final boolean requestor;
@@ -78,6 +80,8 @@ public final class Association implements PdvChannel {
     private UserIdentityRq userIdentity;
     private AAssociateRj rejection;
     private int peerMaxPduLength;
+    /** The largest P-DATA-TF PDU this side sends, below the peer's maximum; 0 for no limit of our own. */
+    private volatile int sendPduLengthLimit;
     private boolean endLogged;
     /** Final responses sent on this association, by request name: {responses, failures}. Guarded by {@code this}. */
     private final java.util.TreeMap<String, int[]> finalResponses = new java.util.TreeMap<>();
@@ -464,7 +468,21 @@ public final class Association implements PdvChannel {
 
     @Override
     public int maxPdvDataLength() {
-        return Math.max(1, peerMaxPduLength() - 6);
+        int limit = sendPduLengthLimit;
+        int pduLength = limit > 0 ? Math.min(limit, peerMaxPduLength()) : peerMaxPduLength();
+        return Math.max(1, pduLength - 6);
+    }
+
+    /**
+     * Sends P-DATA-TF PDUs of at most {@code bytes} from now on, even if the peer accepts larger
+     * ones, as dcmtk's {@code --max-send-pdu} does; 0 sends up to the peer's maximum again.
+     */
+    public void limitSendPduLength(int bytes) {
+        if (bytes != 0 && bytes < MIN_SEND_PDU_LENGTH) {
+            throw new IllegalArgumentException("A send PDU limit must be 0 or at least " + MIN_SEND_PDU_LENGTH
+                    + " bytes, got " + bytes);
+        }
+        sendPduLengthLimit = bytes;
     }
 
     // ---- operations in progress, for graceful shutdown ----

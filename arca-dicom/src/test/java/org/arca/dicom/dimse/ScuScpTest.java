@@ -111,6 +111,28 @@ class ScuScpTest {
     }
 
     @Test
+    void sendLimitBelowPeerMaximum() throws Exception {
+        Map<String, byte[]> received = new ConcurrentHashMap<>();
+        start(AcceptorConfig.builder("ARCA").maxPduLengthReceive(262_144), collectingInto(received));
+        byte[] dataset = randomBytes(1 << 20, SEED);
+        Association association = connect(16384);
+
+        association.limitSendPduLength(4096);
+        int limitedPdvLength = association.maxPdvDataLength();
+        DimseResponse response = association.cstore(CT, "1.2.3.2", EXPLICIT_LE, new ByteArrayInputStream(dataset),
+                CommandField.PRIORITY_MEDIUM);
+        association.limitSendPduLength(0);
+        int unlimitedPdvLength = association.maxPdvDataLength();
+        association.release();
+
+        assertThat(limitedPdvLength).as("PDV data bytes under a 4096-byte PDU limit").isEqualTo(4090);
+        assertThat(unlimitedPdvLength).as("PDV data bytes without a limit").isEqualTo(262_138);
+        assertThat(response.status()).as("seed " + SEED).isEqualTo(Status.SUCCESS);
+        assertThat(sha256(received.get("1.2.3.2"))).as("seed " + SEED).isEqualTo(sha256(dataset));
+        assertThatThrownBy(() -> association.limitSendPduLength(100)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void largeDatasetStreamsWithSmallHeap() throws Exception {
         long size = 512L << 20;
         long[] count = new long[1];

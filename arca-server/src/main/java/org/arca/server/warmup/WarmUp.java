@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import org.arca.dicom.dimse.RetrieveResponse;
 import org.arca.dicom.dimse.Status;
 import org.arca.dicom.dimse.StorageHandler;
 import org.arca.dicom.io.DicomOutputStream;
+import org.arca.dicom.pdu.PresentationContextRq;
 import org.arca.dicom.uid.TransferSyntax;
 import org.arca.dicom.uid.UID;
 import org.arca.server.config.ArcaConfig;
@@ -73,8 +76,12 @@ public final class WarmUp {
     private static final int CT_SLICES = 100;
     private static final int FINDS = 20;
     private static final long RESPONSE_TIMEOUT_MS = 30_000;
+    private static final int SMALL_SEND_PDU_LENGTH = 16_384;
+    private static final String IDENTIFIER_TRANSFER_SYNTAX = UID.ExplicitVRLittleEndian;
     /** The warm-up stops sending after this long, however far it got. */
     private static final long BUDGET_MS = 10_000;
+    private static final long COMPILER_IDLE_MS = 200;
+    private static final long COMPILER_WAIT_MS = 10_000;
 
     private WarmUp() {
     }
@@ -91,9 +98,10 @@ public final class WarmUp {
         try {
             deleteRecursively(scratch);
             Counts counts = runIn(scratch, config.dicom());
+            long compileWaitMs = awaitCompilerIdle();
             LOG.info("Warm-up finished in {} ms: stored {} reports and {} CT slices, ran {} C-FINDs and retrieved "
-                    + "{} instances with C-GET.", elapsedMs(started), counts.reports(), counts.slices(),
-                    counts.finds(), counts.retrieved());
+                    + "{} instances with C-GET, then waited {} ms for the JIT compiler to finish.", elapsedMs(started),
+                    counts.reports(), counts.slices(), counts.finds(), counts.retrieved(), compileWaitMs);
         } catch (Exception e) {
             LOG.warn("The warm-up failed after {} ms ({}); the node starts without it, and its first instances "
                     + "arrive while the JIT compiler still works.", elapsedMs(started), e.toString());
@@ -103,6 +111,31 @@ public final class WarmUp {
     }
 
     private record Counts(int reports, int slices, int finds, int retrieved) {
+    }
+
+    /**
+     * Waits until the JIT compiler has compiled nothing for {@value #COMPILER_IDLE_MS} ms, at most
+     * {@value #COMPILER_WAIT_MS} ms, and returns how long it waited. The optimizing compiler may still
+     * be compiling methods that the warm-up made hot, and on two cores it would otherwise do so while
+     * the first real studies arrive.
+     */
+    private static long awaitCompilerIdle() throws InterruptedException {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        long started = System.nanoTime();
+        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+            return 0;
+        }
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(COMPILER_WAIT_MS);
+        long before = compiler.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(COMPILER_IDLE_MS);
+            long now = compiler.getTotalCompilationTime();
+            if (now == before) {
+                break;
+            }
+            before = now;
+        }
+        return elapsedMs(started);
     }
 
     private static Counts runIn(Path scratch, ArcaConfig.Dicom nodeDicom) throws Exception {
@@ -155,7 +188,11 @@ public final class WarmUp {
         Instance make(int number);
     }
 
-    /** Sends up to {@code count} new instances over one association; returns how many were stored. */
+    /**
+     * Sends up to {@code count} new instances over one association and returns how many were stored.
+     * Every other instance goes in PDUs of at most {@value #SMALL_SEND_PDU_LENGTH} bytes, the size
+     * dcmtk sends by default, and the others in PDUs as large as Arca accepts.
+     */
     private static int store(int port, int count, long deadline, InstanceMaker maker) throws IOException {
         Instance first = maker.make(1);
         Association association = connect(port, List.of(first.sopClassUid()), Set.of());
@@ -166,8 +203,9 @@ public final class WarmUp {
                 if (number > 1) {
                     next = maker.make(number);
                 }
+                association.limitSendPduLength(number % 2 == 0 ? SMALL_SEND_PDU_LENGTH : 0);
                 DimseResponse response = association.cstore(next.sopClassUid(), next.sopInstanceUid(),
-                        WarmUpInstances.TRANSFER_SYNTAX, new ByteArrayInputStream(next.dataset()), 0);
+                        next.transferSyntaxUid(), new ByteArrayInputStream(next.dataset()), 0);
                 requireSuccess("C-STORE", response.status(), response.errorComment());
                 stored++;
             }
@@ -188,7 +226,7 @@ public final class WarmUp {
             for (int i = 0; i < FINDS && System.nanoTime() < deadline; i++) {
                 AtomicInteger matches = new AtomicInteger();
                 DimseResponse response = association.cfind(model, 0,
-                        studyQuery(patientIds.get(i % patientIds.size())), WarmUpInstances.TRANSFER_SYNTAX,
+                        studyQuery(patientIds.get(i % patientIds.size())), IDENTIFIER_TRANSFER_SYNTAX,
                         match -> matches.incrementAndGet());
                 requireSuccess("C-FIND", response.status(), response.errorComment());
                 finds++;
@@ -213,7 +251,7 @@ public final class WarmUp {
         };
         try {
             RetrieveResponse response = association.cget(model, 0, studyRetrieve(studyInstanceUid),
-                    WarmUpInstances.TRANSFER_SYNTAX, sink);
+                    IDENTIFIER_TRANSFER_SYNTAX, sink);
             requireSuccess("C-GET", response.status(), response.errorComment());
             association.release();
             return received.get();
@@ -223,11 +261,17 @@ public final class WarmUp {
         }
     }
 
+    /** Connects with one presentation context for each abstract syntax and each warm-up transfer syntax. */
     private static Association connect(int port, List<String> abstractSyntaxes, Set<String> scpRoles)
             throws IOException {
+        List<PresentationContextRq> contexts = new ArrayList<>();
+        for (String abstractSyntax : abstractSyntaxes) {
+            for (String transferSyntax : WarmUpInstances.TRANSFER_SYNTAXES) {
+                contexts.add(new PresentationContextRq(2 * contexts.size() + 1, abstractSyntax, List.of(transferSyntax)));
+            }
+        }
         return AssociationRequestor.connect(RequestorConfig.builder("127.0.0.1", port, CALLING_AE_TITLE, AE_TITLE)
-                .presentationContexts(RequestorConfig.contexts(abstractSyntaxes,
-                        List.of(WarmUpInstances.TRANSFER_SYNTAX)))
+                .presentationContexts(contexts)
                 .proposeScpRole(scpRoles)
                 .responseTimeoutMs(RESPONSE_TIMEOUT_MS)
                 .build());
@@ -252,7 +296,7 @@ public final class WarmUp {
 
     private static byte[] encode(Attributes identifier) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new DicomOutputStream(bytes).writeDataset(identifier, TransferSyntax.of(WarmUpInstances.TRANSFER_SYNTAX));
+        new DicomOutputStream(bytes).writeDataset(identifier, TransferSyntax.of(IDENTIFIER_TRANSFER_SYNTAX));
         return bytes.toByteArray();
     }
 

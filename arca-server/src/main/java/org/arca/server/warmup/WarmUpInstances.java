@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.arca.dicom.data.Attributes;
 import org.arca.dicom.data.Sequence;
@@ -18,10 +19,17 @@ import org.arca.dicom.uid.UID;
  * Synthetic instances for the warm-up: a text report of about 9 KB with nested content items, and a
  * 512 x 512 CT slice of 16-bit pixels (512 KiB). Each call makes new UIDs, so that every instance is a
  * new one for the archive. The patient, study and series come from the caller.
+ *
+ * <p>The instances vary as real senders do: the transfer syntax (Explicit and Implicit VR Little
+ * Endian), defined and undefined sequence lengths, the Specific Character Set (none, Latin-1, UTF-8)
+ * and empty sequences. Code that the warm-up runs on one variant only is compiled for that variant,
+ * and the first real instance of another one sends it back to the interpreter.
  */
 final class WarmUpInstances {
 
-    static final String TRANSFER_SYNTAX = UID.ExplicitVRLittleEndian;
+    /** The transfer syntaxes that the instances use, in turn; the SCU proposes each in a context of its own. */
+    static final List<String> TRANSFER_SYNTAXES = List.of(UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian);
+    private static final List<String> CHARACTER_SETS = Arrays.asList(null, "ISO_IR 100", "ISO_IR 192");
 
     private static final int CT_MATRIX = 512;
     private static final int REPORT_ITEMS = 8;
@@ -30,8 +38,8 @@ final class WarmUpInstances {
     private WarmUpInstances() {
     }
 
-    /** An encoded dataset (without file meta information) and the UIDs that its C-STORE-RQ names. */
-    record Instance(String sopClassUid, String sopInstanceUid, byte[] dataset) {
+    /** An encoded dataset (without file meta information), its transfer syntax and the UIDs that its C-STORE-RQ names. */
+    record Instance(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, byte[] dataset) {
     }
 
     /** The patient, study and series that instances go into. */
@@ -63,7 +71,7 @@ final class WarmUpInstances {
             codeOf(item.newSequence(Tag.ConceptNameCodeSequence).addItem(), "121071", "DCM", "Finding");
             item.setString(Tag.TextValue, VR.UT, "Warm-up finding " + i + ": " + new String(text));
         }
-        return encode(UID.BasicTextSRStorage, dataset);
+        return encode(UID.BasicTextSRStorage, dataset, number);
     }
 
     static Instance ctSlice(Series series, int number) {
@@ -81,18 +89,32 @@ final class WarmUpInstances {
             pixels[i] = (byte) (i * 31 + number);
             pixels[i + 1] = (byte) ((i >> 9) & 0x0f);
         }
+        dataset.setString(Tag.SliceThickness, VR.DS, "1.25");
+        dataset.setString(Tag.PixelSpacing, VR.DS, "0.703125", "0.703125");
         dataset.setBytes(Tag.PixelData, VR.OW, pixels);
-        return encode(UID.CTImageStorage, dataset);
+        return encode(UID.CTImageStorage, dataset, number);
     }
 
     private static Attributes common(Series series, String sopClassUid, String modality, int number) {
         Attributes dataset = new Attributes();
+        String characterSet = CHARACTER_SETS.get(number % CHARACTER_SETS.size());
+        if (characterSet != null) {
+            dataset.setString(Tag.SpecificCharacterSet, VR.CS, characterSet);
+        }
         dataset.setString(Tag.SOPClassUID, VR.UI, sopClassUid);
         dataset.setString(Tag.SOPInstanceUID, VR.UI, newUid());
         dataset.setString(Tag.StudyDate, VR.DA, "20260101");
+        dataset.setString(Tag.StudyTime, VR.TM, "101936");
+        dataset.setString(Tag.AccessionNumber, VR.SH, "WARMUP-" + number);
         dataset.setString(Tag.Modality, VR.CS, modality);
-        dataset.setString(Tag.PatientName, VR.PN, "WARM^UP");
+        dataset.setString(Tag.Manufacturer, VR.LO, "Arca warm-up");
+        dataset.setString(Tag.ReferringPhysicianName, VR.PN, "Referring^Rachel^^Dr.");
+        dataset.setString(Tag.StudyDescription, VR.LO, "Warm-up study");
+        dataset.newSequence(Tag.ReferencedPerformedProcedureStepSequence);
+        dataset.setString(Tag.PatientName, VR.PN, characterSet == null ? "Warm^Up" : "M\u00fcller^J\u00fcrgen");
         dataset.setString(Tag.PatientID, VR.LO, series.patientId());
+        dataset.setString(Tag.PatientBirthDate, VR.DA, "19560312");
+        dataset.setString(Tag.PatientSex, VR.CS, "O");
         dataset.setString(Tag.StudyInstanceUID, VR.UI, series.studyInstanceUid());
         dataset.setString(Tag.SeriesInstanceUID, VR.UI, series.seriesInstanceUid());
         dataset.setString(Tag.SeriesNumber, VR.IS, "1");
@@ -106,14 +128,18 @@ final class WarmUpInstances {
         item.setString(Tag.CodeMeaning, VR.LO, meaning);
     }
 
-    private static Instance encode(String sopClassUid, Attributes dataset) {
+    /** Encodes the dataset in the transfer syntax and with the sequence lengths that {@code number} selects. */
+    private static Instance encode(String sopClassUid, Attributes dataset, int number) {
+        String transferSyntax = TRANSFER_SYNTAXES.get((number / 2) % TRANSFER_SYNTAXES.size());
+        boolean definedLengths = number % 2 == 0;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            new DicomOutputStream(bytes).writeDataset(dataset, TransferSyntax.of(TRANSFER_SYNTAX));
+            new DicomOutputStream(bytes).setDefinedLengths(definedLengths)
+                    .writeDataset(dataset, TransferSyntax.of(transferSyntax));
         } catch (IOException e) {
             throw new UncheckedIOException("Encoding a warm-up instance in memory failed", e);
         }
-        return new Instance(sopClassUid, dataset.getString(Tag.SOPInstanceUID), bytes.toByteArray());
+        return new Instance(sopClassUid, dataset.getString(Tag.SOPInstanceUID), transferSyntax, bytes.toByteArray());
     }
 
     private static byte[] toBytes(UUID uuid) {
