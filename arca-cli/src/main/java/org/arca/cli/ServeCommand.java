@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
 
-        try (ArcaNode node = ArcaNode.start(config)) {
+        try (ArcaNode node = ArcaNode.start(config, () -> stopRequested.getCount() == 0)) {
             stopRequested.await();
             LOG.info("Received a stop signal; stopping gracefully.");
         }

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.arca.server.admin.AdminService;
 import org.arca.server.admin.AdminToken;
 import org.arca.server.admin.AdminTokenException;
@@ -18,8 +19,8 @@ import org.arca.server.dicom.StorageCommitmentReporter;
 import org.arca.server.dicom.StorageCommitmentScp;
 import org.arca.server.dicom.WriteGate;
 import org.arca.server.http.HttpService;
-import org.arca.server.warmup.WarmUp;
 import org.arca.server.reconcile.ScheduledReconciliation;
+import org.arca.server.warmup.WarmUp;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IngestService;
@@ -71,6 +72,14 @@ public final class ArcaNode implements AutoCloseable {
      * @throws NodeStartException when the data directory or a port cannot be used
      */
     public static ArcaNode start(ArcaConfig config) throws Exception {
+        return start(config, () -> false);
+    }
+
+    /**
+     * {@link #start(ArcaConfig)}, ending the warm-up early once {@code stopRequested} turns true, as
+     * after a SIGTERM during the start.
+     */
+    public static ArcaNode start(ArcaConfig config, BooleanSupplier stopRequested) throws Exception {
         Instant started = Instant.now();
         Path dataDirectory = config.dataDirectory().toAbsolutePath();
         DataDirectory data;
@@ -82,7 +91,9 @@ public final class ArcaNode implements AutoCloseable {
         }
         checkAdminTokenBeforeListening(data);
         if (Boolean.TRUE.equals(config.warmUp())) {
-            WarmUp.run(config);
+            WarmUp.run(config, stopRequested);
+        } else {
+            WarmUp.deleteLeftover(config);
         }
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;

@@ -27,6 +27,7 @@ class WarmUpTest {
         try (ArcaProcess arca = ArcaProcess.startWithWarmUp(data)) {
             assertThat(arca.log()).as("log of the start").contains("Warm-up finished");
             assertThat(arca.log()).as("log of the start").doesNotContain("The warm-up failed");
+            assertThat(arca.log()).as("log of the start").doesNotContain("WARN");
             assertThat(Files.exists(data.resolve("warm-up"))).as("scratch directory after the warm-up").isFalse();
             assertThat(Scu.store(arca.dicomPort(), slice).status()).as("C-STORE after the warm-up")
                     .isEqualTo(Status.SUCCESS);
@@ -36,5 +37,17 @@ class WarmUpTest {
         List<JsonNode> instances = Peers.instances(Peers.listJson(data));
         assertThat(instances).as("instances in the archive").hasSize(1);
         assertThat(instances.get(0).get("sopInstanceUid").asText()).isEqualTo(slice.sopInstanceUid());
+    }
+
+    @Test
+    void startWithoutWarmUpDeletesLeftover() throws Exception {
+        Path data = temp.resolve("arca-data");
+        Path leftover = Files.createDirectories(data.resolve("warm-up").resolve("journal"));
+        Files.writeString(leftover.resolve("left.seg"), "what a killed warm-up left");
+
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            assertThat(Files.exists(data.resolve("warm-up"))).as("scratch directory after a start").isFalse();
+            assertThat(arca.log()).as("log of the start").contains("which an interrupted warm-up left behind");
+        }
     }
 }

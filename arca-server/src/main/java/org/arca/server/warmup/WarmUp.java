@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.arca.dicom.association.Association;
 import org.arca.dicom.association.AssociationRequestor;
@@ -62,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * with the same fsyncs), a DICOM listener on a free loopback port, and Arca's own SCU.
  *
  * <p>The scratch directory is deleted before and after, and nothing of it reaches the node's
- * journal, index or blobs. A failed warm-up is logged and the node starts without it: it makes
- * the node faster, never more correct.
+ * journal, index or blobs. Each synthetic patient keeps one name, so the index logs no conflict.
+ * The scratch listener has its own association limit, not the node's. A stop request (SIGTERM
+ * during the start) ends the warm-up early. A failed warm-up is logged and the node starts
+ * without it: it makes the node faster, never more correct.
  */
 public final class WarmUp {
 
@@ -77,6 +80,7 @@ public final class WarmUp {
     private static final int FINDS = 20;
     private static final long RESPONSE_TIMEOUT_MS = 30_000;
     private static final int SMALL_SEND_PDU_LENGTH = 16_384;
+    private static final int SCRATCH_MAX_ASSOCIATIONS = 4;
     private static final String IDENTIFIER_TRANSFER_SYNTAX = UID.ExplicitVRLittleEndian;
     /** The warm-up stops sending after this long, however far it got. */
     private static final long BUDGET_MS = 10_000;
@@ -88,16 +92,22 @@ public final class WarmUp {
 
     /**
      * Warms up the paths of a node that serves {@code config}, logging what it did. Returns when
-     * done or after a failure, which it logs as a warning.
+     * done, soon after {@code stopRequested} turns true, or after a failure, which it logs as a
+     * warning.
      */
-    public static void run(ArcaConfig config) {
-        Path scratch = config.dataDirectory().toAbsolutePath().resolve(SCRATCH_DIRECTORY);
+    public static void run(ArcaConfig config, BooleanSupplier stopRequested) {
+        Path scratch = scratchOf(config);
         long started = System.nanoTime();
         LOG.info("Warming up the DICOM paths on synthetic instances in {} before accepting connections "
                 + "(turn this off with --no-warm-up or warmUp: false).", scratch);
         try {
             deleteRecursively(scratch);
-            Counts counts = runIn(scratch, config.dicom());
+            Counts counts = runIn(scratch, config.dicom(), stopRequested);
+            if (stopRequested.getAsBoolean()) {
+                LOG.info("Warm-up stopped after {} ms because the node is asked to stop: stored {} reports and {} CT "
+                        + "slices.", elapsedMs(started), counts.reports(), counts.slices());
+                return;
+            }
             long compileWaitMs = awaitCompilerIdle();
             LOG.info("Warm-up finished in {} ms: stored {} reports and {} CT slices, ran {} C-FINDs and retrieved "
                     + "{} instances with C-GET, then waited {} ms for the JIT compiler to finish.", elapsedMs(started),
@@ -108,6 +118,22 @@ public final class WarmUp {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /**
+     * Deletes what a warm-up that was killed left behind, for a node that starts without a warm-up.
+     * A failure is logged; it does not stop the start.
+     */
+    public static void deleteLeftover(ArcaConfig config) {
+        Path scratch = scratchOf(config);
+        if (Files.exists(scratch)) {
+            LOG.info("Deleting {}, which an interrupted warm-up left behind.", scratch);
+            deleteQuietly(scratch);
+        }
+    }
+
+    private static Path scratchOf(ArcaConfig config) {
+        return config.dataDirectory().toAbsolutePath().resolve(SCRATCH_DIRECTORY);
     }
 
     private record Counts(int reports, int slices, int finds, int retrieved) {
@@ -138,9 +164,11 @@ public final class WarmUp {
         return elapsedMs(started);
     }
 
-    private static Counts runIn(Path scratch, ArcaConfig.Dicom nodeDicom) throws Exception {
+    /** Runs the warm-up against a private listener; the node's association limit does not apply to it. */
+    private static Counts runIn(Path scratch, ArcaConfig.Dicom nodeDicom, BooleanSupplier stopRequested)
+            throws Exception {
         ArcaConfig.Dicom dicomConfig = new ArcaConfig.Dicom(AE_TITLE, "127.0.0.1", 0, List.of(), false,
-                nodeDicom.maxAssociations(), nodeDicom.maxPduLength(), nodeDicom.artimTimeoutMs(), List.of(),
+                SCRATCH_MAX_ASSOCIATIONS, nodeDicom.maxPduLength(), nodeDicom.artimTimeoutMs(), List.of(),
                 nodeDicom.personNameCaseInsensitive());
         try (DataDirectory data = DataDirectory.openForWriting(scratch, Clock.systemUTC())) {
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
@@ -151,7 +179,7 @@ public final class WarmUp {
             try (DicomService dicom = DicomService.start(dicomConfig,
                     new ArchiveStorageHandler(data.ingestService(), gate), retrieve, data.index(),
                     new StorageCommitmentScp(data.commitments(), reporter))) {
-                return exercise(dicom.port());
+                return exercise(dicom.port(), stopRequested);
             } finally {
                 reporter.close();
             }
@@ -159,10 +187,11 @@ public final class WarmUp {
     }
 
     /** Stores reports and CT slices concurrently, then queries and retrieves them. */
-    private static Counts exercise(int port) throws Exception {
+    private static Counts exercise(int port, BooleanSupplier stopRequested) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
-        Series reports = Series.create("WARMUP-1");
-        Series slices = Series.create("WARMUP-2");
+        BooleanSupplier goOn = () -> System.nanoTime() < deadline && !stopRequested.getAsBoolean();
+        List<Series> reports = WarmUpInstances.seriesPerVariant("WARMUP-SR");
+        List<Series> slices = WarmUpInstances.seriesPerVariant("WARMUP-CT");
         ExecutorService senders = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "arca-warm-up-scu");
             thread.setDaemon(true);
@@ -170,13 +199,21 @@ public final class WarmUp {
         });
         try {
             Future<Integer> storedReports = senders.submit(
-                    () -> store(port, REPORTS, deadline, number -> WarmUpInstances.report(reports, number)));
+                    () -> store(port, REPORTS, goOn, number -> WarmUpInstances.report(reports, number)));
             Future<Integer> storedSlices = senders.submit(
-                    () -> store(port, CT_SLICES, deadline, number -> WarmUpInstances.ctSlice(slices, number)));
+                    () -> store(port, CT_SLICES, goOn, number -> WarmUpInstances.ctSlice(slices, number)));
             int reportCount = resultOf(storedReports);
             int sliceCount = resultOf(storedSlices);
-            int finds = find(port, List.of(reports.patientId(), slices.patientId()), deadline);
-            int retrieved = retrieve(port, slices.studyInstanceUid());
+            List<String> patientIds = new ArrayList<>();
+            reports.forEach(series -> patientIds.add(series.patientId()));
+            slices.forEach(series -> patientIds.add(series.patientId()));
+            int finds = find(port, patientIds, goOn);
+            int retrieved = 0;
+            for (Series series : slices) {
+                if (goOn.getAsBoolean()) {
+                    retrieved += retrieve(port, series.studyInstanceUid());
+                }
+            }
             return new Counts(reportCount, sliceCount, finds, retrieved);
         } finally {
             senders.shutdownNow();
@@ -193,13 +230,13 @@ public final class WarmUp {
      * Every other instance goes in PDUs of at most {@value #SMALL_SEND_PDU_LENGTH} bytes, the size
      * dcmtk sends by default, and the others in PDUs as large as Arca accepts.
      */
-    private static int store(int port, int count, long deadline, InstanceMaker maker) throws IOException {
+    private static int store(int port, int count, BooleanSupplier goOn, InstanceMaker maker) throws IOException {
         Instance first = maker.make(1);
         Association association = connect(port, List.of(first.sopClassUid()), Set.of());
         try {
             int stored = 0;
             Instance next = first;
-            for (int number = 1; number <= count && System.nanoTime() < deadline; number++) {
+            for (int number = 1; number <= count && goOn.getAsBoolean(); number++) {
                 if (number > 1) {
                     next = maker.make(number);
                 }
@@ -218,12 +255,12 @@ public final class WarmUp {
     }
 
     /** Sends study-level C-FINDs by Patient ID, alternating between the given IDs. */
-    private static int find(int port, List<String> patientIds, long deadline) throws IOException {
+    private static int find(int port, List<String> patientIds, BooleanSupplier goOn) throws IOException {
         String model = UID.StudyRootQueryRetrieveInformationModelFind;
         Association association = connect(port, List.of(model), Set.of());
         try {
             int finds = 0;
-            for (int i = 0; i < FINDS && System.nanoTime() < deadline; i++) {
+            for (int i = 0; i < FINDS && goOn.getAsBoolean(); i++) {
                 AtomicInteger matches = new AtomicInteger();
                 DimseResponse response = association.cfind(model, 0,
                         studyQuery(patientIds.get(i % patientIds.size())), IDENTIFIER_TRANSFER_SYNTAX,

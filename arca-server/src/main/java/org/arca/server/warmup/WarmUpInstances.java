@@ -50,6 +50,23 @@ final class WarmUpInstances {
         }
     }
 
+    /**
+     * Returns one series, each of its own patient, per character set variant. Instance {@code number}
+     * belongs in {@code series.get(variantOf(number))}: a patient's name then stays the same in every
+     * instance, as the index expects (it warns about a patient whose name changes).
+     */
+    static List<Series> seriesPerVariant(String patientIdPrefix) {
+        List<Series> series = new java.util.ArrayList<>();
+        for (int i = 0; i < CHARACTER_SETS.size(); i++) {
+            series.add(Series.create(patientIdPrefix + "-" + (i + 1)));
+        }
+        return List.copyOf(series);
+    }
+
+    static int variantOf(int number) {
+        return number % CHARACTER_SETS.size();
+    }
+
     /** Returns a new UID under the 2.25 root (PS3.5 B.2), derived from a random UUID. */
     static String newUid() {
         UUID uuid = UUID.randomUUID();
@@ -57,7 +74,15 @@ final class WarmUpInstances {
         return "2.25." + value;
     }
 
-    static Instance report(Series series, int number) {
+    static Instance report(List<Series> series, int number) {
+        return report(series.get(variantOf(number)), number);
+    }
+
+    static Instance ctSlice(List<Series> series, int number) {
+        return ctSlice(series.get(variantOf(number)), number);
+    }
+
+    private static Instance report(Series series, int number) {
         Attributes dataset = common(series, UID.BasicTextSRStorage, "SR", number);
         dataset.setString(Tag.ValueType, VR.CS, "CONTAINER");
         codeOf(dataset.newSequence(Tag.ConceptNameCodeSequence).addItem(), "18748-4", "LN", "Diagnostic Imaging Report");
@@ -74,7 +99,7 @@ final class WarmUpInstances {
         return encode(UID.BasicTextSRStorage, dataset, number);
     }
 
-    static Instance ctSlice(Series series, int number) {
+    private static Instance ctSlice(Series series, int number) {
         Attributes dataset = common(series, UID.CTImageStorage, "CT", number);
         dataset.setInt(Tag.SamplesPerPixel, VR.US, 1);
         dataset.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
@@ -97,7 +122,7 @@ final class WarmUpInstances {
 
     private static Attributes common(Series series, String sopClassUid, String modality, int number) {
         Attributes dataset = new Attributes();
-        String characterSet = CHARACTER_SETS.get(number % CHARACTER_SETS.size());
+        String characterSet = CHARACTER_SETS.get(variantOf(number));
         if (characterSet != null) {
             dataset.setString(Tag.SpecificCharacterSet, VR.CS, characterSet);
         }
