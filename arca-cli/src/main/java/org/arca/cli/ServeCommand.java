@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.arca.server.ArcaNode;
+import org.arca.server.StartCancelledException;
 import org.arca.server.config.ArcaConfig;
 import org.arca.server.config.ConfigLoader;
 import org.slf4j.Logger;
@@ -60,7 +61,14 @@ final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
 
-        try (ArcaNode node = ArcaNode.start(config, () -> stopRequested.getCount() == 0)) {
+        ArcaNode started;
+        try {
+            started = ArcaNode.start(config, () -> stopRequested.getCount() == 0);
+        } catch (StartCancelledException e) {
+            LOG.info(e.getMessage());
+            return 0;
+        }
+        try (ArcaNode node = started) {
             stopRequested.await();
             LOG.info("Received a stop signal; stopping gracefully.");
         }

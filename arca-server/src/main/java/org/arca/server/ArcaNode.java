@@ -78,6 +78,8 @@ public final class ArcaNode implements AutoCloseable {
     /**
      * {@link #start(ArcaConfig)}, ending the warm-up early once {@code stopRequested} turns true, as
      * after a SIGTERM during the start.
+     *
+     * @throws StartCancelledException when {@code stopRequested} turned true before the listeners opened
      */
     public static ArcaNode start(ArcaConfig config, BooleanSupplier stopRequested) throws Exception {
         Instant started = Instant.now();
@@ -94,6 +96,11 @@ public final class ArcaNode implements AutoCloseable {
             WarmUp.run(config, stopRequested);
         } else {
             WarmUp.deleteLeftover(config);
+        }
+        if (stopRequested.getAsBoolean()) {
+            data.close();
+            throw new StartCancelledException("Arca was asked to stop while it started; it stopped before "
+                    + "accepting connections.");
         }
         WriteGate writeGate = new WriteGate();
         DicomService dicom = null;

@@ -851,8 +851,8 @@ public final class Association implements PdvChannel {
     }
 
     /**
-     * Counts a final response sent to a request named {@code request} (such as C-STORE-RQ), for the
-     * summary in the line logged at the end of the association.
+     * Counts a final response to a request named {@code request} (such as C-STORE-RQ) that is about
+     * to be sent, for the summary in the line logged at the end of the association.
      */
     public synchronized void countFinalResponse(String request, boolean failed) {
         int[] counts = finalResponses.computeIfAbsent(request, name -> new int[2]);

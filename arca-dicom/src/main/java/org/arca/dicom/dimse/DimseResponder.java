@@ -79,11 +79,14 @@ public final class DimseResponder {
         }
         response.putUS(CommandTag.COMMAND_DATA_SET_TYPE, dataset == null ? CommandTag.NO_DATA_SET : 0x0000);
         LOG.debug("{}: sending {}", association.name(), response);
-        association.dimse().send(contextId, response, dataset);
-        finalSent = !Status.isPending(response.status());
-        if (finalSent) {
+        boolean last = !Status.isPending(response.status());
+        // Counted before the write: once the peer has the response it may release at once, and the
+        // line logged at the release must already include this response.
+        if (last) {
             association.countFinalResponse(CommandField.name(request.commandField()), Status.isFailure(response.status()));
         }
+        association.dimse().send(contextId, response, dataset);
+        finalSent = last;
     }
 
     public boolean finalSent() {
