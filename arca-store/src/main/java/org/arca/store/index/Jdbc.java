@@ -25,6 +25,12 @@ public final class Jdbc {
     /** Idle prepared statements by SQL text, per registered connection. */
     private static final Map<Connection, Map<String, PreparedStatement>> CACHES = new ConcurrentHashMap<>();
 
+    /**
+     * The most statements one connection keeps. The index runs a few dozen fixed texts; queries
+     * built per call (an IN list with one placeholder per value) would otherwise add one each.
+     */
+    private static final int MAX_CACHED_PER_CONNECTION = 128;
+
     /** Maps the current row of a result set to a value. */
     @FunctionalInterface
     public interface RowMapper<T> {
@@ -122,7 +128,8 @@ public final class Jdbc {
 
     /**
      * Puts a statement back into its connection's cache after a successful use, or closes it: after a failure,
-     * when the connection is not registered, or when a nested use already put one back for the same SQL.
+     * when the connection is not registered or its cache is full, or when a nested use already put one back for
+     * the same SQL.
      */
     private static void release(Connection connection, String sql, PreparedStatement statement, boolean reusable)
             throws SQLException {
@@ -132,7 +139,7 @@ public final class Jdbc {
             return;
         }
         statement.clearParameters();
-        if (cache.putIfAbsent(sql, statement) != null) {
+        if (cache.size() >= MAX_CACHED_PER_CONNECTION || cache.putIfAbsent(sql, statement) != null) {
             statement.close();
         }
     }
