@@ -122,7 +122,7 @@ public final class WarmUp {
 
     /**
      * Deletes what a warm-up that was killed left behind, for a node that starts without a warm-up.
-     * A failure is logged; it does not stop the start.
+     * A failure is logged and does not stop the start.
      */
     public static void deleteLeftover(ArcaConfig config) {
         Path scratch = scratchOf(config);
@@ -164,7 +164,7 @@ public final class WarmUp {
         return elapsedMs(started);
     }
 
-    /** Runs the warm-up against a private listener; the node's association limit does not apply to it. */
+    /** Runs the warm-up against a private listener, to which the node's association limit does not apply. */
     private static Counts runIn(Path scratch, ArcaConfig.Dicom nodeDicom, BooleanSupplier stopRequested)
             throws Exception {
         ArcaConfig.Dicom dicomConfig = new ArcaConfig.Dicom(AE_TITLE, "127.0.0.1", 0, List.of(), false,
@@ -227,8 +227,8 @@ public final class WarmUp {
 
     /**
      * Sends up to {@code count} new instances over one association and returns how many were stored.
-     * Every other instance goes in PDUs of at most {@value #SMALL_SEND_PDU_LENGTH} bytes, the size
-     * dcmtk sends by default, and the others in PDUs as large as Arca accepts.
+     * Every other instance goes in PDUs of at most {@value #SMALL_SEND_PDU_LENGTH} bytes, dcmtk's default
+     * maximum PDU size, and the others in PDUs as large as Arca accepts.
      */
     private static int store(int port, int count, BooleanSupplier goOn, InstanceMaker maker) throws IOException {
         Instance first = maker.make(1);

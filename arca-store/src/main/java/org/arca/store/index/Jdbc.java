@@ -26,8 +26,9 @@ public final class Jdbc {
     private static final Map<Connection, Map<String, PreparedStatement>> CACHES = new ConcurrentHashMap<>();
 
     /**
-     * The most statements one connection keeps. The index runs a few dozen fixed texts; queries
-     * built per call (an IN list with one placeholder per value) would otherwise add one each.
+     * The maximum number of statements that one connection keeps. The index runs a few dozen fixed
+     * texts. A query built per call, such as an IN list with one placeholder per value, would
+     * otherwise add one statement per length.
      */
     private static final int MAX_CACHED_PER_CONNECTION = 128;
 
@@ -127,9 +128,9 @@ public final class Jdbc {
     }
 
     /**
-     * Puts a statement back into its connection's cache after a successful use, or closes it: after a failure,
-     * when the connection is not registered or its cache is full, or when a nested use already put one back for
-     * the same SQL.
+     * Puts a statement back into its connection's cache after a successful use, or closes it. It is closed
+     * after a failure, when the connection is not registered or its cache is full, and when a nested use
+     * already put one back for the same SQL.
      */
     private static void release(Connection connection, String sql, PreparedStatement statement, boolean reusable)
             throws SQLException {

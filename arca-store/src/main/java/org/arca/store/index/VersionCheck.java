@@ -3,7 +3,7 @@ package org.arca.store.index;
 import java.util.Optional;
 
 /**
- * The stored versions of one SOP Instance as an ingest sees them, read in one transaction.
+ * The stored versions of one SOP Instance that an ingest reads in one transaction.
  *
  * @param sameBytes the oldest version stored with the received blob, if any: the received copy is a duplicate
  * @param currentIncludingDeleted the current version, even of a deleted instance, which a new version supersedes
