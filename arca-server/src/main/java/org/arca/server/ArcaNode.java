@@ -99,7 +99,7 @@ public final class ArcaNode implements AutoCloseable {
         }
         if (stopRequested.getAsBoolean()) {
             data.close();
-            throw new StartCancelledException("Arca was asked to stop while it started; it stopped before "
+            throw new StartCancelledException("Arca received a stop signal while it started, so it stopped before "
                     + "accepting connections.");
         }
         WriteGate writeGate = new WriteGate();

@@ -1,6 +1,6 @@
 package org.arca.server;
 
-/** The node was asked to stop while it started, so it stopped before accepting connections. */
+/** A stop request arrived while the node started, so it stopped before accepting connections. */
 public final class StartCancelledException extends Exception {
 
     public StartCancelledException(String message) {

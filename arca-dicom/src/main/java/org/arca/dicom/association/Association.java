@@ -80,7 +80,7 @@ public final class Association implements PdvChannel {
     private UserIdentityRq userIdentity;
     private AAssociateRj rejection;
     private int peerMaxPduLength;
-    /** The largest P-DATA-TF PDU this side sends, below the peer's maximum; 0 for no limit of our own. */
+    /** The largest P-DATA-TF PDU this side sends, below the peer's maximum, or 0 for no limit of our own. */
     private volatile int sendPduLengthLimit;
     private boolean endLogged;
     /** Final responses sent on this association, by request name: {responses, failures}. Guarded by {@code this}. */
@@ -475,7 +475,7 @@ public final class Association implements PdvChannel {
 
     /**
      * Sends P-DATA-TF PDUs of at most {@code bytes} from now on, even if the peer accepts larger
-     * ones, as dcmtk's {@code --max-send-pdu} does; 0 sends up to the peer's maximum again.
+     * ones, as dcmtk's {@code --max-send-pdu} does. A limit of 0 sends up to the peer's maximum again.
      */
     public void limitSendPduLength(int bytes) {
         if (bytes != 0 && bytes < MIN_SEND_PDU_LENGTH) {

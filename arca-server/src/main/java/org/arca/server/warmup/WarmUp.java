@@ -104,7 +104,7 @@ public final class WarmUp {
             deleteRecursively(scratch);
             Counts counts = runIn(scratch, config.dicom(), stopRequested);
             if (stopRequested.getAsBoolean()) {
-                LOG.info("Warm-up stopped after {} ms because the node is asked to stop: stored {} reports and {} CT "
+                LOG.info("Warm-up stopped after {} ms because the node received a stop signal: stored {} reports and {} CT "
                         + "slices.", elapsedMs(started), counts.reports(), counts.slices());
                 return;
             }
@@ -261,10 +261,9 @@ public final class WarmUp {
         try {
             int finds = 0;
             for (int i = 0; i < FINDS && goOn.getAsBoolean(); i++) {
-                AtomicInteger matches = new AtomicInteger();
                 DimseResponse response = association.cfind(model, 0,
                         studyQuery(patientIds.get(i % patientIds.size())), IDENTIFIER_TRANSFER_SYNTAX,
-                        match -> matches.incrementAndGet());
+                        match -> { });
                 requireSuccess("C-FIND", response.status(), response.errorComment());
                 finds++;
             }

@@ -27,7 +27,7 @@ import org.arca.dicom.uid.UID;
  */
 final class WarmUpInstances {
 
-    /** The transfer syntaxes that the instances use, in turn; the SCU proposes each in a context of its own. */
+    /** The transfer syntaxes that the instances use, in turn. The SCU proposes each in a context of its own. */
     static final List<String> TRANSFER_SYNTAXES = List.of(UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian);
     private static final List<String> CHARACTER_SETS = Arrays.asList(null, "ISO_IR 100", "ISO_IR 192");
 

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * of an index update that was about a third of its CPU time (measured on SR ingest). A connection registered
  * with {@link #cacheStatements} keeps each statement after its use, with its parameters cleared and its result
  * set closed, for the next use of the same SQL text on that connection. A statement in use is taken out of the
- * cache, so a nested use of the same SQL prepares its own. Only the thread that holds a connection uses its cache.
+ * cache, so a nested use of the same SQL prepares its own. Only the thread that has locked or borrowed a connection uses its cache.
  */
 public final class Jdbc {
 
@@ -46,7 +46,7 @@ public final class Jdbc {
         CACHES.putIfAbsent(connection, new HashMap<>());
     }
 
-    /** Closes the statements cached for {@code connection}; call it before the connection closes. */
+    /** Closes the statements cached for {@code connection}. Call it before the connection closes. */
     static void closeCachedStatements(Connection connection) {
         Map<String, PreparedStatement> cache = CACHES.remove(connection);
         if (cache == null) {
@@ -149,7 +149,7 @@ public final class Jdbc {
         try {
             statement.close();
         } catch (SQLException e) {
-            // The connection closes next, which frees what this statement still holds.
+            // The connection closes next, which frees what this statement still uses.
         }
     }
 }
