@@ -24,6 +24,7 @@ Usage: bench/ingest.py [--repetitions N] [--smoke] [--workloads ct,mg,sr,get,fin
 import argparse
 import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -41,10 +42,41 @@ SEND_TIMEOUT_SECONDS = 900
 ENVIRONMENT = dict(os.environ, TCP_NODELAY="1")
 
 
+LOWEST_PORT = 10000
+
+
+def ephemeral_start():
+    """Return the kernel's first ephemeral port, or Linux's default when it cannot be read."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as range_file:
+            start = int(range_file.read().split()[0])
+        return start if start > LOWEST_PORT + 1000 else 32768
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+PORT_END = ephemeral_start()
+next_port = LOWEST_PORT + random.randrange(PORT_END - LOWEST_PORT)
+
+
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """Return a port that is free now, from below the ephemeral range.
+
+    A port from bind(0) lies in the range that every outgoing connection draws from, so another
+    connection can take it before the server binds it. Below that range only a listener that names
+    its port can. Each run starts at a random point and never hands out the same port twice.
+    """
+    global next_port
+    for _ in range(PORT_END - LOWEST_PORT):
+        candidate = next_port
+        next_port = next_port + 1 if next_port + 1 < PORT_END else LOWEST_PORT
+        with socket.socket() as probe:
+            try:
+                probe.bind(("0.0.0.0", candidate))
+                return candidate
+            except OSError:
+                continue
+    raise RuntimeError(f"no free TCP port between {LOWEST_PORT} and {PORT_END - 1}")
 
 
 def run(command, **kwargs):

@@ -1,7 +1,6 @@
 package org.arca.cli.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.arca.dicom.testing.TestPorts;
 
 /**
  * {@code arca serve} as a separate operating-system process on 127.0.0.1, so that tests can
@@ -57,7 +57,7 @@ final class ArcaProcess implements AutoCloseable {
 
     private static ArcaProcess start(Path dataDirectory, List<String> jvmOptions, boolean skipWarmUp,
             String... extraArgs) throws IOException, InterruptedException {
-        int[] ports = freePorts(2);
+        int[] ports = TestPorts.freePorts(2);
         int dicomPort = ports[0];
         int httpPort = ports[1];
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
@@ -157,29 +157,6 @@ final class ArcaProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new AssertionError("arca serve did not become healthy within " + START_TIMEOUT + ":\n" + log());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Returns distinct free ports: every socket stays open until all are known, so none is handed out twice. */
-    static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-                ports[i] = sockets.get(i).getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     private static String javaBinary() {

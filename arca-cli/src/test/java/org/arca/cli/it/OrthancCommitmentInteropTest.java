@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.arca.dicom.dimse.Status;
+import org.arca.dicom.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class OrthancCommitmentInteropTest {
         Path ct = temp.resolve("ct");
         Peers.generate("ct", "--slices", "2", "--matrix", "64", "--out", ct.toString());
         List<TestInstance> instances = TestInstance.readAll(ct);
-        int[] orthancPorts = ArcaProcess.freePorts(2);
+        int[] orthancPorts = TestPorts.freePorts(2);
         int orthancDicomPort = orthancPorts[0];
         int orthancHttpPort = orthancPorts[1];
         Path arcaConfig = temp.resolve("arca.yaml");

@@ -19,6 +19,7 @@ import org.arca.dicom.data.Attributes;
 import org.arca.dicom.data.Tag;
 import org.arca.dicom.io.DicomInputStream;
 import org.arca.dicom.io.ReadOptions;
+import org.arca.dicom.testing.TestPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -42,7 +43,7 @@ class OrthancInteropTest {
 
     @BeforeEach
     void startPeers() throws Exception {
-        int[] orthancPorts = ArcaProcess.freePorts(2);
+        int[] orthancPorts = TestPorts.freePorts(2);
         int orthancDicomPort = orthancPorts[0];
         int orthancHttpPort = orthancPorts[1];
         Path config = temp.resolve("arca.yaml");
@@ -150,7 +151,7 @@ class OrthancInteropTest {
     @Test
     @DisplayName("arca echo: a refused connection names host and port and exits 1")
     void arcaEchoConnectionRefused() throws Exception {
-        int closedPort = ArcaProcess.freePort();
+        int closedPort = TestPorts.freePort();
 
         ExternalTool.Result echo = Peers.arca("echo", "127.0.0.1", String.valueOf(closedPort));
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.arca.dicom.testing.TestPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,7 +101,7 @@ class RetrieveTest {
     @Test
     void moveToUnknownDestinationIsRefused() throws Exception {
         Map<String, TestInstance> sent = generateCt(2, 64);
-        try (ArcaProcess arca = startWithDestination(ArcaProcess.freePort())) {
+        try (ArcaProcess arca = startWithDestination(TestPorts.freePort())) {
             storeAll(arca);
 
             ExternalTool.Result move = movescu(arca, "NOWHERE", studyUid());
@@ -114,7 +115,7 @@ class RetrieveTest {
     @Test
     void moveToDeadDestinationFailsAll() throws Exception {
         Map<String, TestInstance> sent = generateCt(3, 64);
-        try (ArcaProcess arca = startWithDestination(ArcaProcess.freePort())) {
+        try (ArcaProcess arca = startWithDestination(TestPorts.freePort())) {
             storeAll(arca);
 
             ExternalTool.Result move = movescu(arca, Storescp.AE_TITLE, studyUid());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.arca.dicom.testing.TestPorts;
 
 /**
  * dcmtk's storescp as a Move Destination: it writes every received dataset unchanged
@@ -30,7 +31,7 @@ final class Storescp implements AutoCloseable {
     /** Starts storescp on a free port and waits until it answers a C-ECHO. */
     static Storescp start(Path outputDirectory) throws IOException, InterruptedException {
         Files.createDirectories(outputDirectory);
-        int port = ArcaProcess.freePort();
+        int port = TestPorts.freePort();
         Path logFile = Files.createTempFile("storescp-", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of("storescp", "-v", "--bit-preserving", "+xa",
                 "-aet", AE_TITLE, "-od", outputDirectory.toString(), String.valueOf(port)))

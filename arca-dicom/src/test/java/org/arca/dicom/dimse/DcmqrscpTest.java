@@ -17,6 +17,7 @@ import org.arca.dicom.association.AssociationRequestor;
 import org.arca.dicom.association.RequestorConfig;
 import org.arca.dicom.data.Attributes;
 import org.arca.dicom.data.Tag;
+import org.arca.dicom.testing.TestPorts;
 import org.arca.dicom.uid.UID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ class DcmqrscpTest {
     @BeforeEach
     void startDcmqrscp() throws Exception {
         Path database = Files.createDirectory(dir.resolve("db"));
-        port = Dcmtk.freePort();
+        port = TestPorts.freePort();
         Path config = dir.resolve("dcmqrscp.cfg");
         Files.writeString(config, String.join("\n", "NetworkTCPPort = " + port, "MaxPDUSize = 16384",
                 "MaxAssociations = 16", "HostTable BEGIN", "HostTable END", "VendorTable BEGIN", "VendorTable END",

@@ -1,7 +1,6 @@
 package org.arca.dicom.dimse;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +37,5 @@ final class Dcmtk {
             throw new AssertionError(command.get(0) + " did not exit within 60 s");
         }
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-    }
-
-    /** Returns a port that was free a moment ago, for tools that cannot bind port 0. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

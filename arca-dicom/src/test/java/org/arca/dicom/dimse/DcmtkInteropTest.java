@@ -18,6 +18,7 @@ import org.arca.dicom.association.Association;
 import org.arca.dicom.association.AssociationRequestor;
 import org.arca.dicom.association.DicomServer;
 import org.arca.dicom.association.RequestorConfig;
+import org.arca.dicom.testing.TestPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,7 +147,7 @@ class DcmtkInteropTest {
     @Test
     void cstoreToStorescpBitPreserving() throws Exception {
         Path output = Files.createDirectory(dir.resolve("storescp"));
-        int port = Dcmtk.freePort();
+        int port = TestPorts.freePort();
         Process storescp = Dcmtk.start(List.of("storescp", "--bit-preserving", "-aet", "STORESCP", "-od",
                 output.toString(), String.valueOf(port)));
         try {

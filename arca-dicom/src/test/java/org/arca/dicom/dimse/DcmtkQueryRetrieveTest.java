@@ -18,6 +18,7 @@ import org.arca.dicom.association.AssociationRequestor;
 import org.arca.dicom.association.DicomServer;
 import org.arca.dicom.association.PresentationContext;
 import org.arca.dicom.association.RequestorConfig;
+import org.arca.dicom.testing.TestPorts;
 import org.arca.dicom.uid.UID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,7 @@ class DcmtkQueryRetrieveTest {
 
     @Test
     void movescuReceivesMovedFile() throws Exception {
-        int movescuPort = Dcmtk.freePort();
+        int movescuPort = TestPorts.freePort();
         start(new DimseServiceRegistry().register(CommandField.C_MOVE_RQ,
                 UID.StudyRootQueryRetrieveInformationModelMove, (request, responder) -> {
                     if (!"MOVESCU".equals(request.command().getString(CommandTag.MOVE_DESTINATION))) {
