@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>The system calls of one {@link #publishAndFsync} of a new blob, in order:
  * <ol>
  *   <li>{@code fchmod} to read-only and {@code fsync} of the temporary file ({@link TempBlob}),
- *       so the bytes and the size are durable before the file gets its name;
+ *       so the bytes and the size are durable before the file gets its name. A large blob also
+ *       gets an {@code fdatasync} after every 8 MiB while it is written ({@link WriteBehind});
  *   <li>{@code stat} of the target name (deduplication);
  *   <li>only at the first publish into {@code ab/cd/} in this process: {@code mkdir} of
  *       {@code ab/} (unless it exists) and {@code fsync} of the root, then {@code mkdir} of
@@ -92,6 +93,7 @@ public final class BlobStore implements AutoCloseable {
     private final Path root;
     private final Path tmp;
     private StagingArea staging;
+    private final WriteBehind writeBehind = new WriteBehind();
 
     /** Fan-out directories that exist and whose entries are durable; they are never deleted. */
     private final Set<Path> durableFanOutDirectories = ConcurrentHashMap.newKeySet();
@@ -247,7 +249,7 @@ public final class BlobStore implements AutoCloseable {
         Path path = tmp.resolve(prefix + UUID.randomUUID() + ".tmp");
         try {
             FileChannel channel = files.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new TempBlob(files, path, channel, newSha256());
+            return new TempBlob(files, path, channel, newSha256(), writeBehind);
         } catch (IOException e) {
             LOG.error("Failed to create the temporary blob {}: {}", path, e.toString());
             deleteQuietly(path);
@@ -466,6 +468,7 @@ public final class BlobStore implements AutoCloseable {
     @Override
     public void close() {
         staging.close();
+        writeBehind.close();
     }
 
     /**

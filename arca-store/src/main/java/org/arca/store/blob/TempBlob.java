@@ -1,11 +1,14 @@
 package org.arca.store.blob;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.arca.store.StorageException;
 import org.arca.store.fs.FileLayer;
@@ -45,16 +48,25 @@ public final class TempBlob implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final MessageDigest sha256;
+    private final WriteBehind writeBehind;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
     private final OutputStream outputStream = new HashingOutputStream();
     private long sizeBytes;
     private State state = State.WRITING;
 
-    TempBlob(FileLayer files, Path path, FileChannel channel, MessageDigest sha256) {
+    /** Bytes written to the file since the last early flush started. */
+    private long bytesSinceEarlyFlush;
+
+    /** The last early flush, null before the first. A failed one is kept, so that the final fsync fails. */
+    private CompletableFuture<Void> earlyFlush;
+
+    /** @param writeBehind flushes the file early while it grows, or null to flush only at the end */
+    TempBlob(FileLayer files, Path path, FileChannel channel, MessageDigest sha256, WriteBehind writeBehind) {
         this.files = files;
         this.path = path;
         this.channel = channel;
         this.sha256 = sha256;
+        this.writeBehind = writeBehind;
     }
 
     /** Returns the stream to write the blob's bytes to; closing it does not publish or discard. */
@@ -101,12 +113,14 @@ public final class TempBlob implements AutoCloseable {
 
     /**
      * Writes the buffered bytes, makes the file read-only, fsyncs and closes it, and returns the
-     * SHA-256 of everything written. Deletes the file on failure.
+     * SHA-256 of everything written. Deletes the file on failure, including the failure of an
+     * earlier early flush.
      */
     byte[] finishAndFsync() throws StorageException {
         requireWriting();
         try {
             flushBuffer();
+            awaitEarlyFlush();
             makeReadOnly();
             channel.force(true);
             channel.close();
@@ -148,11 +162,54 @@ public final class TempBlob implements AutoCloseable {
     }
 
     private void flushBuffer() throws IOException {
+        throwIfEarlyFlushFailed();
         buffer.flip();
         while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            bytesSinceEarlyFlush += channel.write(buffer);
         }
         buffer.clear();
+        startEarlyFlushIfDue();
+    }
+
+    /**
+     * Starts an early flush once {@link WriteBehind#INTERVAL_BYTES} were written since the last one
+     * started, unless that one still runs or failed.
+     */
+    private void startEarlyFlushIfDue() {
+        if (writeBehind == null || bytesSinceEarlyFlush < WriteBehind.INTERVAL_BYTES) {
+            return;
+        }
+        if (earlyFlush != null && (!earlyFlush.isDone() || earlyFlush.isCompletedExceptionally())) {
+            return;
+        }
+        earlyFlush = writeBehind.startFlush(channel);
+        bytesSinceEarlyFlush = 0;
+    }
+
+    /** Fails the blob as soon as an early flush failed, so that the rest of it is not written for nothing. */
+    private void throwIfEarlyFlushFailed() throws IOException {
+        if (earlyFlush != null && earlyFlush.isCompletedExceptionally()) {
+            awaitEarlyFlush();
+        }
+    }
+
+    /** Waits for the last early flush and throws its failure: the final fsync may not report it again. */
+    private void awaitEarlyFlush() throws IOException {
+        if (earlyFlush == null) {
+            return;
+        }
+        try {
+            earlyFlush.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while waiting for the early flush of " + path);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("The early flush of " + path + " failed: " + cause, cause);
+        }
     }
 
     private StorageException failAndDiscard(IOException cause) {
