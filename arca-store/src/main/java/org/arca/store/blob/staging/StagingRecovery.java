@@ -104,8 +104,37 @@ final class StagingRecovery {
                 written++;
                 lastIntactOffset = entry.entryOffset();
             }
-            return new Outcome(written, reportInvalid(pack, invalidOffsets, lastIntactOffset, written));
+            List<Long> invalid = withoutUnusedEnd(channel, invalidOffsets, lastIntactOffset);
+            return new Outcome(written, reportInvalid(pack, invalid, lastIntactOffset, written));
         }
+    }
+
+    /**
+     * Returns the invalid offsets without those after the last intact entry where the entry header is
+     * all zeros. That is the unused, preallocated end of the pack: the scan reports it as a gap, but
+     * no entry was ever written there.
+     */
+    private static List<Long> withoutUnusedEnd(FileChannel channel, List<Long> invalidOffsets, long lastIntactOffset)
+            throws IOException {
+        List<Long> remaining = new ArrayList<>();
+        for (long offset : invalidOffsets) {
+            if (offset < lastIntactOffset || !isZeroEntryHeader(channel, offset)) {
+                remaining.add(offset);
+            }
+        }
+        return remaining;
+    }
+
+    private static boolean isZeroEntryHeader(FileChannel channel, long offset) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(StagingFormat.ENTRY_HEADER_SIZE);
+        StagingPack.readFully(channel, header, offset);
+        header.flip();
+        while (header.hasRemaining()) {
+            if (header.get() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

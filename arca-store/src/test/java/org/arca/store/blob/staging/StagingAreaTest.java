@@ -24,6 +24,11 @@ import org.arca.store.blob.PendingBlob;
 import org.arca.store.fs.FileLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class StagingAreaTest {
 
@@ -107,6 +112,42 @@ class StagingAreaTest {
             assertThat(store.exists(BlobId.ofDigest(StagingRecovery.sha256(torn)))).as("torn blob").isFalse();
         }
         assertThat(packsIn(staging)).as("packs after the open").isEmpty();
+    }
+
+    /** A crash with the pack's preallocated end still zero: the recovery logs no torn entry. */
+    @Test
+    void zeroTailIsNotReportedAsTorn() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        byte[] first = randomBytes(3_000);
+        byte[] second = randomBytes(5_000);
+        StagingPack pack = StagingPack.createPreallocatedAndFsync(FileLayer.nio(), staging, 8, 64 * 1024);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(first)), first, first.length);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(second)), second, second.length);
+        pack.forceCoveringWrittenEntries();
+        pack.closeQuietly();
+
+        List<String> messages = recoveryMessagesDuring(() -> BlobStore.open(temp).close());
+
+        assertThat(messages).as("recovery log lines").anyMatch(line -> line.contains("wrote out its 2 blobs"));
+        assertThat(messages).as("recovery log lines").noneMatch(line -> line.contains("torn"));
+    }
+
+    /** A crash that tore the last entry: the recovery names the torn entry. */
+    @Test
+    void tornEntryIsReported() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        byte[] first = randomBytes(3_000);
+        byte[] torn = randomBytes(7_000);
+        StagingPack pack = StagingPack.createAndFsync(FileLayer.nio(), staging, 9);
+        pack.append(BlobId.ofDigest(StagingRecovery.sha256(first)), first, first.length);
+        StagedLocation tornEntry = pack.append(BlobId.ofDigest(StagingRecovery.sha256(torn)), torn, torn.length);
+        pack.forceCoveringWrittenEntries();
+        pack.closeQuietly();
+        overwrite(pack.path(), tornEntry.dataOffset() + 100, new byte[] {1, 2, 3});
+
+        List<String> messages = recoveryMessagesDuring(() -> BlobStore.open(temp).close());
+
+        assertThat(messages).as("recovery log lines").anyMatch(line -> line.contains("entry torn by the stop"));
     }
 
     /** Damage before intact entries: the entries after it are still written out, and the pack is kept. */
@@ -199,6 +240,25 @@ class StagingAreaTest {
             assertThat(packSize(temp.resolve("staging"))).as("pack bytes after the duplicate")
                     .isLessThanOrEqualTo(sizeAfterFirst);
         }
+    }
+
+    @FunctionalInterface
+    private interface StoreAction {
+        void run() throws IOException;
+    }
+
+    /** Returns the formatted messages that StagingRecovery logged while {@code action} ran. */
+    private static List<String> recoveryMessagesDuring(StoreAction action) throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger(StagingRecovery.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     private static BlobId publish(BlobStore store, byte[] bytes) throws IOException {
