@@ -49,10 +49,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Accept associations whatever called AE title they name (default: it must be this node's).")
     private boolean noCheckCalledAe;
 
-    @Option(names = "--no-warm-up",
-            description = "Listen at once, without first running the DICOM paths on synthetic instances for a few "
-                    + "seconds (default: warm up, so that the first studies arrive at full speed).")
-    private boolean noWarmUp;
+    @Option(names = "--warm-up", negatable = true,
+            description = "Run the DICOM paths on synthetic instances for a few seconds before listening, so that the "
+                    + "first studies arrive at full speed; --no-warm-up listens at once. Either one overrides warmUp in "
+                    + "the configuration file (default: warm up).")
+    private Boolean warmUp;
 
     @Override
     public Integer call() throws Exception {
@@ -79,6 +80,6 @@ final class ServeCommand implements Callable<Integer> {
         ArcaConfig.Dicom dicom = new ArcaConfig.Dicom(aeTitle, bindAddress, dicomPort, allowedCallingAeTitles,
                 noCheckCalledAe ? Boolean.FALSE : null, null, null, null);
         ArcaConfig.Http http = new ArcaConfig.Http(bindAddress, httpPort);
-        return new ArcaConfig(dataDirectory, dicom, http, null, null, null, null, noWarmUp ? Boolean.FALSE : null);
+        return new ArcaConfig(dataDirectory, dicom, http, null, null, null, null, warmUp);
     }
 }

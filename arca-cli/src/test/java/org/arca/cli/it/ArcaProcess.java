@@ -42,8 +42,9 @@ final class ArcaProcess implements AutoCloseable {
     }
 
     /** Starts a node with its default warm-up and waits until GET /health returns 200. */
-    static ArcaProcess startWithWarmUp(Path dataDirectory) throws IOException, InterruptedException {
-        return start(dataDirectory, List.of(), false);
+    static ArcaProcess startWithWarmUp(Path dataDirectory, String... extraArgs)
+            throws IOException, InterruptedException {
+        return start(dataDirectory, List.of(), false, extraArgs);
     }
 
     /**

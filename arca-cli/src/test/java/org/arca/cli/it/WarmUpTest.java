@@ -50,4 +50,14 @@ class WarmUpTest {
             assertThat(arca.log()).as("log of the start").contains("which an interrupted warm-up left behind");
         }
     }
+
+    @Test
+    void warmUpOptionOverridesConfigFile() throws Exception {
+        Path config = Files.writeString(temp.resolve("arca.yaml"), "warmUp: false\n");
+
+        try (ArcaProcess arca = ArcaProcess.startWithWarmUp(temp.resolve("arca-data"), "--config", config.toString(),
+                "--warm-up")) {
+            assertThat(arca.log()).as("log of the start").contains("Warm-up finished");
+        }
+    }
 }
