@@ -12,12 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.arca.server.admin.AdminEndpoint;
 import org.arca.server.admin.AdminToken;
 import org.arca.server.admin.AdminTokenException;
+import org.arca.server.warmup.WarmUp;
 
 /**
  * A client of a running node's admin API, found through {@code <data>/admin/endpoint.json} and
@@ -53,6 +55,9 @@ final class AdminClient {
         try {
             endpoint = AdminEndpoint.read(dataDirectory);
         } catch (NoSuchFileException e) {
+            if (Files.isDirectory(WarmUp.scratchDirectory(dataDirectory))) {
+                throw warmingUp(dataDirectory);
+            }
             throw noNode(dataDirectory, "it has no " + AdminEndpoint.fileOf(dataDirectory)
                     + ", which a running node writes");
         } catch (IOException e) {
@@ -138,6 +143,17 @@ final class AdminClient {
 
     private String address() {
         return endpoint.host() + ":" + endpoint.port();
+    }
+
+    /**
+     * Builds the error for a data directory with a warm-up scratch directory and no endpoint file: a
+     * node writes its endpoint file only after the warm-up.
+     */
+    private static CliException warmingUp(Path dataDirectory) {
+        return new CliException("No Arca node responds on the data directory " + dataDirectory + " yet: "
+                + WarmUp.scratchDirectory(dataDirectory) + " exists, so a node is probably warming up before it "
+                + "listens (usually 5 to 20 seconds). Run the command again once its log says it is ready. If no "
+                + "node runs, a killed warm-up left that directory, and the next 'arca serve' deletes it.");
     }
 
     private static CliException noNode(Path dataDirectory, String cause) {

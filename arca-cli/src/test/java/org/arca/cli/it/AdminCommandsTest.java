@@ -31,6 +31,18 @@ class AdminCommandsTest {
     }
 
     @Test
+    void statusDuringWarmUpSaysWait() throws Exception {
+        Path data = temp.resolve("arca-data");
+        Files.createDirectories(data.resolve("warm-up"));
+
+        ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.output()).contains("No Arca node responds on the data directory " + data + " yet")
+                .contains("probably warming up");
+    }
+
+    @Test
     void statusShowsRunningNode() throws Exception {
         Path data = temp.resolve("arca-data");
         try (ArcaProcess arca = ArcaProcess.start(data)) {

@@ -122,7 +122,7 @@ public final class DicomServer implements AutoCloseable {
             // OpenJDK 17 closes a listening socket only after the thread blocked in accept() returns.
             // Until then the kernel still completes handshakes, so this waits for that thread.
             joinAcceptThread();
-            LOG.info("DICOM server {} stopped accepting connections; {} associations are open.", config.aeTitle(),
+            LOG.info("DICOM server {} stopped accepting connections; open associations: {}.", config.aeTitle(),
                     associations.size());
         }
     }

@@ -133,7 +133,12 @@ public final class WarmUp {
     }
 
     private static Path scratchOf(ArcaConfig config) {
-        return config.dataDirectory().toAbsolutePath().resolve(SCRATCH_DIRECTORY);
+        return scratchDirectory(config.dataDirectory());
+    }
+
+    /** Returns the scratch directory that a warm-up uses inside {@code dataDirectory}. */
+    public static Path scratchDirectory(Path dataDirectory) {
+        return dataDirectory.toAbsolutePath().resolve(SCRATCH_DIRECTORY);
     }
 
     private record Counts(int reports, int slices, int finds, int retrieved) {

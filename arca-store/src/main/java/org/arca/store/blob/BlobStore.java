@@ -545,12 +545,12 @@ public final class BlobStore implements AutoCloseable {
         }
 
         if (ingests > 0) {
-            LOG.warn("Deleted {} leftover temporary files of ingests from {}; they were blobs being received when "
-                    + "the previous run stopped and were never acknowledged.", ingests, tmp);
+            LOG.warn("Deleted the leftover temporary files of ingests from {} (count: {}); they were blobs being "
+                    + "received when the previous run stopped and were never acknowledged.", tmp, ingests);
         }
         if (writeOuts > 0) {
-            LOG.info("Deleted {} leftover temporary files of the staging write-out from {}; their blobs are still in "
-                    + "their staging packs and are written out again now.", writeOuts, tmp);
+            LOG.info("Deleted the leftover temporary files of the staging write-out from {} (count: {}); their blobs "
+                    + "are still in their staging packs and are written out again now.", tmp, writeOuts);
         }
         if (ingests + writeOuts == 0) {
             LOG.info("Opened the blob store {}; no leftover temporary files.", root);
