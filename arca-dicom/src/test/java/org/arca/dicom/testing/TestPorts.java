@@ -16,14 +16,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * outgoing connection on the machine draws from too. Between the test's choice and the peer's bind,
  * another connection can take it (Orthanc then fails with "port already in use"). These ports come
  * from below the ephemeral range instead, where only a listener that names its port can take one.
- * Each JVM starts at a random point and never hands out the same port twice.
+ * Each JVM starts at a random point and hands out no port twice before it has gone through the
+ * whole range.
  */
 public final class TestPorts {
 
     /** Ports below this are left to well-known services. */
     private static final int LOWEST = 10_000;
 
-    /** Used when the kernel's range cannot be read: Linux's default first ephemeral port. */
+    /** Linux's default first ephemeral port, used when the kernel's range cannot be read. */
     private static final int DEFAULT_EPHEMERAL_START = 32_768;
 
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
@@ -62,7 +63,7 @@ public final class TestPorts {
         return port;
     }
 
-    /** Free on every address, as a peer that listens on the wildcard address needs it. */
+    /** Returns whether the port is free on every address, as a peer that listens on the wildcard address needs. */
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port));

@@ -57,7 +57,7 @@ public final class TempBlob implements AutoCloseable {
     /** Bytes written to the file since the last early flush started. */
     private long bytesSinceEarlyFlush;
 
-    /** The last early flush, null before the first. A failed one is kept, so that the final fsync fails. */
+    /** The last early flush, null before the first. A failed one is kept, so that the blob fails. */
     private CompletableFuture<Void> earlyFlush;
 
     /** @param writeBehind flushes the file early while it grows, or null to flush only at the end */
@@ -186,7 +186,7 @@ public final class TempBlob implements AutoCloseable {
         bytesSinceEarlyFlush = 0;
     }
 
-    /** Fails the blob as soon as an early flush failed, so that the rest of it is not written for nothing. */
+    /** Throws the failure of the last early flush, if any, so that the rest of the blob is not written for nothing. */
     private void throwIfEarlyFlushFailed() throws IOException {
         if (earlyFlush != null && earlyFlush.isCompletedExceptionally()) {
             awaitEarlyFlush();

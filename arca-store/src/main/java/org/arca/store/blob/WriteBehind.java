@@ -65,8 +65,12 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the threads once the flushes already started have ended. It does not interrupt them,
+     * because an interrupt during {@code force} closes the channel of a blob that may still be written.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 }

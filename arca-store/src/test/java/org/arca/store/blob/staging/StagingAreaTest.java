@@ -120,11 +120,8 @@ class StagingAreaTest {
         Path staging = Files.createDirectories(temp.resolve("staging"));
         byte[] first = randomBytes(3_000);
         byte[] second = randomBytes(5_000);
-        StagingPack pack = StagingPack.createPreallocatedAndFsync(FileLayer.nio(), staging, 8, 64 * 1024);
-        pack.append(BlobId.ofDigest(StagingRecovery.sha256(first)), first, first.length);
-        pack.append(BlobId.ofDigest(StagingRecovery.sha256(second)), second, second.length);
-        pack.forceCoveringWrittenEntries();
-        pack.closeQuietly();
+        appendForceAndClose(StagingPack.createPreallocatedAndFsync(FileLayer.nio(), staging, 8, 64 * 1024), first,
+                second);
 
         List<String> messages = recoveryMessagesDuring(() -> BlobStore.open(temp).close());
 
@@ -139,10 +136,7 @@ class StagingAreaTest {
         byte[] first = randomBytes(3_000);
         byte[] torn = randomBytes(7_000);
         StagingPack pack = StagingPack.createAndFsync(FileLayer.nio(), staging, 9);
-        pack.append(BlobId.ofDigest(StagingRecovery.sha256(first)), first, first.length);
-        StagedLocation tornEntry = pack.append(BlobId.ofDigest(StagingRecovery.sha256(torn)), torn, torn.length);
-        pack.forceCoveringWrittenEntries();
-        pack.closeQuietly();
+        StagedLocation tornEntry = appendForceAndClose(pack, first, torn).get(1);
         overwrite(pack.path(), tornEntry.dataOffset() + 100, new byte[] {1, 2, 3});
 
         List<String> messages = recoveryMessagesDuring(() -> BlobStore.open(temp).close());
@@ -240,6 +234,17 @@ class StagingAreaTest {
             assertThat(packSize(temp.resolve("staging"))).as("pack bytes after the duplicate")
                     .isLessThanOrEqualTo(sizeAfterFirst);
         }
+    }
+
+    /** Appends the blobs to the pack, forces it and closes it, as a run does before it is killed. */
+    private static List<StagedLocation> appendForceAndClose(StagingPack pack, byte[]... blobs) throws IOException {
+        List<StagedLocation> locations = new ArrayList<>();
+        for (byte[] blob : blobs) {
+            locations.add(pack.append(BlobId.ofDigest(StagingRecovery.sha256(blob)), blob, blob.length));
+        }
+        pack.forceCoveringWrittenEntries();
+        pack.closeQuietly();
+        return locations;
     }
 
     @FunctionalInterface
