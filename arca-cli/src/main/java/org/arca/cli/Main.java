@@ -1,5 +1,6 @@
 package org.arca.cli;
 
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +18,30 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The system property that the logback configuration reads for the root log level. */
+    static final String LOG_LEVEL_PROPERTY = "arca.log.level";
+
+    /**
+     * Commands whose results go to standard output, where their INFO lines (index opened, journal recovered)
+     * would interleave with the results on a terminal. They log warnings and errors only, unless the operator
+     * sets {@code -Darca.log.level=INFO}.
+     */
+    private static final Set<String> QUIET_COMMANDS = Set.of("list", "export", "verify", "reconcile");
+
     public static void main(String[] args) {
+        quietLogByDefault(args);
         System.exit(run(args));
+    }
+
+    /**
+     * Sets the default log level of a quiet command to WARN. It must run before the first logger exists,
+     * because logback reads the property once, when it configures itself. {@link #run} does not call it, so
+     * tests that run commands inside their own JVM keep their log level.
+     */
+    private static void quietLogByDefault(String[] args) {
+        if (args.length > 0 && QUIET_COMMANDS.contains(args[0]) && System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "WARN");
+        }
     }
 
     /** Runs the command line and returns its exit code, for tests and for {@link #main}. */

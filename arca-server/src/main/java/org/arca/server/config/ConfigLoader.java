@@ -1,12 +1,18 @@
 package org.arca.server.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +24,28 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper YAML = strictYamlMapper();
 
     private ConfigLoader() {
+    }
+
+    /**
+     * A mapper that rejects unknown keys and takes only true and false for a boolean key. By default Jackson
+     * also reads 0, 1, the text "false" and the YAML 1.1 words yes, no, on and off as booleans, so a typo
+     * such as {@code warmUp: 0} would turn a setting off without a word. Read as text, those words also
+     * stay text where the key expects text (an AE title NO).
+     */
+    private static ObjectMapper strictYamlMapper() {
+        YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        return mapper;
     }
 
     /**
@@ -49,7 +73,7 @@ public final class ConfigLoader {
                     + "'; known keys there are " + e.getKnownPropertyIds() + ".", e);
         } catch (MismatchedInputException e) {
             throw new ConfigException("Configuration file " + file + " has an invalid value for '" + keyPath(e)
-                    + "'; expected " + expected(e.getTargetType()) + ".", e);
+                    + "'" + quotedLine(file, e.getLocation()) + "; expected " + expected(e.getTargetType()) + ".", e);
         } catch (IOException e) {
             throw new ConfigException("Configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
         }
@@ -125,6 +149,26 @@ public final class ConfigLoader {
 
     private static <T> T pick(T top, T base) {
         return Objects.requireNonNullElse(top, base);
+    }
+
+    /**
+     * Returns the file's line that contains the invalid value, as {@code " (line 3: warmUp: no)"}, so that the
+     * operator sees the value as the parser read it; empty when the line cannot be read.
+     */
+    private static String quotedLine(Path file, JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            int lineNumber = location.getLineNr();
+            if (lineNumber > lines.size()) {
+                return "";
+            }
+            return " (line " + lineNumber + ": " + lines.get(lineNumber - 1).strip() + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** Returns the dotted key of the value that failed, such as {@code dicom.port}. */

@@ -94,6 +94,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void booleanKeyTakesOnlyTrueOrFalse() throws Exception {
+        for (String value : List.of("0", "1", "\"false\"", "off", "no", "yes")) {
+            Path file = write("dicom:\n  checkCalledAeTitle: true\nwarmUp: " + value + "\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                    .as("warmUp: %s", value)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("'warmUp'")
+                    .hasMessageContaining("(line 3: warmUp: " + value + ")")
+                    .hasMessageContaining("true or false");
+        }
+
+        Path valid = write("warmUp: false\n");
+        assertThat(ConfigLoader.load(valid, null).warmUp()).isFalse();
+    }
+
+    @Test
     void singleAeTitleWhereListExpected() throws Exception {
         Path file = write("dicom:\n  allowedCallingAeTitles: CT1\n");
 

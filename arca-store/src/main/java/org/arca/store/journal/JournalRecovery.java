@@ -395,7 +395,7 @@ final class JournalRecovery {
             endOfLastSegment = 0;
         }
         RecoveryReport report = new RecoveryReport(segments.size(), recordCount, lastSequence, cuts, quarantined);
-        LOG.info("Recovered the journal {}: {} segments, {} records, last sequence {}, {} cuts, {} quarantined.",
+        LOG.info("Recovered the journal {}: segment files {}, records {}, last sequence {}, cuts {}, quarantined {}.",
                 directory, segments.size(), recordCount, lastSequence, cuts.size(), quarantined.size());
         return new RecoveredState(List.copyOf(segments), lastSequence, lastHash, endOfLastSegment, report);
     }
