@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>A fresh JVM interprets the ingest path at first and compiles it while the first studies
  * arrive: on two cores the compiler threads took about 2 s of CPU during the first 2,000 small
  * instances, which then arrived at two thirds of the rate of a warm node. The warm-up stores
- * reports and CT slices over two associations, queries them with C-FIND and retrieves the CT
- * series with C-GET, through the same classes as real traffic: a scratch data directory
+ * reports and CT slices over two associations, queries them with C-FIND, retrieves the CT
+ * series with C-GET and stores a few hundred more, through the same classes as real traffic: a scratch data directory
  * ({@value #SCRATCH_DIRECTORY} inside the node's data directory, so on the same file system and
  * with the same fsyncs), a DICOM listener on a free loopback port, and Arca's own SCU.
  *
@@ -78,6 +78,9 @@ public final class WarmUp {
     private static final int REPORTS = 1_000;
     private static final int CT_SLICES = 100;
     private static final int FINDS = 20;
+    /** Instances stored after the queries and retrieves (see {@link #exercise}). */
+    private static final int SETTLE_REPORTS = 400;
+    private static final int SETTLE_CT_SLICES = 40;
     private static final long RESPONSE_TIMEOUT_MS = 30_000;
     private static final int SMALL_SEND_PDU_LENGTH = 16_384;
     private static final int SCRATCH_MAX_ASSOCIATIONS = 4;
@@ -219,6 +222,16 @@ public final class WarmUp {
                     retrieved += retrieve(port, series.studyInstanceUid());
                 }
             }
+
+            // The queries and retrieves parse and read through the same classes with other types, so the
+            // compiler drops some of the ingest path's optimized code. A second, shorter round of stores
+            // gets it compiled again, now for both kinds of use, before real traffic arrives.
+            Future<Integer> moreReports = senders.submit(() -> store(port, SETTLE_REPORTS, goOn,
+                    number -> WarmUpInstances.report(reports, REPORTS + number)));
+            Future<Integer> moreSlices = senders.submit(() -> store(port, SETTLE_CT_SLICES, goOn,
+                    number -> WarmUpInstances.ctSlice(slices, CT_SLICES + number)));
+            reportCount += resultOf(moreReports);
+            sliceCount += resultOf(moreSlices);
             return new Counts(reportCount, sliceCount, finds, retrieved);
         } finally {
             senders.shutdownNow();
