@@ -14,6 +14,7 @@ import org.arca.store.cdp.ScratchIndex;
 import org.arca.store.commitment.StorageCommitmentJournal;
 import org.arca.store.fs.FileLayer;
 import org.arca.store.repair.RepairJournal;
+import org.arca.store.repair.StagedDamageRecorder;
 import org.arca.store.retention.Retention;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
@@ -124,6 +125,8 @@ public final class DataDirectory implements AutoCloseable {
             index = IndexStartup.openChecked(indexOf(root), journal, clock, root);
             DataDirectory data = new DataDirectory(root, lockChannel, lock, blobs, journal, index, clock);
             data.catchUpIndex();
+            // Only now can damaged staged blobs be matched to the stored versions that they hold.
+            blobs.onStagedDamage(new StagedDamageRecorder(index, blobs, data.repairs, clock));
             LOG.info("Opened data directory {}: journal at sequence {}, index at sequence {}.", root,
                     journal.lastSequence(), data.indexUpdater.lastAppliedSequence());
             return data;

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.arca.store.StorageException;
+import org.arca.store.blob.staging.StagedBlobDamagedException;
+import org.arca.store.blob.staging.StagedDamageListener;
 import org.arca.store.blob.staging.StagingArea;
 import org.arca.store.blob.staging.StagingFormatException;
 import org.arca.store.fs.FileLayer;
@@ -226,18 +228,19 @@ public final class BlobStore implements AutoCloseable {
 
     /**
      * Writes staged bytes to their blob file (the staging area's write-out). The file path
-     * deduplicates against an existing verified file.
+     * deduplicates against an existing verified file. Damaged bytes are not published, so that no
+     * file appears under the SHA-256 that they have now.
      *
-     * @throws StorageException if the bytes no longer hash to {@code id}: the staged copy is damaged
+     * @throws StagedBlobDamagedException if the bytes no longer hash to {@code id}
      */
     private void writeFileAndFsync(BlobId id, byte[] bytes) throws IOException {
-        BlobId written = publishAndFsync(tempWith(WRITE_OUT_TEMP_PREFIX, bytes, bytes.length));
+        TempBlob temp = tempWith(WRITE_OUT_TEMP_PREFIX, bytes, bytes.length);
+        BlobId written = BlobId.ofDigest(temp.finishAndFsync());
         if (!written.equals(id)) {
-            // TODO: journal a BLOB_DAMAGE_DETECTED record and stop the retries; the staging area tries again each second.
-            throw new StorageException(StorageException.Kind.IO_ERROR, filePathOf(id), "The staged copy of blob "
-                    + id + " hashes to " + written + ": it was damaged after it was forced. Its SOP Instance must be "
-                    + "restored from another copy or sent again.", null);
+            temp.discard();
+            throw new StagedBlobDamagedException(id, written);
         }
+        publishFinishedAndFsync(temp, id);
     }
 
     /** Creates an empty temporary blob in {@code root/tmp}. */
@@ -268,7 +271,11 @@ public final class BlobStore implements AutoCloseable {
      * @return the id of the published blob
      */
     public BlobId publishAndFsync(TempBlob temp) throws StorageException {
-        BlobId id = BlobId.ofDigest(temp.finishAndFsync());
+        return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync()));
+    }
+
+    /** Publishes a temporary blob that is finished and fsynced, and whose bytes hash to {@code id}. */
+    private BlobId publishFinishedAndFsync(TempBlob temp, BlobId id) throws StorageException {
         Path target = filePathOf(id);
 
         Path directory = target.getParent();
@@ -441,6 +448,14 @@ public final class BlobStore implements AutoCloseable {
     /** Returns the bytes of the staged blobs that are not yet in their own file. */
     public long stagedBytes() {
         return staging.waitingBytes();
+    }
+
+    /**
+     * Sets the listener for staged blobs found damaged, and first hands it those that the open found in
+     * the previous run's packs (see {@link StagingArea#onDamage}).
+     */
+    public void onStagedDamage(StagedDamageListener listener) {
+        staging.onDamage(listener);
     }
 
     /**

@@ -280,6 +280,14 @@ public final class Index implements AutoCloseable {
                 c -> IndexReads.findVersionByBlob(c, sopInstanceUid, sha256));
     }
 
+    /**
+     * Returns every stored version, deleted ones included, whose bytes are in the blob with this SHA-256
+     * (64 lower-case hex), in journal order.
+     */
+    public List<InstanceVersion> versionsWithBlob(String sha256) {
+        return read("find the versions stored in blob " + sha256, c -> IndexReads.versionsWithBlob(c, sha256));
+    }
+
     /** Reads, in one transaction, what an ingest of the SOP Instance with blob {@code sha256} needs to decide. */
     public VersionCheck versionCheck(String sopInstanceUid, String sha256) {
         return read("check the versions of SOP Instance " + sopInstanceUid, c -> new VersionCheck(

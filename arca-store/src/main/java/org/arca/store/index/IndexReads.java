@@ -74,6 +74,11 @@ final class IndexReads {
                 IndexReads::instanceVersion, sopInstanceUid, sha256);
     }
 
+    static List<InstanceVersion> versionsWithBlob(Connection c, String sha256) throws SQLException {
+        return Jdbc.queryList(c, SELECT_VERSIONS + " WHERE v.blob_sha256 = ? ORDER BY v.journal_sequence",
+                IndexReads::instanceVersion, sha256);
+    }
+
     static List<InstanceVersion> instancesOfSeries(Connection c, String seriesInstanceUid, boolean allVersions)
             throws SQLException {
         String where = " WHERE se.series_instance_uid = ?" + ONLY_VISIBLE + (allVersions ? "" : ONLY_CURRENT);

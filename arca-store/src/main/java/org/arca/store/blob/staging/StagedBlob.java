@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
  * One blob in a staging pack whose entry is forced, until its blob file is written. A writable area
  * reads it through its open pack; a read-only area opens the pack file for each read.
  *
- * <p>Thread-safety: reads and {@link #writtenOut} are guarded by the object's monitor, which the
+ * <p>Thread-safety: reads, {@link #writtenOut} and {@link #damaged} are guarded by the object's monitor, which the
  * write-out also holds, so no read overlaps the recycling of the pack.
  */
 final class StagedBlob {
@@ -18,6 +18,7 @@ final class StagedBlob {
     private final Path packPath;
     private final StagedLocation location;
     private boolean writtenOut;
+    private boolean damaged;
 
     private StagedBlob(StagingPack pack, Path packPath, StagedLocation location) {
         this.pack = pack;
@@ -55,6 +56,18 @@ final class StagedBlob {
 
     synchronized void markWrittenOut() {
         writtenOut = true;
+    }
+
+    /** Returns whether its bytes were found not to hash to its id; it then stays in its pack. */
+    synchronized boolean isDamaged() {
+        return damaged;
+    }
+
+    /** Marks the blob as damaged and returns true the first time, so that the damage is reported once. */
+    synchronized boolean markDamaged() {
+        boolean first = !damaged;
+        damaged = true;
+        return first;
     }
 
     /**

@@ -102,6 +102,10 @@ public final class StagingArea implements AutoCloseable {
     private final List<Thread> writeOutThreads = new ArrayList<>();
     private volatile boolean closed;
 
+    /** Entries of the previous run's packs that did not hash to their id; handed to the damage listener. */
+    private final List<StagedDamage> mismatchedAtOpen = new ArrayList<>();
+    private volatile StagedDamageListener damageListener;
+
     /** The preallocated or recycled pack that becomes current next; guarded by {@code this}. */
     private StagingPack spare;
     /** A pack whose blobs are all written out, kept to be recycled as the next spare; guarded by {@code this}. */
@@ -130,12 +134,15 @@ public final class StagingArea implements AutoCloseable {
         TreeMap<Long, Path> packs = StagingRecovery.listPacks(files, directory);
         long next = packs.isEmpty() ? 1 : packs.lastKey() + 1;
         Path damagedDirectory = directory.resolveSibling(directory.getFileName() + "-damaged");
-        int written = StagingRecovery.writeOutAndDelete(files, packs, writer, damagedDirectory);
-        if (written > 0) {
+        StagingRecovery.Recovered recovered = StagingRecovery.writeOutAndDelete(files, packs, writer,
+                damagedDirectory);
+        if (recovered.written() > 0) {
             LOG.warn("The previous run stopped with {} staged blobs in its packs; each is now in its own blob file "
-                    + "(written out, or found there already).", written);
+                    + "(written out, or found there already).", recovered.written());
         }
-        return new StagingArea(files, directory, writer, packSizeBytes, next);
+        StagingArea area = new StagingArea(files, directory, writer, packSizeBytes, next);
+        area.mismatchedAtOpen.addAll(recovered.mismatched());
+        return area;
     }
 
     /**
@@ -440,6 +447,32 @@ public final class StagingArea implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the listener for damaged staged blobs and first hands it, in the calling thread, the entries of
+     * the previous run's packs that did not hash to their id. Until a listener is set, damage found by the
+     * write-out is logged only.
+     */
+    public void onDamage(StagedDamageListener listener) {
+        List<StagedDamage> atOpen;
+        synchronized (this) {
+            atOpen = List.copyOf(mismatchedAtOpen);
+            mismatchedAtOpen.clear();
+        }
+        for (StagedDamage damage : atOpen) {
+            notifyQuietly(listener, damage);
+        }
+        damageListener = listener;
+    }
+
+    private static void notifyQuietly(StagedDamageListener listener, StagedDamage damage) {
+        try {
+            listener.stagedBlobDamaged(damage);
+        } catch (RuntimeException e) {
+            LOG.error("Recording the damage of staged blob {} ({}) failed: {}", damage.id(), damage.where(),
+                    e.toString(), e);
+        }
+    }
+
     /** Returns whether {@code id} is staged and not yet in its own file. */
     public boolean contains(BlobId id) {
         return catalog.containsKey(id);
@@ -496,27 +529,55 @@ public final class StagingArea implements AutoCloseable {
         }
     }
 
-    /** Writes every staged blob to its blob file now, in the calling thread. */
+    /**
+     * Writes every staged blob to its blob file now, in the calling thread. A damaged blob stays in its
+     * pack, because writing it cannot succeed; it was reported when it was found.
+     */
     public void writeOutAll() throws IOException {
         for (StagedBlob blob : catalog.values()) {
-            if (blob.pack() != null) {
+            if (blob.pack() != null && !blob.isDamaged()) {
                 writeOut(blob);
             }
         }
     }
 
+    /**
+     * Writes a blob to its file and releases its entry.
+     *
+     * @throws StagedBlobDamagedException if its bytes no longer hash to its id: it stays staged, and the
+     *     first such failure is logged and handed to the damage listener
+     */
     private void writeOut(StagedBlob blob) throws IOException {
         synchronized (blob) {
             if (blob.isWrittenOut()) {
                 return;
             }
-            writer.writeFileAndFsync(blob.location().id(), blob.read());
+            try {
+                writer.writeFileAndFsync(blob.location().id(), blob.read());
+            } catch (StagedBlobDamagedException e) {
+                if (blob.markDamaged()) {
+                    reportDamage(blob, e);
+                }
+                throw e;
+            }
             blob.markWrittenOut();
         }
         catalog.remove(blob.location().id(), blob);
         waitingBytes.addAndGet(-blob.length());
         if (blob.pack().entryWrittenOut()) {
             recycleOrDelete(blob.pack());
+        }
+    }
+
+    private void reportDamage(StagedBlob blob, StagedBlobDamagedException e) {
+        StagedDamage damage = StagedDamage.hashMismatch(blob.location().id(), blob.describe(), e.actual());
+        LOG.error("Staged blob {} in {} is damaged: {}. The disk changed its bytes after they were forced, so it is not "
+                + "written out and stays in its pack until the next start. Restore its SOP Instance from another copy "
+                + "or ask the sender to send it again.", damage.id(),
+                damage.where(), damage.problem());
+        StagedDamageListener listener = damageListener;
+        if (listener != null) {
+            notifyQuietly(listener, damage);
         }
     }
 
@@ -557,6 +618,9 @@ public final class StagingArea implements AutoCloseable {
             awaitQuietUnless(() -> waitingBytes.get() >= WRITE_OUT_HIGH_WATER_BYTES);
             try {
                 writeOut(blob);
+            } catch (StagedBlobDamagedException e) {
+                // Reported by writeOut; another try would read the same damaged bytes.
+                continue;
             } catch (IOException e) {
                 LOG.error("Writing staged blob {} from {} to its blob file failed; it stays staged and durable, and "
                         + "is tried again in {} ms: {}", blob.location().id(), blob.describe(), RETRY_DELAY_MILLIS,

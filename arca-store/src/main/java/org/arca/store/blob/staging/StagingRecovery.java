@@ -58,14 +58,25 @@ final class StagingRecovery {
     }
 
     /**
-     * Writes out every pack in {@code packs}, then deletes it or, if it is damaged, moves it to
-     * {@code damagedDirectory}. Returns the number of intact blobs found, each now in its file.
+     * The result of writing out the packs of a previous run.
+     *
+     * @param written the intact blobs found, each now in its file
+     * @param mismatched the entries with a valid header whose bytes do not hash to their id. Each is
+     *     damage if the journal names its blob, and a torn write that was never acknowledged otherwise.
      */
-    static int writeOutAndDelete(FileLayer files, Map<Long, Path> packs, StagedBlobWriter writer,
+    record Recovered(int written, List<StagedDamage> mismatched) {
+    }
+
+    /**
+     * Writes out every pack in {@code packs}, then deletes it or, if it is damaged, moves it to
+     * {@code damagedDirectory}.
+     */
+    static Recovered writeOutAndDelete(FileLayer files, Map<Long, Path> packs, StagedBlobWriter writer,
             Path damagedDirectory) throws IOException {
         int written = 0;
+        List<StagedDamage> mismatched = new ArrayList<>();
         for (Path pack : packs.values()) {
-            Outcome outcome = writeOut(files, pack, writer);
+            Outcome outcome = writeOut(files, pack, writer, mismatched);
             written += outcome.written();
             if (outcome.damaged()) {
                 moveAsideAndFsync(files, pack, damagedDirectory);
@@ -74,14 +85,15 @@ final class StagingRecovery {
                 files.fsyncDirectory(pack.getParent());
             }
         }
-        return written;
+        return new Recovered(written, List.copyOf(mismatched));
     }
 
     /** The result of writing out one pack: the intact blobs written out, and whether damage precedes any. */
     private record Outcome(int written, boolean damaged) {
     }
 
-    private static Outcome writeOut(FileLayer files, Path pack, StagedBlobWriter writer) throws IOException {
+    private static Outcome writeOut(FileLayer files, Path pack, StagedBlobWriter writer,
+            List<StagedDamage> mismatched) throws IOException {
         try (FileChannel channel = files.open(pack, StandardOpenOption.READ)) {
             if (isEmptyLeftover(channel)) {
                 LOG.info("Deleting staging pack {}: it was being created when the previous run stopped and "
@@ -94,8 +106,11 @@ final class StagingRecovery {
             long lastIntactOffset = -1;
             for (StagedLocation entry : scan.entries()) {
                 byte[] bytes = StagingPack.readData(channel, entry);
-                if (!BlobId.ofDigest(sha256(bytes)).equals(entry.id())) {
+                BlobId actual = BlobId.ofDigest(sha256(bytes));
+                if (!actual.equals(entry.id())) {
                     invalidOffsets.add(entry.entryOffset());
+                    mismatched.add(StagedDamage.hashMismatch(entry.id(), pack + " at offset " + entry.entryOffset(),
+                            actual));
                     LOG.warn("Staging pack {}: the entry of blob {} at offset {} does not hash to its SHA-256.", pack,
                             entry.id(), entry.entryOffset());
                     continue;

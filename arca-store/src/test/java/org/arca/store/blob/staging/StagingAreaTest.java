@@ -169,6 +169,79 @@ class StagingAreaTest {
         assertThat(temp.resolve("staging-damaged").resolve(pack.path().getFileName())).as("kept damaged pack").exists();
     }
 
+    /** The open hands every entry whose bytes do not hash to its id to the damage listener, once it is set. */
+    @Test
+    void openReportsMismatchedEntries() throws IOException {
+        Path staging = Files.createDirectories(temp.resolve("staging"));
+        byte[][] blobs = {randomBytes(3_000), randomBytes(5_000), randomBytes(7_000)};
+        StagingPack pack = StagingPack.createAndFsync(FileLayer.nio(), staging, 5);
+        List<StagedLocation> locations = appendForceAndClose(pack, blobs);
+        overwrite(pack.path(), locations.get(1).dataOffset() + 10, new byte[] {9, 9, 9});
+
+        List<StagedDamage> reported = new ArrayList<>();
+        try (BlobStore store = BlobStore.open(temp)) {
+            store.onStagedDamage(reported::add);
+        }
+
+        assertThat(reported).as("damage reported at open").hasSize(1);
+        assertThat(reported.get(0).id()).as("damaged blob").isEqualTo(locations.get(1).id());
+        assertThat(reported.get(0).where()).as("where").contains(pack.path().getFileName().toString())
+                .contains("offset " + locations.get(1).entryOffset());
+        assertThat(reported.get(0).problem()).as("problem").contains("hash to");
+    }
+
+    /**
+     * A staged blob whose bytes do not hash to its id (as after damage on disk) is reported once by the
+     * write-out, never written to a file, and stays staged. The next open reports it again.
+     */
+    @Test
+    void writeOutReportsDamagedBlobOnce() throws Exception {
+        Path staging = temp.resolve("staging");
+        List<BlobId> written = new ArrayList<>();
+        StagedBlobWriter checkingWriter = (id, bytes) -> {
+            BlobId actual = BlobId.ofDigest(StagingRecovery.sha256(bytes));
+            if (!actual.equals(id)) {
+                throw new StagedBlobDamagedException(id, actual);
+            }
+            synchronized (written) {
+                written.add(id);
+            }
+        };
+        byte[] intact = randomBytes(4_000);
+        byte[] damaged = randomBytes(6_000);
+        BlobId damagedId = BlobId.ofDigest(StagingRecovery.sha256(damaged));
+        damaged[100] ^= 1;
+        List<StagedDamage> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        try (StagingArea area = StagingArea.openAndWriteOut(FileLayer.nio(), staging, checkingWriter, 1024 * 1024)) {
+            area.onDamage(reported::add);
+            area.stageAndForce(damagedId, damaged, damaged.length);
+            BlobId intactId = BlobId.ofDigest(StagingRecovery.sha256(intact));
+            area.stageAndForce(intactId, intact, intact.length);
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((reported.isEmpty() || area.contains(intactId)) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            area.writeOutAll();
+
+            assertThat(reported).as("damage reported by the write-out").hasSize(1);
+            assertThat(reported.get(0).id()).as("reported blob").isEqualTo(damagedId);
+            assertThat(written).as("blobs written to files").containsExactly(intactId);
+            assertThat(area.contains(damagedId)).as("damaged blob still staged").isTrue();
+        }
+        assertThat(reported).as("reports after close").hasSize(1);
+        assertThat(packsIn(staging)).as("pack kept for the damaged blob").hasSize(1);
+
+        List<StagedDamage> atReopen = new ArrayList<>();
+        try (StagingArea reopened = StagingArea.openAndWriteOut(FileLayer.nio(), staging, checkingWriter,
+                1024 * 1024)) {
+            reopened.onDamage(atReopen::add);
+        }
+        assertThat(atReopen).as("damage reported by the next open").extracting(StagedDamage::id)
+                .containsExactly(damagedId);
+    }
+
     @Test
     void shortNonZeroFileStopsTheOpen() throws IOException {
         Path staging = Files.createDirectories(temp.resolve("staging"));
