@@ -57,6 +57,39 @@ final class CrashRecorder implements FileLayer {
         return root;
     }
 
+    /**
+     * Records the tree under the root as it is now as durable: each directory and file is linked, each
+     * file's bytes are written, then every file and directory is fsynced. Call it before the first
+     * operation through this recorder. The crash states of what follows then start from that tree, as
+     * the start after an earlier crash does. Returns the number of operations recorded: crash points
+     * below it fall inside this synthetic prefix and model no real state.
+     */
+    synchronized int recordExistingTreeAsDurable() throws IOException {
+        if (!operations.isEmpty()) {
+            throw new IllegalStateException("The existing tree must be recorded before any other operation");
+        }
+        List<Path> paths;
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            paths = walk.filter(path -> !path.equals(root)).sorted().toList();
+        }
+        List<Long> synced = new ArrayList<>(List.of(0L));
+        for (Path path : paths) {
+            long inode = nextInode++;
+            inodes.put(path, inode);
+            boolean directory = Files.isDirectory(path);
+            operations.add(new FileOperation.Link(directoryInode(path), name(path), inode, directory));
+            if (!directory) {
+                operations.add(new FileOperation.Write(inode, 0, Files.readAllBytes(path)));
+            }
+            synced.add(inode);
+        }
+        int coversBefore = operations.size();
+        for (long inode : synced) {
+            operations.add(new FileOperation.Sync(inode, coversBefore));
+        }
+        return operations.size();
+    }
+
     /** Returns the number of operations recorded so far: a crash point. */
     synchronized int operationCount() {
         return operations.size();
