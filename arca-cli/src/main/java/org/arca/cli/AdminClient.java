@@ -11,15 +11,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.arca.server.admin.AdminEndpoint;
 import org.arca.server.admin.AdminToken;
 import org.arca.server.admin.AdminTokenException;
 import org.arca.server.warmup.WarmUp;
+import org.arca.store.DataDirectory;
 
 /**
  * A client of a running node's admin API, found through {@code <data>/admin/endpoint.json} and
@@ -57,6 +62,9 @@ final class AdminClient {
         } catch (NoSuchFileException e) {
             if (Files.isDirectory(WarmUp.scratchDirectory(dataDirectory))) {
                 throw warmingUp(dataDirectory);
+            }
+            if (lockedByAnotherProcess(dataDirectory)) {
+                throw starting(dataDirectory);
             }
             throw noNode(dataDirectory, "it has no " + AdminEndpoint.fileOf(dataDirectory)
                     + ", which a running node writes");
@@ -154,6 +162,36 @@ final class AdminClient {
                 + WarmUp.scratchDirectory(dataDirectory) + " exists, so a node is probably warming up before it "
                 + "listens (usually 5 to 20 seconds). Run the command again once its log says it is ready. If no "
                 + "node runs, a killed warm-up left that directory, and the next 'arca serve' deletes it.");
+    }
+
+    /**
+     * Returns whether another process holds the lock on {@code arca.lock}: a node that opened the data
+     * directory and has not yet written its endpoint file (its start takes about a second after the
+     * warm-up). Creates no file; a lock it takes is released at once.
+     */
+    private static boolean lockedByAnotherProcess(Path dataDirectory) {
+        Path lockFile = DataDirectory.lockFileOf(dataDirectory);
+        if (!Files.isRegularFile(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static CliException starting(Path dataDirectory) {
+        return new CliException("No Arca node responds on the data directory " + dataDirectory + " yet, but a "
+                + "process holds its lock file " + DataDirectory.lockFileOf(dataDirectory) + ": a node is probably "
+                + "starting. Run the command again once its log says it is ready.");
     }
 
     private static CliException noNode(Path dataDirectory, String cause) {

@@ -42,6 +42,24 @@ class AdminCommandsTest {
                 .contains("probably warming up");
     }
 
+    /** A process that holds arca.lock without an endpoint file yet is a node between its warm-up and its listeners. */
+    @Test
+    void statusWhileLockHeldSaysStarting() throws Exception {
+        Path data = Files.createDirectories(temp.resolve("arca-data"));
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(data.resolve("arca.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = channel.lock()) {
+            ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+
+            assertThat(status.exitCode()).isEqualTo(1);
+            assertThat(status.output()).contains("No Arca node responds on the data directory " + data + " yet")
+                    .contains("probably starting");
+        }
+
+        assertThat(Peers.arca("status", "--data", data.toString()).output()).as("status once the lock is free")
+                .contains("No Arca node is running");
+    }
+
     @Test
     void statusShowsRunningNode() throws Exception {
         Path data = temp.resolve("arca-data");

@@ -1,6 +1,8 @@
 package org.arca.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,14 +32,14 @@ public final class ConfigLoader {
     }
 
     /**
-     * A mapper that rejects unknown keys and takes only true and false for a boolean key. By default Jackson
-     * also reads 0, 1, the text "false" and the YAML 1.1 words yes, no, on and off as booleans, so a typo
-     * such as {@code warmUp: 0} would turn a setting off without a word. Read as text, those words also
-     * stay text where the key expects text (an AE title NO).
+     * Creates a mapper that rejects unknown keys and duplicate keys, and takes only true and false for a
+     * boolean key. By default Jackson also reads 0, 1, the text "false" and the YAML 1.1 words yes, no,
+     * on and off as booleans, so a typo such as {@code warmUp: 0} would turn a setting off without a
+     * word. Read as text, those words also stay text where the key expects text (an AE title NO).
      */
     private static ObjectMapper strictYamlMapper() {
         YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
-                .build();
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         ObjectMapper mapper = new ObjectMapper(factory)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.coercionConfigFor(LogicalType.Boolean)
@@ -70,7 +72,14 @@ public final class ConfigLoader {
             return YAML.readValue(file.toFile(), ArcaConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("Configuration file " + file + " has an unknown key '" + keyPath(e)
-                    + "'; known keys there are " + e.getKnownPropertyIds() + ".", e);
+                    + "'" + quotedKeyLine(file, e.getPropertyName()) + "; known keys there are "
+                    + e.getKnownPropertyIds() + ".", e);
+        } catch (StreamReadException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new ConfigException("Configuration file " + file + " sets a key twice"
+                        + quotedLine(file, e.getLocation()) + "; keep one of them.", e);
+            }
+            throw new ConfigException("Configuration file " + file + " is not valid YAML: " + e.getMessage(), e);
         } catch (MismatchedInputException e) {
             throw new ConfigException("Configuration file " + file + " has an invalid value for '" + keyPath(e)
                     + "'" + quotedLine(file, e.getLocation()) + "; expected " + expected(e.getTargetType()) + ".", e);
@@ -169,6 +178,25 @@ public final class ConfigLoader {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * Returns the first line of the file that sets {@code key}, as {@code " (line 2: aeTitel: ARCA)"}. The
+     * parser gives no line for an unknown key of a record; a misspelled key rarely appears twice.
+     */
+    private static String quotedKeyLine(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.startsWith(key + ":") || line.startsWith("- " + key + ":")) {
+                    return " (line " + (i + 1) + ": " + line + ")";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return "";
     }
 
     /** Returns the dotted key of the value that failed, such as {@code dicom.port}. */

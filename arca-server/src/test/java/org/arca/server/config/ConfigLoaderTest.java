@@ -80,7 +80,7 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> ConfigLoader.load(file, null))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("unknown key 'dicom.aeTitel'");
+                .hasMessageContaining("unknown key 'dicom.aeTitel' (line 2: aeTitel: ARCA)");
     }
 
     @Test
@@ -108,6 +108,27 @@ class ConfigLoaderTest {
 
         Path valid = write("warmUp: false\n");
         assertThat(ConfigLoader.load(valid, null).warmUp()).isFalse();
+    }
+
+    /** An explicit null leaves the key at its default, as if the line were not there. */
+    @Test
+    void explicitNullKeepsDefault() throws Exception {
+        Path file = write("warmUp: ~\nreconcile:\n  repair: null\n");
+
+        ArcaConfig config = ConfigLoader.load(file, null);
+
+        assertThat(config.warmUp()).isTrue();
+        assertThat(config.reconcile().repair()).isFalse();
+    }
+
+    @Test
+    void duplicateKeyIsRejectedWithItsLine() throws Exception {
+        Path file = write("warmUp: false\nwarmUp: true\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sets a key twice")
+                .hasMessageContaining("warmUp: true");
     }
 
     @Test

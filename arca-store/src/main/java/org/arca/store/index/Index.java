@@ -427,6 +427,15 @@ public final class Index implements AutoCloseable {
     }
 
     /**
+     * Records that the index contains every journal record up to {@code journalSequence}, after records
+     * that change nothing in it (Storage Commitment, blob damage). Without this the stored sequence would
+     * stay at the last record that changed the index, and each start would replay the others again.
+     */
+    public void markAppliedUpTo(long journalSequence) {
+        applyRecord(journalSequence, "record the applied journal sequence", writer -> { });
+    }
+
+    /**
      * Copies the committed state of the index into a new SQLite file with {@code VACUUM INTO}, on
      * a connection of its own, so that reads and writes go on meanwhile. The copy is not fsynced.
      *

@@ -92,6 +92,9 @@ public final class IndexUpdater {
                 JournalRecord record = reader.next();
                 applyJournalRecord(record);
             }
+            if (lastApplied > before) {
+                index.markAppliedUpTo(lastApplied);
+            }
             needsReplay = false;
             pending.keySet().removeIf(sequence -> sequence <= lastApplied);
             pendingWithoutIndexChange.removeIf(sequence -> sequence <= lastApplied);
@@ -141,6 +144,7 @@ public final class IndexUpdater {
     private void applyContiguousPending() {
         List<IndexChange> changes = new ArrayList<>();
         long end = lastApplied;
+        long lastChanging = lastApplied;
         while (!needsReplay) {
             long next = end + 1;
             if (pendingWithoutIndexChange.remove(next)) {
@@ -153,8 +157,13 @@ public final class IndexUpdater {
             }
             changes.add(change);
             end = next;
+            lastChanging = next;
         }
         if (end > lastApplied) {
+            if (end > lastChanging) {
+                long upTo = end;
+                changes.add(target -> target.markAppliedUpTo(upTo));
+            }
             applyAll(changes, end);
         }
         notifyAll();

@@ -77,6 +77,30 @@ class IndexUpdaterTest {
         assertThat(updater.lastAppliedSequence()).as("sequence after the replay").isEqualTo(second);
     }
 
+    /** A record that changes nothing in the index still advances the sequence that the index stores. */
+    @Test
+    void recordWithoutIndexChangeIsStoredAsApplied() throws Exception {
+        long changing = append();
+        long neutral = append();
+
+        updater.submitAndAwait(changing, recording(changing, false));
+        updater.submitWithoutIndexChange(neutral);
+
+        assertThat(updater.lastAppliedSequence()).as("sequence in memory").isEqualTo(neutral);
+        assertThat(index.lastAppliedJournalSequence()).as("sequence stored in the index").isEqualTo(neutral);
+    }
+
+    /** A replay that ends with records that change nothing in the index stores the last one as applied. */
+    @Test
+    void replayStoresSequenceOfNeutralTail() throws Exception {
+        append();
+        long last = append();
+
+        updater.replayFromJournal();
+
+        assertThat(index.lastAppliedJournalSequence()).as("sequence stored in the index").isEqualTo(last);
+    }
+
     private long append() throws Exception {
         return journal.appendAndForce(JournalRecordTypes.STORAGE_COMMITMENT_REQUESTED,
                 "{}".getBytes(StandardCharsets.UTF_8));
