@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
         out.flush();
         if (failed > 0) {
             throw new CliException(failed + " of " + instances.size() + " instances were not exported because their "
-                    + "stored bytes failed verification or could not be read; the files above name them.");
+                    + "stored bytes are missing, failed verification or could not be read; the lines above name them.");
         }
         return 0;
     }
@@ -100,10 +100,14 @@ final class ExportCommand implements Callable<Integer> {
         try (InputStream in = new DigestInputStream(blobs.newInputStream(id), sha256);
                 OutputStream out = Files.newOutputStream(temp)) {
             in.transferTo(out);
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.deleteIfExists(temp);
+            throw new CliException("The blob of SOP Instance " + instance.sopInstanceUid() + " is missing at "
+                    + source + "; it was not exported. Run 'arca verify' and restore it from a verified copy.", e);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw new CliException("Reading the blob of SOP Instance " + instance.sopInstanceUid() + " at " + source
-                    + " failed: " + e.getMessage() + "; run 'arca verify' on the data directory.", e);
+                    + " failed: " + e + "; run 'arca verify' on the data directory.", e);
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(instance.blobSha256())) {

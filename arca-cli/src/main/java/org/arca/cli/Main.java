@@ -46,10 +46,29 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code, for tests and for {@link #main}. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Builds the command line with its error handler and settings, writing to standard output and error. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        shareVersionProvider(commandLine);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        return commandLine.execute(args);
+        return commandLine;
+    }
+
+    /**
+     * Gives every subcommand the version of the top command: their {@code --version} option comes with
+     * the standard help options, and without a provider it prints nothing.
+     */
+    private static void shareVersionProvider(CommandLine commandLine) {
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            if (subcommand.getCommandSpec().versionProvider() == null) {
+                subcommand.getCommandSpec().versionProvider(new VersionProvider());
+            }
+            shareVersionProvider(subcommand);
+        }
     }
 
     @Override

@@ -73,7 +73,8 @@ final class ReconcileCommand implements Callable<Integer> {
             if (lock == null) {
                 throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it "
                         + "holds " + lockFile + "); 'arca reconcile' runs only while no node runs. Stop the node "
-                        + "and run it again, or let the node reconcile on its schedule (reconcile.intervalHours).");
+                        + "and run it again. A running node reconciles every reconcile.intervalHours hours "
+                        + "unless that key is 0.");
             }
             lock.release();
         }

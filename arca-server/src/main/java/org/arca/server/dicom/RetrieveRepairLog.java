@@ -40,7 +40,7 @@ public final class RetrieveRepairLog {
             journaled = "no journal record, because appending it failed: " + e.getMessage();
         }
         LOG.error("SOP Instance {} version {} needs repair and was not sent: blob file {}: {}. Recorded for repair "
-                        + "as {}; this is the {}. damaged blob a retrieve has found since the node started.",
+                        + "as {}. Damaged or missing blobs found by retrieves since the node started: {}.",
                 version.sopInstanceUid(), version.version(), path, problem, journaled, count);
     }
 

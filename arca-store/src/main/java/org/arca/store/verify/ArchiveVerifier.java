@@ -152,7 +152,9 @@ public final class ArchiveVerifier {
                     + reclaimedAtSequence.get(id) + ") after every version in it was deleted; not damage.");
             return;
         }
-        report.blobChecked(Math.max(result.sizeBytes(), 0));
+        if (result.status() != VerifyResult.Status.MISSING) {
+            report.blobChecked(result.sizeBytes());
+        }
         long expectedSize = versions.get(0).sizeBytes();
         boolean sizeMatches = result.sizeBytes() == expectedSize;
         if (result.isOk() && sizeMatches) {

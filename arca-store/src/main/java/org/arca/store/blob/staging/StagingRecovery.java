@@ -76,13 +76,17 @@ final class StagingRecovery {
         int written = 0;
         List<StagedDamage> mismatched = new ArrayList<>();
         for (Path pack : packs.values()) {
-            Outcome outcome = writeOut(files, pack, writer, mismatched);
+            List<Mismatch> found = new ArrayList<>();
+            Outcome outcome = writeOut(files, pack, writer, found);
             written += outcome.written();
             if (outcome.damaged()) {
-                moveAsideAndFsync(files, pack, damagedDirectory);
+                Path movedTo = moveAsideAndFsync(files, pack, damagedDirectory);
+                found.forEach(entry -> mismatched.add(entry.damage(movedTo + " at offset " + entry.offset())));
             } else {
                 files.delete(pack);
                 files.fsyncDirectory(pack.getParent());
+                found.forEach(entry -> mismatched.add(entry.damage("offset " + entry.offset() + " of " + pack
+                        + " (deleted after its intact blobs were written out)")));
             }
         }
         return new Recovered(written, List.copyOf(mismatched));
@@ -92,8 +96,16 @@ final class StagingRecovery {
     private record Outcome(int written, boolean damaged) {
     }
 
-    private static Outcome writeOut(FileLayer files, Path pack, StagedBlobWriter writer,
-            List<StagedDamage> mismatched) throws IOException {
+    /** An entry with a valid header whose bytes hash to {@code actual} instead of its id. */
+    private record Mismatch(BlobId id, long offset, BlobId actual) {
+
+        StagedDamage damage(String where) {
+            return StagedDamage.hashMismatch(id, where, actual);
+        }
+    }
+
+    private static Outcome writeOut(FileLayer files, Path pack, StagedBlobWriter writer, List<Mismatch> mismatched)
+            throws IOException {
         try (FileChannel channel = files.open(pack, StandardOpenOption.READ)) {
             if (isEmptyLeftover(channel)) {
                 LOG.info("Deleting staging pack {}: it was being created when the previous run stopped and "
@@ -109,8 +121,7 @@ final class StagingRecovery {
                 BlobId actual = BlobId.ofDigest(sha256(bytes));
                 if (!actual.equals(entry.id())) {
                     invalidOffsets.add(entry.entryOffset());
-                    mismatched.add(StagedDamage.hashMismatch(entry.id(), pack + " at offset " + entry.entryOffset(),
-                            actual));
+                    mismatched.add(new Mismatch(entry.id(), entry.entryOffset(), actual));
                     LOG.warn("Staging pack {}: the entry of blob {} at offset {} does not hash to its SHA-256.", pack,
                             entry.id(), entry.entryOffset());
                     continue;
@@ -160,12 +171,12 @@ final class StagingRecovery {
         List<Long> damaged = invalidOffsets.stream().filter(offset -> offset < lastIntactOffset).sorted().toList();
         boolean tornEnd = invalidOffsets.stream().anyMatch(offset -> offset > lastIntactOffset);
         if (!damaged.isEmpty()) {
-            LOG.error("Staging pack {} may be damaged: {} entries at offsets {} are invalid although intact entries "
-                    + "follow them. Either the disk changed bytes after they were forced, and their acknowledged "
+            LOG.error("Staging pack {} may be damaged: invalid entries at offsets {} ({} in all), although intact "
+                    + "entries follow them. Either the disk changed bytes after they were forced, and their acknowledged "
                     + "instances are lost unless sent again or restored from another copy, or a power loss cut writes "
                     + "that were never acknowledged. 'arca verify' tells: it names every stored instance whose blob is "
-                    + "missing. Wrote out the {} intact blobs and kept the pack for inspection.", pack, damaged.size(),
-                    damaged, written);
+                    + "missing. Wrote out the {} intact blobs and kept the pack for inspection.", pack, damaged,
+                    damaged.size(), written);
         } else if (tornEnd) {
             LOG.info("Staging pack {}: wrote out its {} intact blobs; its end holds an entry torn by the stop of the "
                     + "previous run, which was never acknowledged.", pack, written);
@@ -175,13 +186,15 @@ final class StagingRecovery {
         return !damaged.isEmpty();
     }
 
-    private static void moveAsideAndFsync(FileLayer files, Path pack, Path damagedDirectory) throws IOException {
+    /** Moves a damaged pack into {@code damagedDirectory} and returns its new path. */
+    private static Path moveAsideAndFsync(FileLayer files, Path pack, Path damagedDirectory) throws IOException {
         Path target = damagedDirectory.resolve(pack.getFileName());
         org.arca.store.fs.Fsync.createDirectoriesAndFsync(files, damagedDirectory);
         files.rename(pack, target);
         files.fsyncDirectory(damagedDirectory);
         files.fsyncDirectory(pack.getParent());
         LOG.error("Moved the damaged staging pack {} to {}.", pack, target);
+        return target;
     }
 
     /**
