@@ -178,21 +178,30 @@ public final class BlobStore implements AutoCloseable {
      * blob is discarded or published in every case.
      */
     public BlobId publishAndFsync(PendingBlob pending) throws StorageException {
+        Published published;
         if (pending.isSpilled()) {
             try {
-                return publishAndFsync(pending.spilled());
+                TempBlob spilled = pending.spilled();
+                published = publishFinishedAndFsync(spilled, BlobId.ofDigest(spilled.finishAndFsync()));
             } finally {
                 pending.published();
             }
+        } else {
+            try {
+                published = publishSmallAndFsync(pending);
+            } finally {
+                pending.discard();
+            }
         }
-        try {
-            return publishSmallAndFsync(pending);
-        } finally {
-            pending.discard();
-        }
+        pending.recordNewBytes(published.newBytes());
+        return published.id();
     }
 
-    private BlobId publishSmallAndFsync(PendingBlob pending) throws StorageException {
+    /** A published blob, and whether its bytes were written (true) or an intact copy was there already. */
+    private record Published(BlobId id, boolean newBytes) {
+    }
+
+    private Published publishSmallAndFsync(PendingBlob pending) throws StorageException {
         BlobId id = BlobId.ofDigest(pending.digest());
         byte[] bytes = pending.bytes();
         int length = pending.length();
@@ -200,14 +209,15 @@ public final class BlobStore implements AutoCloseable {
         try {
             if (files.isRegularFile(target) || !staging.accepts(length)) {
                 // An existing file is checked and, if damaged, replaced at once by the file path.
-                return publishAndFsync(tempWith(INGEST_TEMP_PREFIX, bytes, length));
+                TempBlob temp = tempWith(INGEST_TEMP_PREFIX, bytes, length);
+                return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync()));
             }
             if (stagedCopyEquals(id, bytes, length)) {
                 LOG.debug("Blob {} is staged already; discarded the duplicate.", id);
-                return id;
+                return new Published(id, false);
             }
             staging.stageAndForce(id, bytes, length);
-            return id;
+            return new Published(id, true);
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
@@ -271,11 +281,11 @@ public final class BlobStore implements AutoCloseable {
      * @return the id of the published blob
      */
     public BlobId publishAndFsync(TempBlob temp) throws StorageException {
-        return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync()));
+        return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync())).id();
     }
 
     /** Publishes a temporary blob that is finished and fsynced, and whose bytes hash to {@code id}. */
-    private BlobId publishFinishedAndFsync(TempBlob temp, BlobId id) throws StorageException {
+    private Published publishFinishedAndFsync(TempBlob temp, BlobId id) throws StorageException {
         Path target = filePathOf(id);
 
         Path directory = target.getParent();
@@ -289,7 +299,7 @@ public final class BlobStore implements AutoCloseable {
                     fsyncFanOutDirectory(directory);
                     temp.discard();
                     LOG.debug("Blob {} exists already; discarded the duplicate {}", id, temp.path());
-                    return id;
+                    return new Published(id, false);
                 }
                 LOG.error("Blob {} exists but is damaged ({} bytes stored, {} received, or a different SHA-256): "
                         + "replacing the stored copy with the received bytes.", id, existingSize, temp.size());
@@ -297,7 +307,7 @@ public final class BlobStore implements AutoCloseable {
 
             createFanOutDirectoryAndFsync(directory);
             renameAndFsyncDirectory(temp, target);
-            return id;
+            return new Published(id, true);
         } catch (IOException e) {
             temp.discard();
             throw StorageFailures.classify(e, target);

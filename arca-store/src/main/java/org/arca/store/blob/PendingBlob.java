@@ -32,6 +32,7 @@ public final class PendingBlob implements AutoCloseable {
     private int count;
     private TempBlob spilled;
     private boolean done;
+    private boolean wroteNewBytes;
 
     PendingBlob(BlobStore store) {
         this.store = store;
@@ -65,6 +66,18 @@ public final class PendingBlob implements AutoCloseable {
 
     byte[] digest() {
         return sha256.digest();
+    }
+
+    /**
+     * Returns whether the publish wrote these bytes to the store (a new file or a staged entry), as
+     * opposed to finding an intact copy there already. False before the publish.
+     */
+    public boolean wroteNewBytes() {
+        return wroteNewBytes;
+    }
+
+    void recordNewBytes(boolean newBytes) {
+        wroteNewBytes = newBytes;
     }
 
     /** Deletes the spilled file if there is one and returns the buffer. Does nothing the second time. */

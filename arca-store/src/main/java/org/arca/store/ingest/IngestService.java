@@ -94,7 +94,7 @@ public final class IngestService {
                 BlobId blobId = publishAndFsync(temp, request);
                 published = true;
                 FaultInjection.afterBlobPublish(request.sopInstanceUid());
-                return recordVersion(request, parsed, blobId, temp.size());
+                return recordVersion(request, parsed, blobId, temp.size(), temp.wroteNewBytes());
             } finally {
                 lock.unlock();
             }
@@ -153,14 +153,25 @@ public final class IngestService {
         }
     }
 
-    /** Decides between duplicate and new version, then journals and indexes the version. */
-    private IngestResult recordVersion(IngestRequest request, Attributes parsed, BlobId blobId, long sizeBytes)
-            throws IngestException, InterruptedException {
+    /**
+     * Decides between duplicate and new version, then journals and indexes the version.
+     *
+     * @param wroteNewBytes whether the publish wrote the bytes rather than finding an intact copy
+     */
+    private IngestResult recordVersion(IngestRequest request, Attributes parsed, BlobId blobId, long sizeBytes,
+            boolean wroteNewBytes) throws IngestException, InterruptedException {
         indexUpdater.replayIfNeeded();
         String sopInstanceUid = request.sopInstanceUid();
         VersionCheck stored = index.versionCheck(sopInstanceUid, blobId.hex());
         Optional<InstanceVersion> sameBytes = stored.sameBytes();
         if (sameBytes.isPresent()) {
+            if (wroteNewBytes) {
+                // The index names these bytes, but the store had no intact copy of them: the sender's copy
+                // repaired a blob that was missing, damaged or reclaimed.
+                LOG.warn("SOP Instance {} version {} from {}: the blob store had no intact copy of its bytes (SHA-256 "
+                        + "{}: missing, damaged or reclaimed), and this identical copy restored it.", sopInstanceUid,
+                        sameBytes.get().version(), request.sourceAeTitle(), blobId.hex());
+            }
             long undeletedSequence = undeleteIfDeleted(request, sameBytes.get());
             if (undeletedSequence < 0) {
                 LOG.debug("SOP Instance {} from {} is identical to stored version {}; nothing new was written.",

@@ -29,6 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /** The ingest transaction against a real data directory: blobs, journal and index on disk. */
 class IngestServiceTest {
@@ -113,6 +118,37 @@ class IngestServiceTest {
         assertThat(second.blobId()).isEqualTo(first.blobId());
         assertThat(data.journal().lastSequence()).isEqualTo(1);
         assertThat(data.index().versions(SOP_INSTANCE)).hasSize(1);
+    }
+
+    /** The same bytes again, after their blob file was lost, restore the file and log one warning. */
+    @Test
+    void sameBytesRestoreMissingBlob() throws Exception {
+        byte[] dataset = dataset(SOP_INSTANCE, "DOE^JANE", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        IngestResult first = ingest(SOP_INSTANCE, dataset, UID.ExplicitVRLittleEndian);
+        data.blobs().writeOutStagedAndFsync();
+        Path blobFile = data.blobs().pathOf(first.blobId());
+        Files.delete(blobFile);
+        Logger logger = (Logger) LoggerFactory.getLogger(IngestService.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+
+        IngestResult again;
+        IngestResult third;
+        try {
+            again = ingest(SOP_INSTANCE, dataset, UID.ExplicitVRLittleEndian);
+            third = ingest(SOP_INSTANCE, dataset, UID.ExplicitVRLittleEndian);
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        assertThat(again.duplicate()).as("second store is a duplicate").isTrue();
+        assertThat(third.duplicate()).as("third store is a duplicate").isTrue();
+        assertThat(data.blobs().verify(first.blobId()).isOk()).as("blob after the second store").isTrue();
+        assertThat(data.journal().lastSequence()).as("journal records").isEqualTo(1);
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+                .as("log lines of the second and third store")
+                .filteredOn(line -> line.contains("restored it")).hasSize(1);
     }
 
     @Test
