@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code arca status}: what the running node reports about itself. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running node's data directory, DICOM AE title and port, uptime, journal and "
-                + "index sequences, index counts, staged blobs and the last reconciliation.")
+                + "index sequences, index counts, staged blobs, the last reconciliation and the blob damage "
+                + "findings.")
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -43,6 +44,8 @@ final class StatusCommand implements Callable<Integer> {
         table.add("Staged blobs", status.path("stagedBlobs").asLong() + " (" + status.path("stagedBytes").asLong()
                 + " bytes) not yet in their own file");
         table.add("Last reconcile", reconcile(status.path("lastReconcile")));
+        table.add("Blob damage findings", blobDamage(status.path("blobDamageFindings").asLong(),
+                status.path("latestBlobDamage")));
 
         PrintWriter out = spec.commandLine().getOut();
         table.print(out);
@@ -61,6 +64,17 @@ final class StatusCommand implements Callable<Integer> {
                 + " mismatches found, " + summary.path("mismatchesRemaining").asLong() + " remaining"
                 + (summary.path("repair").asBoolean() ? " after repair" : " (report only)")
                 + (summary.path("indexRebuildNeeded").asBoolean() ? "; run 'arca index rebuild'" : "");
+    }
+
+    private static String blobDamage(long findings, JsonNode latest) {
+        if (findings == 0 || latest.isMissingNode() || latest.isNull()) {
+            return "none recorded";
+        }
+        JsonNode damage = latest.path("damage");
+        return findings + " recorded; latest: SOP Instance " + damage.path("sopInstanceUid").asText() + " version "
+                + damage.path("version").asText() + " (" + damage.path("problem").asText() + ", found by "
+                + damage.path("detectedBy").asText() + ", journal record " + latest.path("journalSequence").asText()
+                + "); run 'arca verify' with the node stopped for the current state";
     }
 
     private static String uptime(long seconds) {

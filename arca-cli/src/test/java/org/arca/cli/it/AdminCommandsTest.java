@@ -71,7 +71,8 @@ class AdminCommandsTest {
                     .containsPattern("Data directory\\s+" + data)
                     .containsPattern("Journal last sequence\\s+\\d+")
                     .containsPattern("Staged blobs\\s+0 \\(0 bytes\\) not yet in their own file")
-                    .containsPattern("Last reconcile\\s+none recorded");
+                    .containsPattern("Last reconcile\\s+none recorded")
+                    .containsPattern("Blob damage findings\\s+none recorded");
             assertThat(AdminEndpoint.read(data).pid()).isEqualTo(arca.pid());
 
             assertThat(arca.terminate(Duration.ofSeconds(60))).isZero();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.IndexCounts;
+import org.arca.store.repair.BlobDamageTable;
 
 /**
  * {@code GET /status}: what an operator checks first on a running node.
@@ -22,10 +23,14 @@ import org.arca.store.index.IndexCounts;
  * @param stagedBytes their size in bytes
  * @param lastReconcile the summary of the last reconciliation of index, blobs and journal, or null
  *     when no run has written a report
+ * @param blobDamageFindings the BLOB_DAMAGE_DETECTED records in the index (found by retrieves,
+ *     reconciliations and the staging area); each needs a copy from elsewhere unless repaired since
+ * @param latestBlobDamage the most recent of them, or null when there is none
  */
 public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, String started, long uptimeSeconds,
         boolean acceptingWrites, long journalLastSequence, long indexLastAppliedSequence, IndexCounts counts,
-        long stagedBlobs, long stagedBytes, ReconcileSummary lastReconcile) {
+        long stagedBlobs, long stagedBytes, ReconcileSummary lastReconcile, long blobDamageFindings,
+        BlobDamageTable.Finding latestBlobDamage) {
 
     /** The facts of a running node that the data directory does not hold. */
     public record NodeFacts(String aeTitle, int dicomPort, Instant started) {
@@ -35,6 +40,7 @@ public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, St
         return new NodeStatus(data.root().toAbsolutePath().toString(), facts.aeTitle(), facts.dicomPort(),
                 facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
                 data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
-                data.blobs().stagedCount(), data.blobs().stagedBytes(), ReconcileSummary.readOrNull(data.root()));
+                data.blobs().stagedCount(), data.blobs().stagedBytes(), ReconcileSummary.readOrNull(data.root()),
+                BlobDamageTable.count(data.index()), BlobDamageTable.latest(data.index()).orElse(null));
     }
 }

@@ -7,6 +7,7 @@ import org.arca.store.cdp.event.StudyUpdatedEvent;
 import org.arca.store.cdp.event.UndeletedEvent;
 import org.arca.store.index.IndexEdit;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.repair.BlobDamageTable;
 import org.arca.store.retention.BlobReclaimedEvent;
 import org.arca.store.retention.LegalHoldEvent;
 import org.slf4j.Logger;
@@ -43,6 +44,9 @@ public final class JournalRecordApplier {
         }
         if (record.type() == JournalRecordTypes.BLOB_RECLAIMED) {
             return BlobReclaimedEvent.indexChangeOf(record);
+        }
+        if (record.type() == JournalRecordTypes.BLOB_DAMAGE_DETECTED) {
+            return BlobDamageTable.indexChangeOf(record);
         }
         if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
             return IndexChange.NONE;

@@ -82,7 +82,7 @@ public final class JournalRecordTypes {
     /** Returns true for the record types that change nothing in the index. */
     public static boolean leavesIndexUnchanged(int type) {
         return type == STORAGE_COMMITMENT_REQUESTED || type == STORAGE_COMMITMENT_REPORTED
-                || type == BLOB_DAMAGE_DETECTED || type == RECONCILE_ACTION || type == JOURNAL_COMPACTED;
+                || type == RECONCILE_ACTION || type == JOURNAL_COMPACTED;
     }
 
     private JournalRecordTypes() {

@@ -1,6 +1,7 @@
 package org.arca.store.repair;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.arca.store.ingest.IndexUpdater;
@@ -25,10 +26,19 @@ public final class RepairJournal {
         this.indexUpdater = indexUpdater;
     }
 
-    /** Appends the finding and forces it to disk; returns its journal sequence. */
+    /**
+     * Appends the finding, forces it to disk and waits until the index's {@code blob_damage} table
+     * contains it; returns its journal sequence.
+     */
     public long appendDamageAndForce(BlobDamage damage) throws IOException {
         long sequence = journal.appendAndForce(JournalRecordTypes.BLOB_DAMAGE_DETECTED, damage.toJsonBytes());
-        indexUpdater.submitWithoutIndexChange(sequence);
+        try {
+            indexUpdater.submitAndAwait(sequence, BlobDamageTable.indexChangeOf(damage, sequence));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while the index applied the damage finding of journal record "
+                    + sequence + "; the record is durable and is replayed at the next start.");
+        }
         return sequence;
     }
 

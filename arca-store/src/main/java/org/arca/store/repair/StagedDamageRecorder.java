@@ -2,9 +2,7 @@ package org.arca.store.repair;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.arca.store.blob.BlobStore;
 import org.arca.store.blob.staging.StagedDamage;
 import org.arca.store.blob.staging.StagedDamageListener;
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Records each staged blob found damaged as {@code BLOB_DAMAGE_DETECTED} journal records, one for each
  * stored version in it, as a retrieve that finds a damaged blob does. A blob that no stored version
  * names was never acknowledged, and a blob with an intact file lost nothing; both are only logged.
- * A version recorded as damaged in the retained journal already is not recorded again.
+ * A version that the index lists as damaged already (its {@code blob_damage} table) is not recorded again.
  *
  * <p>Thread-safe: the index, the blob store and the repair journal are.
  */
@@ -63,9 +61,8 @@ public final class StagedDamageRecorder implements StagedDamageListener {
     }
 
     private void recordEach(List<InstanceVersion> versions, StagedDamage damage) throws IOException {
-        Set<String> recorded = recordedVersions();
         for (InstanceVersion version : versions) {
-            if (recorded.contains(key(version.sopInstanceUid(), version.version(), version.blobSha256()))) {
+            if (BlobDamageTable.contains(index, version.sopInstanceUid(), version.version(), version.blobSha256())) {
                 continue;
             }
             BlobDamage finding = new BlobDamage(BlobDamage.FORMAT_VERSION, version.sopInstanceUid(),
@@ -79,15 +76,4 @@ public final class StagedDamageRecorder implements StagedDamageListener {
         }
     }
 
-    private Set<String> recordedVersions() throws IOException {
-        Set<String> keys = new HashSet<>();
-        for (BlobDamage finding : repairs.readDamage()) {
-            keys.add(key(finding.sopInstanceUid(), finding.version(), finding.blobSha256()));
-        }
-        return keys;
-    }
-
-    private static String key(String sopInstanceUid, int version, String sha256) {
-        return sopInstanceUid + "/" + version + "/" + sha256;
-    }
 }

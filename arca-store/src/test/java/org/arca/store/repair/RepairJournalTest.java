@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.arca.store.DataDirectory;
@@ -41,6 +42,27 @@ class RepairJournalTest {
 
         assertThat(sequence).isEqualTo(1);
         assertThat(data.repairs().readDamage()).containsExactly(damage);
+    }
+
+    /** The index lists each finding, and an index rebuilt from the journal lists it again. */
+    @Test
+    void indexListsFindingsAfterRebuild() throws Exception {
+        BlobDamage first = damage("1.2.3.1");
+        BlobDamage second = damage("1.2.3.2");
+        data.repairs().appendDamageAndForce(first);
+        long sequence = data.repairs().appendDamageAndForce(second);
+
+        assertThat(BlobDamageTable.count(data.index())).as("findings in the index").isEqualTo(2);
+        assertThat(BlobDamageTable.latest(data.index())).as("latest finding")
+                .contains(new BlobDamageTable.Finding(second, sequence));
+        assertThat(BlobDamageTable.contains(data.index(), "1.2.3.1", 1, "ab".repeat(32))).as("first finding").isTrue();
+        assertThat(data.index().lastAppliedJournalSequence()).as("index sequence").isEqualTo(sequence);
+
+        data.close();
+        Files.delete(DataDirectory.indexOf(temp.resolve("arca-data")));
+        data = DataDirectory.openForWriting(temp.resolve("arca-data"), Clock.systemUTC());
+
+        assertThat(BlobDamageTable.count(data.index())).as("findings in the rebuilt index").isEqualTo(2);
     }
 
     @Test
