@@ -56,7 +56,10 @@ public final class RepairJournal {
         return sequence;
     }
 
-    /** Returns every damage finding in the retained journal, oldest first (compaction removes older ones). */
+    /**
+     * Returns every damage finding in the retained journal, oldest first. Compaction removes older ones,
+     * which the index's {@code blob_damage} table keeps ({@link BlobDamageTable}).
+     */
     public List<BlobDamage> readDamage() throws IOException {
         List<BlobDamage> found = new ArrayList<>();
         try (JournalReader reader = journal.readRetained()) {

@@ -107,8 +107,9 @@ final class JournalCompaction {
      * Returns the lowest sequence that a legal hold or a pending Storage Commitment needs kept, or
      * {@code Long.MAX_VALUE} when none does.
      */
-    // TODO: damage findings (BLOB_DAMAGE_DETECTED) before the checkpoint are removed with their
-    // segments, so RepairJournal.readDamage no longer lists them; the index does not keep them either.
+    // Damage findings (BLOB_DAMAGE_DETECTED) before the checkpoint are removed with their segments, so
+    // RepairJournal.readDamage no longer lists them; the index's blob_damage table, which the checkpoint's
+    // snapshot contains, keeps them.
     private long keptFrom() throws IOException {
         indexUpdater.replayIfNeeded();
         long held = index.read("find the first journal record of the studies under legal hold",
