@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
                 + " bytes) not yet in their own file");
         table.add("Last reconcile", reconcile(status.path("lastReconcile")));
         table.add("Blob damage findings", blobDamage(status.path("blobDamageFindings").asLong(),
-                status.path("latestBlobDamage")));
+                status.path("openBlobDamageFindings").asLong(), status.path("latestBlobDamage")));
 
         PrintWriter out = spec.commandLine().getOut();
         table.print(out);
@@ -66,12 +66,16 @@ final class StatusCommand implements Callable<Integer> {
                 + (summary.path("indexRebuildNeeded").asBoolean() ? "; run 'arca index rebuild'" : "");
     }
 
-    private static String blobDamage(long findings, JsonNode latest) {
-        if (findings == 0 || latest.isMissingNode() || latest.isNull()) {
+    private static String blobDamage(long findings, long open, JsonNode latest) {
+        if (findings == 0) {
             return "none recorded";
         }
+        if (open == 0 || latest.isMissingNode() || latest.isNull()) {
+            return findings + " recorded, all repaired since";
+        }
         JsonNode damage = latest.path("damage");
-        return findings + " recorded; latest: SOP Instance " + damage.path("sopInstanceUid").asText() + " version "
+        return findings + " recorded, " + open + " open; latest open: SOP Instance "
+                + damage.path("sopInstanceUid").asText() + " version "
                 + damage.path("version").asText() + " (" + damage.path("problem").asText() + ", found by "
                 + damage.path("detectedBy").asText() + ", journal record " + latest.path("journalSequence").asText()
                 + "); run 'arca verify' with the node stopped for the current state";

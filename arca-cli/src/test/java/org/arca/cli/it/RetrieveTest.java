@@ -93,7 +93,7 @@ class RetrieveTest {
             assertThat(arca.log()).containsPattern("SOP Instance " + Pattern.quote(damagedUid)
                     + ".*Recorded for repair as journal record \\d+");
             assertThat(Peers.arca("status", "--data", data.toString()).output()).as("arca status")
-                    .containsPattern("Blob damage findings\\s+1 recorded; latest: SOP Instance "
+                    .containsPattern("Blob damage findings\\s+1 recorded, 1 open; latest open: SOP Instance "
                             + Pattern.quote(damagedUid) + " version 1 .*found by C-GET");
             try (Stream<Path> left = Files.list(data.resolve("blobs").resolve("tmp"))) {
                 assertThat(left).as("temporary retrieve copies left").isEmpty();

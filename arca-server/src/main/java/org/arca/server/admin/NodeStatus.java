@@ -24,13 +24,15 @@ import org.arca.store.repair.BlobDamageTable;
  * @param lastReconcile the summary of the last reconciliation of index, blobs and journal, or null
  *     when no run has written a report
  * @param blobDamageFindings the BLOB_DAMAGE_DETECTED records in the index (found by retrieves,
- *     reconciliations and the staging area); each needs a copy from elsewhere unless repaired since
- * @param latestBlobDamage the most recent of them, or null when there is none
+ *     reconciliations and the staging area), repaired ones included
+ * @param openBlobDamageFindings those that no BLOB_REPAIRED record has closed: each needs a copy from
+ *     elsewhere
+ * @param latestBlobDamage the most recent open finding, or null when there is none
  */
 public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, String started, long uptimeSeconds,
         boolean acceptingWrites, long journalLastSequence, long indexLastAppliedSequence, IndexCounts counts,
         long stagedBlobs, long stagedBytes, ReconcileSummary lastReconcile, long blobDamageFindings,
-        BlobDamageTable.Finding latestBlobDamage) {
+        long openBlobDamageFindings, BlobDamageTable.Finding latestBlobDamage) {
 
     /** The facts of a running node that the data directory does not hold. */
     public record NodeFacts(String aeTitle, int dicomPort, Instant started) {
@@ -41,6 +43,7 @@ public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, St
                 facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
                 data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
                 data.blobs().stagedCount(), data.blobs().stagedBytes(), ReconcileSummary.readOrNull(data.root()),
-                BlobDamageTable.count(data.index()), BlobDamageTable.latest(data.index()).orElse(null));
+                BlobDamageTable.count(data.index()), BlobDamageTable.countOpen(data.index()),
+                BlobDamageTable.latestOpen(data.index()).orElse(null));
     }
 }

@@ -27,6 +27,8 @@ import org.arca.store.index.InstanceState;
 import org.arca.store.index.InstanceVersion;
 import org.arca.store.index.VersionCheck;
 import org.arca.store.journal.Journal;
+import org.arca.store.repair.BlobDamageTable;
+import org.arca.store.repair.BlobRepaired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,9 +170,7 @@ public final class IngestService {
             if (wroteNewBytes) {
                 // The index names these bytes, but the store had no intact copy of them: the sender's copy
                 // repaired a blob that was missing, damaged or reclaimed.
-                LOG.warn("SOP Instance {} version {} from {}: the blob store had no intact copy of its bytes (SHA-256 "
-                        + "{}: missing, damaged or reclaimed), and this identical copy restored it.", sopInstanceUid,
-                        sameBytes.get().version(), request.sourceAeTitle(), blobId.hex());
+                journalRepair(request, sameBytes.get(), blobId);
             }
             long undeletedSequence = undeleteIfDeleted(request, sameBytes.get());
             if (undeletedSequence < 0) {
@@ -199,6 +199,30 @@ public final class IngestService {
         InstanceRecord journaled = record.withJournalSequence(sequence);
         indexUpdater.submitAndAwait(sequence, index -> index.applyInstanceStored(journaled));
         return new IngestResult(blobId, sizeBytes, version, sequence, false);
+    }
+
+    /**
+     * Journals a BLOB_REPAIRED record for a blob that the sender's identical bytes restored and closes its
+     * open damage findings in the index. The bytes are durable already and the journal named them before,
+     * so a failed append is logged and does not fail the C-STORE.
+     */
+    private void journalRepair(IngestRequest request, InstanceVersion version, BlobId blobId)
+            throws InterruptedException {
+        BlobRepaired repaired = new BlobRepaired(BlobRepaired.FORMAT_VERSION, request.sopInstanceUid(),
+                version.version(), blobId.hex(), "C-STORE from " + request.sourceAeTitle(), clock.millis());
+        long sequence;
+        try {
+            sequence = journal.appendAndForce(JournalRecordTypes.BLOB_REPAIRED, repaired.toJsonBytes());
+        } catch (IOException e) {
+            LOG.error("SOP Instance {} version {}: {} restored its lost blob {}, but appending the BLOB_REPAIRED "
+                    + "journal record failed: {}. Its damage findings stay open; 'arca verify' shows the blob intact.",
+                    request.sopInstanceUid(), version.version(), request.sourceAeTitle(), blobId.hex(), e.toString());
+            return;
+        }
+        indexUpdater.submitAndAwait(sequence, BlobDamageTable.repairChangeOf(repaired, sequence));
+        LOG.warn("SOP Instance {} version {}: the blob store had no intact copy of its bytes (SHA-256 {}: missing, "
+                + "damaged or reclaimed), and the identical copy from {} restored it (journal record {}).",
+                request.sopInstanceUid(), version.version(), blobId.hex(), request.sourceAeTitle(), sequence);
     }
 
     /**

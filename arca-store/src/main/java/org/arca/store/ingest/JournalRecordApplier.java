@@ -48,6 +48,9 @@ public final class JournalRecordApplier {
         if (record.type() == JournalRecordTypes.BLOB_DAMAGE_DETECTED) {
             return BlobDamageTable.indexChangeOf(record);
         }
+        if (record.type() == JournalRecordTypes.BLOB_REPAIRED) {
+            return BlobDamageTable.repairChangeOf(record);
+        }
         if (JournalRecordTypes.leavesIndexUnchanged(record.type())) {
             return IndexChange.NONE;
         }

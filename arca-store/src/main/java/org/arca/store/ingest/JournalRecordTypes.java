@@ -48,6 +48,13 @@ public final class JournalRecordTypes {
     public static final int RECONCILE_ACTION = 20;
 
     /**
+     * A blob that the store had lost (missing, damaged or reclaimed) was written again from identical
+     * bytes that a sender stored; the payload is an {@code org.arca.store.repair.BlobRepaired} in JSON.
+     * It marks the blob's open damage findings as repaired.
+     */
+    public static final int BLOB_REPAIRED = 21;
+
+    /**
      * A study was put under legal hold; the payload is a
      * {@code org.arca.store.retention.LegalHoldEvent} in JSON.
      */

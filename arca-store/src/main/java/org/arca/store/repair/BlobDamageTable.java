@@ -12,7 +12,8 @@ import org.arca.store.journal.JournalRecord;
 
 /**
  * The SQL of the index's {@code blob_damage} table: one row per BLOB_DAMAGE_DETECTED journal record,
- * written by the record's index change and read by the node's status and the damage recorders.
+ * written by the record's index change, closed by a BLOB_REPAIRED record of its blob, and read by the
+ * node's status and the damage recorders.
  */
 public final class BlobDamageTable {
 
@@ -44,23 +45,42 @@ public final class BlobDamageTable {
                 damage.problem(), damage.detectedBy(), damage.detectedAtMillis());
     }
 
-    /** Returns the number of findings in the index. */
+    /** Returns the index change of a BLOB_REPAIRED record: it closes every open finding of its blob. */
+    public static IndexChange repairChangeOf(JournalRecord record) throws IOException {
+        return repairChangeOf(BlobRepaired.fromJsonBytes(record.payload(), record.sequence()), record.sequence());
+    }
+
+    /** Returns the index change of the repair in journal record {@code sequence}. */
+    public static IndexChange repairChangeOf(BlobRepaired repaired, long sequence) {
+        return index -> index.applyRecord(sequence, "close the damage findings of blob " + repaired.blobSha256(),
+                writer -> Jdbc.update(writer, "UPDATE blob_damage SET repaired_sequence = ? WHERE blob_sha256 = ?"
+                        + " AND repaired_sequence IS NULL", sequence, repaired.blobSha256()));
+    }
+
+    /** Returns the number of findings in the index, repaired ones included. */
     public static long count(Index index) {
         return index.read("count blob damage findings", reader -> Jdbc.queryLong(reader,
                 "SELECT COUNT(*) FROM blob_damage"));
     }
 
-    /** Returns the finding with the highest journal sequence, if any. */
-    public static Optional<Finding> latest(Index index) {
-        return index.read("read the latest blob damage finding", reader -> Jdbc.queryOptional(reader,
-                SELECT + " ORDER BY journal_sequence DESC LIMIT 1", BlobDamageTable::finding));
+    /** Returns the number of findings that no repair has closed. */
+    public static long countOpen(Index index) {
+        return index.read("count open blob damage findings", reader -> Jdbc.queryLong(reader,
+                "SELECT COUNT(*) FROM blob_damage WHERE repaired_sequence IS NULL"));
     }
 
-    /** Returns whether a finding for this stored version and blob is in the index already. */
-    public static boolean contains(Index index, String sopInstanceUid, int version, String blobSha256) {
+    /** Returns the open finding with the highest journal sequence, if any. */
+    public static Optional<Finding> latestOpen(Index index) {
+        return index.read("read the latest open blob damage finding", reader -> Jdbc.queryOptional(reader,
+                SELECT + " WHERE repaired_sequence IS NULL ORDER BY journal_sequence DESC LIMIT 1",
+                BlobDamageTable::finding));
+    }
+
+    /** Returns whether an open finding for this stored version and blob is in the index already. */
+    public static boolean containsOpen(Index index, String sopInstanceUid, int version, String blobSha256) {
         return index.read("look up a blob damage finding", reader -> Jdbc.queryLong(reader,
-                "SELECT COUNT(*) FROM blob_damage WHERE sop_instance_uid = ? AND version = ? AND blob_sha256 = ?",
-                sopInstanceUid, version, blobSha256)) > 0;
+                "SELECT COUNT(*) FROM blob_damage WHERE sop_instance_uid = ? AND version = ? AND blob_sha256 = ?"
+                        + " AND repaired_sequence IS NULL", sopInstanceUid, version, blobSha256)) > 0;
     }
 
     private static Finding finding(ResultSet row) throws SQLException {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Records each staged blob found damaged as {@code BLOB_DAMAGE_DETECTED} journal records, one for each
  * stored version in it, as a retrieve that finds a damaged blob does. A blob that no stored version
  * names was never acknowledged, and a blob with an intact file lost nothing; both are only logged.
- * A version that the index lists as damaged already (its {@code blob_damage} table) is not recorded again.
+ * A version that the index lists as damaged and not yet repaired (its {@code blob_damage} table) is not
+ * recorded again.
  *
  * <p>Thread-safe: the index, the blob store and the repair journal are.
  */
@@ -62,7 +63,7 @@ public final class StagedDamageRecorder implements StagedDamageListener {
 
     private void recordEach(List<InstanceVersion> versions, StagedDamage damage) throws IOException {
         for (InstanceVersion version : versions) {
-            if (BlobDamageTable.contains(index, version.sopInstanceUid(), version.version(), version.blobSha256())) {
+            if (BlobDamageTable.containsOpen(index, version.sopInstanceUid(), version.version(), version.blobSha256())) {
                 continue;
             }
             BlobDamage finding = new BlobDamage(BlobDamage.FORMAT_VERSION, version.sopInstanceUid(),

@@ -25,6 +25,8 @@ import org.arca.dicom.uid.UID;
 import org.arca.store.DataDirectory;
 import org.arca.store.blob.BlobId;
 import org.arca.store.index.InstanceVersion;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobDamageTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +122,10 @@ class IngestServiceTest {
         assertThat(data.index().versions(SOP_INSTANCE)).hasSize(1);
     }
 
-    /** The same bytes again, after their blob file was lost, restore the file and log one warning. */
+    /**
+     * The same bytes again, after their blob file was lost, restore the file, journal the repair (which
+     * closes the open damage finding) and log one warning.
+     */
     @Test
     void sameBytesRestoreMissingBlob() throws Exception {
         byte[] dataset = dataset(SOP_INSTANCE, "DOE^JANE", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
@@ -128,6 +133,9 @@ class IngestServiceTest {
         data.blobs().writeOutStagedAndFsync();
         Path blobFile = data.blobs().pathOf(first.blobId());
         Files.delete(blobFile);
+        data.repairs().appendDamageAndForce(new BlobDamage(BlobDamage.FORMAT_VERSION, SOP_INSTANCE, 1,
+                first.blobId().hex(), blobFile.toString(), "missing", "C-GET", 1_000L));
+        assertThat(BlobDamageTable.countOpen(data.index())).as("open findings before the repair").isEqualTo(1);
         Logger logger = (Logger) LoggerFactory.getLogger(IngestService.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
@@ -145,7 +153,9 @@ class IngestServiceTest {
         assertThat(again.duplicate()).as("second store is a duplicate").isTrue();
         assertThat(third.duplicate()).as("third store is a duplicate").isTrue();
         assertThat(data.blobs().verify(first.blobId()).isOk()).as("blob after the second store").isTrue();
-        assertThat(data.journal().lastSequence()).as("journal records").isEqualTo(1);
+        assertThat(data.journal().lastSequence()).as("journal records: stored, damage, repair").isEqualTo(3);
+        assertThat(BlobDamageTable.countOpen(data.index())).as("open findings after the repair").isZero();
+        assertThat(BlobDamageTable.count(data.index())).as("findings after the repair").isEqualTo(1);
         assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
                 .as("log lines of the second and third store")
                 .filteredOn(line -> line.contains("restored it")).hasSize(1);

@@ -53,9 +53,9 @@ class RepairJournalTest {
         long sequence = data.repairs().appendDamageAndForce(second);
 
         assertThat(BlobDamageTable.count(data.index())).as("findings in the index").isEqualTo(2);
-        assertThat(BlobDamageTable.latest(data.index())).as("latest finding")
+        assertThat(BlobDamageTable.latestOpen(data.index())).as("latest finding")
                 .contains(new BlobDamageTable.Finding(second, sequence));
-        assertThat(BlobDamageTable.contains(data.index(), "1.2.3.1", 1, "ab".repeat(32))).as("first finding").isTrue();
+        assertThat(BlobDamageTable.containsOpen(data.index(), "1.2.3.1", 1, "ab".repeat(32))).as("first finding").isTrue();
         assertThat(data.index().lastAppliedJournalSequence()).as("index sequence").isEqualTo(sequence);
 
         data.close();
