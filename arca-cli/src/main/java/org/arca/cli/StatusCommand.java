@@ -75,10 +75,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode damage = latest.path("damage");
         return findings + " recorded, " + open + " open; latest open: SOP Instance "
-                + damage.path("sopInstanceUid").asText() + " version "
-                + damage.path("version").asText() + " (" + damage.path("problem").asText() + ", found by "
-                + damage.path("detectedBy").asText() + ", journal record " + latest.path("journalSequence").asText()
-                + "); run 'arca verify' with the node stopped for the current state";
+                + damage.path("sopInstanceUid").asText() + " version " + damage.path("version").asText()
+                + ", found by " + damage.path("detectedBy").asText() + " (journal record "
+                + latest.path("journalSequence").asText() + "). Storing the instance again from a sender repairs it; "
+                + "'arca verify' (node stopped) lists every damaged blob";
     }
 
     private static String uptime(long seconds) {

@@ -94,7 +94,7 @@ class RetrieveTest {
                     + ".*Recorded for repair as journal record \\d+");
             assertThat(Peers.arca("status", "--data", data.toString()).output()).as("arca status")
                     .containsPattern("Blob damage findings\\s+1 recorded, 1 open; latest open: SOP Instance "
-                            + Pattern.quote(damagedUid) + " version 1 .*found by C-GET");
+                            + Pattern.quote(damagedUid) + " version 1, found by C-GET \\(journal record \\d+\\)");
             try (Stream<Path> left = Files.list(data.resolve("blobs").resolve("tmp"))) {
                 assertThat(left).as("temporary retrieve copies left").isEmpty();
             }
@@ -153,7 +153,7 @@ class RetrieveTest {
             assertThat(ended(arca, "C-MOVE")).containsExactly(0xB000, 5, 1, 0);
             assertThat(receivedUids(received)).hasSize(5).doesNotContain(damagedUid);
             assertThat(arca.log()).containsPattern("ERROR .*SOP Instance " + Pattern.quote(damagedUid)
-                    + " version 1 needs repair and was not sent: blob file " + Pattern.quote(blob.toString()));
+                    + " version 1 needs repair and was not sent: Blob " + Pattern.quote(blob.toString()));
             assertThat(arca.log()).as("damage journaled for repair").containsPattern(
                     "SOP Instance " + Pattern.quote(damagedUid) + ".*Recorded for repair as journal record \\d+");
         }

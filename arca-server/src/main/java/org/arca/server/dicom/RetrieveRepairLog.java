@@ -35,13 +35,15 @@ public final class RetrieveRepairLog {
                 version.blobSha256(), path.toString(), problem, detectedBy, clock.millis());
         String journaled;
         try {
-            journaled = "journal record " + repairs.appendDamageAndForce(damage);
+            RepairJournal.Recorded recorded = repairs.recordDamageOnceAndForce(damage);
+            journaled = recorded.appended() ? "Recorded for repair as journal record " + recorded.journalSequence()
+                    : "Recorded for repair already (journal record " + recorded.journalSequence() + ")";
         } catch (IOException e) {
-            journaled = "no journal record, because appending it failed: " + e.getMessage();
+            journaled = "Not recorded for repair, because appending the journal record failed: " + e.getMessage();
         }
-        LOG.error("SOP Instance {} version {} needs repair and was not sent: blob file {}: {}. Recorded for repair "
-                        + "as {}. Damaged or missing blobs found by retrieves since the node started: {}.",
-                version.sopInstanceUid(), version.version(), path, problem, journaled, count);
+        LOG.error("SOP Instance {} version {} needs repair and was not sent: {}. {}. Damaged or missing blobs found "
+                        + "by retrieves since the node started: {}.",
+                version.sopInstanceUid(), version.version(), problem, journaled, count);
     }
 
     /** Returns how many damaged or missing blobs retrieves have found since the node started. */

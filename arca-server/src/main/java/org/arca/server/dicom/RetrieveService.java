@@ -164,7 +164,7 @@ public final class RetrieveService {
             readAhead(prefetch, target, instances, index + 1);
             if (e.needsRepair()) {
                 repairLog.record(instance, blobReader.pathOf(instance), e.getMessage(),
-                        CommandField.name(request.commandField()));
+                        CommandField.name(request.commandField()).replace("-RQ", ""));
             }
             failOne(request, target, instance, e.getMessage(), progress);
             return true;

@@ -294,15 +294,17 @@ public final class BlobStore implements AutoCloseable {
                 long existingSize = files.size(target);
                 // A sender that gets success may purge its copy. So a duplicate is discarded only when the
                 // stored copy rehashes to its name, and a damaged copy is replaced by the received bytes.
-                if (existingSize == temp.size() && verify(id).isOk()) {
+                VerifyResult existing = existingSize == temp.size() ? verify(id) : null;
+                if (existing != null && existing.isOk()) {
                     // The publisher of the existing blob may not have fsynced its directory yet.
                     fsyncFanOutDirectory(directory);
                     temp.discard();
                     LOG.debug("Blob {} exists already; discarded the duplicate {}", id, temp.path());
                     return new Published(id, false);
                 }
-                LOG.error("Blob {} exists but is damaged ({} bytes stored, {} received, or a different SHA-256): "
-                        + "replacing the stored copy with the received bytes.", id, existingSize, temp.size());
+                LOG.warn("Blob {} was damaged ({}); replacing it with the received bytes, which match its name.", id,
+                        existing == null ? existingSize + " bytes stored, " + temp.size() + " received"
+                                : "its bytes hash to " + existing.actual());
             }
 
             createFanOutDirectoryAndFsync(directory);

@@ -33,6 +33,6 @@ final class RepairActions {
         String path = blobs.pathOf(org.arca.store.blob.BlobId.of(version.blobSha256())).toString();
         BlobDamage damage = new BlobDamage(BlobDamage.FORMAT_VERSION, version.sopInstanceUid(), version.version(),
                 version.blobSha256(), path, problem, "reconcile", clock.millis());
-        return repairs.appendDamageAndForce(damage);
+        return repairs.recordDamageOnceAndForce(damage).journalSequence();
     }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.arca.store.index.Index;
 import org.arca.store.index.Jdbc;
 import org.arca.store.ingest.IndexChange;
@@ -78,9 +79,17 @@ public final class BlobDamageTable {
 
     /** Returns whether an open finding for this stored version and blob is in the index already. */
     public static boolean containsOpen(Index index, String sopInstanceUid, int version, String blobSha256) {
-        return index.read("look up a blob damage finding", reader -> Jdbc.queryLong(reader,
-                "SELECT COUNT(*) FROM blob_damage WHERE sop_instance_uid = ? AND version = ? AND blob_sha256 = ?"
-                        + " AND repaired_sequence IS NULL", sopInstanceUid, version, blobSha256)) > 0;
+        return openFinding(index, sopInstanceUid, version, blobSha256).isPresent();
+    }
+
+    /** Returns the journal sequence of the oldest open finding for this stored version and blob, if any. */
+    public static OptionalLong openFinding(Index index, String sopInstanceUid, int version,
+            String blobSha256) {
+        return index.read("look up a blob damage finding", reader -> Jdbc.queryOptional(reader,
+                "SELECT journal_sequence FROM blob_damage WHERE sop_instance_uid = ? AND version = ?"
+                        + " AND blob_sha256 = ? AND repaired_sequence IS NULL ORDER BY journal_sequence LIMIT 1",
+                row -> row.getLong(1), sopInstanceUid, version, blobSha256))
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     private static Finding finding(ResultSet row) throws SQLException {

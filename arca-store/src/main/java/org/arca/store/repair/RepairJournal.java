@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
@@ -20,10 +22,34 @@ public final class RepairJournal {
 
     private final Journal journal;
     private final IndexUpdater indexUpdater;
+    private final Index index;
 
-    public RepairJournal(Journal journal, IndexUpdater indexUpdater) {
+    public RepairJournal(Journal journal, IndexUpdater indexUpdater, Index index) {
         this.journal = journal;
         this.indexUpdater = indexUpdater;
+        this.index = index;
+    }
+
+    /**
+     * A damage finding as {@link #recordDamageOnceAndForce} left it.
+     *
+     * @param journalSequence the sequence of the record with the finding
+     * @param appended false when an open finding of the same version and blob was there already
+     */
+    public record Recorded(long journalSequence, boolean appended) {
+    }
+
+    /**
+     * Appends the finding like {@link #appendDamageAndForce}, unless the index lists an open finding of the
+     * same stored version and blob already: each retrieve of a damaged blob would otherwise add one.
+     */
+    public Recorded recordDamageOnceAndForce(BlobDamage damage) throws IOException {
+        OptionalLong open = BlobDamageTable.openFinding(index, damage.sopInstanceUid(), damage.version(),
+                damage.blobSha256());
+        if (open.isPresent()) {
+            return new Recorded(open.getAsLong(), false);
+        }
+        return new Recorded(appendDamageAndForce(damage), true);
     }
 
     /**

@@ -65,6 +65,19 @@ class RepairJournalTest {
         assertThat(BlobDamageTable.count(data.index())).as("findings in the rebuilt index").isEqualTo(2);
     }
 
+    /** A finding of a version and blob that has an open finding already adds no journal record. */
+    @Test
+    void openFindingIsRecordedOnce() throws Exception {
+        RepairJournal.Recorded first = data.repairs().recordDamageOnceAndForce(damage("1.2.3.1"));
+        RepairJournal.Recorded again = data.repairs().recordDamageOnceAndForce(damage("1.2.3.1"));
+        RepairJournal.Recorded other = data.repairs().recordDamageOnceAndForce(damage("1.2.3.2"));
+
+        assertThat(first.appended()).as("first finding appended").isTrue();
+        assertThat(again).as("same finding again").isEqualTo(new RepairJournal.Recorded(first.journalSequence(), false));
+        assertThat(other.appended()).as("finding of another instance appended").isTrue();
+        assertThat(data.journal().lastSequence()).as("journal records").isEqualTo(2);
+    }
+
     @Test
     void unknownFormatVersionIsRejected() {
         byte[] payload = "{\"formatVersion\":2}".getBytes(StandardCharsets.UTF_8);
