@@ -216,6 +216,11 @@ public final class BlobStore implements AutoCloseable {
                 LOG.debug("Blob {} is staged already; discarded the duplicate.", id);
                 return new Published(id, false);
             }
+            if (files.isRegularFile(target)) {
+                // The write-out moved a staged copy to its file between the two looks above.
+                TempBlob temp = tempWith(INGEST_TEMP_PREFIX, bytes, length);
+                return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync()));
+            }
             staging.stageAndForce(id, bytes, length);
             return new Published(id, true);
         } catch (StorageException e) {
