@@ -207,17 +207,13 @@ public final class BlobStore implements AutoCloseable {
         int length = pending.length();
         Path target = filePathOf(id);
         try {
-            if (files.isRegularFile(target) || !staging.accepts(length)) {
-                // An existing file is checked and, if damaged, replaced at once by the file path.
-                TempBlob temp = tempWith(INGEST_TEMP_PREFIX, bytes, length);
-                return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync()));
-            }
-            if (stagedCopyEquals(id, bytes, length)) {
+            // An existing file is checked and, if damaged, replaced at once by the file path. The file is looked
+            // for again after the staged copy, because the write-out may have moved that copy in between.
+            if (!files.isRegularFile(target) && stagedCopyEquals(id, bytes, length)) {
                 LOG.debug("Blob {} is staged already; discarded the duplicate.", id);
                 return new Published(id, false);
             }
-            if (files.isRegularFile(target)) {
-                // The write-out moved a staged copy to its file between the two looks above.
+            if (files.isRegularFile(target) || !staging.accepts(length)) {
                 TempBlob temp = tempWith(INGEST_TEMP_PREFIX, bytes, length);
                 return publishFinishedAndFsync(temp, BlobId.ofDigest(temp.finishAndFsync()));
             }
