@@ -108,8 +108,8 @@ final class JournalCompaction {
      * {@code Long.MAX_VALUE} when none does.
      */
     // Damage findings (BLOB_DAMAGE_DETECTED) before the checkpoint are removed with their segments, so
-    // RepairJournal.readDamage no longer lists them; the index's blob_damage table, which the checkpoint's
-    // snapshot contains, keeps them.
+    // RepairJournal.readDamage no longer lists them. The index's blob_damage table keeps them, and the
+    // checkpoint's snapshot contains that table.
     private long keptFrom() throws IOException {
         indexUpdater.replayIfNeeded();
         long held = index.read("find the first journal record of the studies under legal hold",
