@@ -18,7 +18,10 @@ public final class JournalRecordTypes {
      */
     public static final int STORAGE_COMMITMENT_REPORTED = 3;
 
-    /** A retrieve found a blob missing or not matching its SHA-256; the payload is a {@code BlobDamage} in JSON. */
+    /**
+     * A retrieve, a reconciliation or the staging area found a blob missing or not matching its SHA-256; the
+     * payload is a {@code BlobDamage} in JSON.
+     */
     public static final int BLOB_DAMAGE_DETECTED = 4;
 
     /** An administrator deleted a study, series or instance; the payload is a {@code DeletedEvent} in JSON. */

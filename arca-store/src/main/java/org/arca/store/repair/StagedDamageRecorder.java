@@ -63,18 +63,17 @@ public final class StagedDamageRecorder implements StagedDamageListener {
 
     private void recordEach(List<InstanceVersion> versions, StagedDamage damage) throws IOException {
         for (InstanceVersion version : versions) {
-            if (BlobDamageTable.containsOpen(index, version.sopInstanceUid(), version.version(), version.blobSha256())) {
-                continue;
-            }
             BlobDamage finding = new BlobDamage(BlobDamage.FORMAT_VERSION, version.sopInstanceUid(),
                     version.version(), version.blobSha256(), damage.where(), damage.problem(), DETECTED_BY,
                     clock.millis());
-            long sequence = repairs.appendDamageAndForce(finding);
+            RepairJournal.Recorded recorded = repairs.recordDamageOnceAndForce(finding);
+            if (!recorded.appended()) {
+                continue;
+            }
             LOG.error("SOP Instance {} version {} is lost unless restored from another copy or sent again: its staged "
                     + "blob {} in {} is damaged ({}). Recorded for repair as journal record {}.",
                     version.sopInstanceUid(), version.version(), version.blobSha256(), damage.where(),
-                    damage.problem(), sequence);
+                    damage.problem(), recorded.journalSequence());
         }
     }
-
 }

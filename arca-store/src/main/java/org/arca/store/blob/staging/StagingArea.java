@@ -453,6 +453,8 @@ public final class StagingArea implements AutoCloseable {
      * write-out is logged only.
      */
     public void onDamage(StagedDamageListener listener) {
+        // Set first, so that damage the write-out finds meanwhile is not only logged.
+        damageListener = listener;
         List<StagedDamage> atOpen;
         synchronized (this) {
             atOpen = List.copyOf(mismatchedAtOpen);
@@ -461,7 +463,6 @@ public final class StagingArea implements AutoCloseable {
         for (StagedDamage damage : atOpen) {
             notifyQuietly(listener, damage);
         }
-        damageListener = listener;
     }
 
     private static void notifyQuietly(StagedDamageListener listener, StagedDamage damage) {
@@ -573,8 +574,7 @@ public final class StagingArea implements AutoCloseable {
         StagedDamage damage = StagedDamage.hashMismatch(blob.location().id(), blob.describe(), e.actual());
         LOG.error("Staged blob {} in {} is damaged: {}. The disk changed its bytes after they were forced, so it is not "
                 + "written out and stays in its pack until the next start. Restore its SOP Instance from another copy "
-                + "or ask the sender to send it again.", damage.id(),
-                damage.where(), damage.problem());
+                + "or ask the sender to send it again.", damage.id(), damage.where(), damage.problem());
         StagedDamageListener listener = damageListener;
         if (listener != null) {
             notifyQuietly(listener, damage);
