@@ -161,10 +161,14 @@ public final class Association implements PdvChannel {
 
     /** Returns the first accepted context for this abstract and transfer syntax, or null. */
     public synchronized PresentationContext acceptedContext(String abstractSyntax, String transferSyntax) {
-        return acceptedContexts.values().stream()
-                .filter(context -> context.abstractSyntax().equals(abstractSyntax)
-                        && (transferSyntax == null || context.transferSyntax().equals(transferSyntax)))
-                .findFirst().orElse(null);
+        // A loop, not a stream: a C-GET or C-MOVE looks up a context twice per instance it sends.
+        for (PresentationContext context : acceptedContexts.values()) {
+            if (context.abstractSyntax().equals(abstractSyntax)
+                    && (transferSyntax == null || context.transferSyntax().equals(transferSyntax))) {
+                return context;
+            }
+        }
+        return null;
     }
 
     /** Returns the user identity the requestor sent, or null. */
@@ -242,10 +246,8 @@ public final class Association implements PdvChannel {
 
     /** Returns the first accepted context on which this side may send requests of this SOP class, or null. */
     public synchronized PresentationContext invocableContext(String sopClassUid, String transferSyntax) {
-        return invocableContexts().stream()
-                .filter(context -> context.abstractSyntax().equals(sopClassUid)
-                        && (transferSyntax == null || context.transferSyntax().equals(transferSyntax)))
-                .findFirst().orElse(null);
+        // Whether this side may invoke depends on the SOP class only, so one check covers every context of it.
+        return mayInvoke(sopClassUid) ? acceptedContext(sopClassUid, transferSyntax) : null;
     }
 
     // ---- DIMSE operations as SCU ----

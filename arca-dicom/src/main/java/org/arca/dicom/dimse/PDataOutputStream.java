@@ -31,8 +31,18 @@ public final class PDataOutputStream extends OutputStream {
         buffer[count++] = (byte) value;
     }
 
+    /**
+     * Buffers the bytes, except that while the buffer is empty and more than a full PDV remains,
+     * full PDVs go straight from {@code data} to the channel: such a PDV is never the last one,
+     * and a large data set (a retrieved instance held in memory) is not copied once more.
+     */
     @Override
     public void write(byte[] data, int offset, int length) throws IOException {
+        while (count == 0 && length > buffer.length) {
+            channel.writePdv(contextId, false, false, data, offset, buffer.length);
+            offset += buffer.length;
+            length -= buffer.length;
+        }
         while (length > 0) {
             if (count == buffer.length) {
                 sendBuffer(false);

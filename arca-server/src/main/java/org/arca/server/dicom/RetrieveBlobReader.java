@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import org.arca.dicom.data.Attributes;
 import org.arca.dicom.data.Tag;
@@ -56,6 +55,14 @@ final class RetrieveBlobReader {
      * moment ago, from its staging pack (without writing it out first).
      */
     RetrieveBuffer readVerified(InstanceVersion version) throws RetrieveBlobException {
+        return readVerified(version, new RetrieveArrays());
+    }
+
+    /**
+     * Reads and verifies the blob of the instance version as {@link #readVerified(InstanceVersion)}
+     * does, into an array from {@code arrays} when it is held in memory.
+     */
+    RetrieveBuffer readVerified(InstanceVersion version, RetrieveArrays arrays) throws RetrieveBlobException {
         BlobId id = BlobId.of(version.blobSha256());
         String where = blobs.describe(id);
         if (!blobs.exists(id)) {
@@ -68,45 +75,41 @@ final class RetrieveBlobReader {
         } catch (IOException e) {
             throw unreadable(version, where, e);
         }
-        return size <= IN_MEMORY_LIMIT_BYTES ? readIntoHeap(version, id, where, (int) size)
+        return size <= IN_MEMORY_LIMIT_BYTES ? readIntoHeap(version, id, where, (int) size, arrays)
                 : copyToTemporaryFile(version, id, where);
     }
 
-    private RetrieveBuffer readIntoHeap(InstanceVersion version, BlobId id, String where, int size)
-            throws RetrieveBlobException {
-        MessageDigest sha256 = newSha256();
-        byte[] bytes;
-        try (InputStream in = blobs.newInputStream(id)) {
-            bytes = readExactly(in, size);
-        } catch (NoSuchFileException e) {
-            throw new RetrieveBlobException(RetrieveBlobException.Reason.MISSING, "Blob " + where
-                    + " of SOP Instance " + version.sopInstanceUid() + " does not exist", e);
-        } catch (IOException e) {
-            throw unreadable(version, where, e);
-        }
-        sha256.update(bytes);
-        checkDigest(version, where, sha256.digest(), bytes.length);
-        return withDatasetOffset(version, where, bytes, null);
-    }
-
     /**
-     * Reads the blob into an array of the size it had when measured, straight into the array (no copy
-     * through a stream buffer). A blob that shrank or grew since then yields fewer or one more byte,
-     * so its SHA-256 check fails, as it must.
+     * Reads the blob straight into an array (no copy through a stream buffer) of at least one byte
+     * more than the size it had when measured. A blob that shrank or grew since then yields fewer
+     * or one more byte, so its SHA-256 check fails, as it must. The array goes back to
+     * {@code arrays} unless it leaves in the buffer.
      */
-    private static byte[] readExactly(InputStream in, int size) throws IOException {
-        byte[] bytes = new byte[size];
-        int read = in.readNBytes(bytes, 0, size);
-        if (read < size) {
-            return Arrays.copyOf(bytes, read);
+    private RetrieveBuffer readIntoHeap(InstanceVersion version, BlobId id, String where, int size,
+            RetrieveArrays arrays) throws RetrieveBlobException {
+        MessageDigest sha256 = newSha256();
+        byte[] bytes = arrays.take(size + 1);
+        boolean handedOver = false;
+        try {
+            int length;
+            try (InputStream in = blobs.newInputStream(id)) {
+                length = in.readNBytes(bytes, 0, size + 1);
+            } catch (NoSuchFileException e) {
+                throw new RetrieveBlobException(RetrieveBlobException.Reason.MISSING, "Blob " + where
+                        + " of SOP Instance " + version.sopInstanceUid() + " does not exist", e);
+            } catch (IOException e) {
+                throw unreadable(version, where, e);
+            }
+            sha256.update(bytes, 0, length);
+            checkDigest(version, where, sha256.digest(), length);
+            RetrieveBuffer buffer = withDatasetOffset(version, where, bytes, length, arrays, null);
+            handedOver = true;
+            return buffer;
+        } finally {
+            if (!handedOver) {
+                arrays.give(bytes);
+            }
         }
-        int extra = in.read();
-        if (extra >= 0) {
-            byte[] grown = Arrays.copyOf(bytes, size + 1);
-            grown[size] = (byte) extra;
-            return grown;
-        }
-        return bytes;
     }
 
     private RetrieveBuffer copyToTemporaryFile(InstanceVersion version, BlobId id, String where)
@@ -121,7 +124,7 @@ final class RetrieveBlobReader {
                 sizeBytes = in.transferTo(out);
             }
             checkDigest(version, where, sha256.digest(), sizeBytes);
-            return withDatasetOffset(version, where, null, copy);
+            return withDatasetOffset(version, where, null, 0, null, copy);
         } catch (IOException e) {
             deleteQuietly(copy);
             throw unreadable(version, where, e);
@@ -142,9 +145,9 @@ final class RetrieveBlobReader {
     }
 
     /** Parses the File Meta Information of the verified bytes to find where the dataset starts. */
-    private static RetrieveBuffer withDatasetOffset(InstanceVersion version, String where, byte[] bytes, Path copy)
-            throws RetrieveBlobException {
-        try (InputStream in = bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(copy)) {
+    private static RetrieveBuffer withDatasetOffset(InstanceVersion version, String where, byte[] bytes, int length,
+            RetrieveArrays arrays, Path copy) throws RetrieveBlobException {
+        try (InputStream in = bytes != null ? new ByteArrayInputStream(bytes, 0, length) : Files.newInputStream(copy)) {
             DicomInputStream reader = new DicomInputStream(in);
             Attributes meta = reader.readFileMetaInformation();
             String transferSyntaxUid = meta == null ? null : meta.getString(Tag.TransferSyntaxUID);
@@ -153,7 +156,7 @@ final class RetrieveBlobReader {
                         + " of SOP Instance " + version.sopInstanceUid()
                         + " has no File Meta Information with a Transfer Syntax UID", null);
             }
-            return new RetrieveBuffer(bytes, copy, reader.position(), transferSyntaxUid);
+            return new RetrieveBuffer(bytes, length, arrays, copy, reader.position(), transferSyntaxUid);
         } catch (IOException e) {
             throw new RetrieveBlobException(RetrieveBlobException.Reason.NOT_PART10, "The File Meta Information of blob "
                     + where + " of SOP Instance " + version.sopInstanceUid() + " cannot be parsed: " + e.getMessage(), e);

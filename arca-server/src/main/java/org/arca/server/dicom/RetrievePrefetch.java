@@ -24,6 +24,7 @@ final class RetrievePrefetch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetrievePrefetch.class);
 
     private final RetrieveBlobReader reader;
+    private final RetrieveArrays arrays = new RetrieveArrays();
     private final String threadName;
     private ExecutorService worker;
     private InstanceVersion readingInstance;
@@ -41,7 +42,7 @@ final class RetrievePrefetch implements AutoCloseable {
             throw new IllegalStateException("The blob of SOP Instance " + readingInstance.sopInstanceUid()
                     + " is still being read, so reading SOP Instance " + instance.sopInstanceUid() + " cannot start");
         }
-        reading = worker().submit(() -> Read.of(reader, instance));
+        reading = worker().submit(() -> Read.of(reader, instance, arrays));
         readingInstance = instance;
     }
 
@@ -53,7 +54,7 @@ final class RetrievePrefetch implements AutoCloseable {
      */
     RetrieveBuffer take(InstanceVersion instance) throws RetrieveBlobException {
         if (reading == null) {
-            return reader.readVerified(instance);
+            return reader.readVerified(instance, arrays);
         }
         if (readingInstance != instance) {
             throw new IllegalStateException("The blob of SOP Instance " + readingInstance.sopInstanceUid()
@@ -153,9 +154,9 @@ final class RetrievePrefetch implements AutoCloseable {
     /** The outcome of one read: a verified buffer or why the blob cannot be sent. */
     private record Read(RetrieveBuffer buffer, RetrieveBlobException failure) {
 
-        static Read of(RetrieveBlobReader reader, InstanceVersion instance) {
+        static Read of(RetrieveBlobReader reader, InstanceVersion instance, RetrieveArrays arrays) {
             try {
-                return new Read(reader.readVerified(instance), null);
+                return new Read(reader.readVerified(instance, arrays), null);
             } catch (RetrieveBlobException e) {
                 return new Read(null, e);
             }

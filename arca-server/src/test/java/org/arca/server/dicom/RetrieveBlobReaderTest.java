@@ -68,6 +68,50 @@ class RetrieveBlobReaderTest {
         assertThat(copy).doesNotExist();
     }
 
+    /** An array reused from a larger instance still contains its bytes past the shorter one: none of them is sent. */
+    @Test
+    void reusedArrayYieldsOnlyTheShorterBlob() throws Exception {
+        BlobStore blobs = BlobStore.open(temp.resolve("blobs"));
+        byte[] larger = randomBytes(3000);
+        byte[] shorter = new byte[1000];
+        new Random(SEED + 1).nextBytes(shorter);
+        InstanceVersion first = StoredTestBlobs.publish(blobs, "1.2.3.4", 1, larger);
+        InstanceVersion second = StoredTestBlobs.publish(blobs, "1.2.3.5", 1, shorter);
+        RetrieveArrays arrays = new RetrieveArrays();
+        RetrieveBlobReader reader = reader(blobs);
+
+        byte[] firstArray;
+        try (RetrieveBuffer buffer = reader.readVerified(first, arrays)) {
+            firstArray = buffer.bytes();
+        }
+        try (RetrieveBuffer buffer = reader.readVerified(second, arrays);
+                InputStream in = buffer.openDataset()) {
+            assertThat(buffer.bytes()).isSameAs(firstArray);
+            assertThat(in.readAllBytes()).isEqualTo(shorter);
+        }
+    }
+
+    /** A blob that fails its check gives its array back, and the next instance reads into it. */
+    @Test
+    void corruptBlobGivesItsArrayBack() throws Exception {
+        BlobStore blobs = BlobStore.open(temp.resolve("blobs"));
+        byte[] dataset = randomBytes(1000);
+        InstanceVersion good = StoredTestBlobs.publish(blobs, "1.2.3.4", 1, dataset);
+        InstanceVersion corrupt = StoredTestBlobs.publish(blobs, "1.2.3.5", 1, randomBytes(2000));
+        StoredTestBlobs.flipMiddleByte(blobs.pathOf(BlobId.of(corrupt.blobSha256())));
+        RetrieveArrays arrays = new RetrieveArrays();
+        RetrieveBlobReader reader = reader(blobs);
+        byte[] lent = arrays.take(1);
+        arrays.give(lent);
+
+        assertThatThrownBy(() -> reader.readVerified(corrupt, arrays)).isInstanceOf(RetrieveBlobException.class);
+        try (RetrieveBuffer buffer = reader.readVerified(good, arrays);
+                InputStream in = buffer.openDataset()) {
+            assertThat(buffer.bytes()).isSameAs(lent);
+            assertThat(in.readAllBytes()).isEqualTo(dataset);
+        }
+    }
+
     @Test
     void flippedByteIsCorrupt() throws Exception {
         BlobStore blobs = BlobStore.open(temp.resolve("blobs"));
