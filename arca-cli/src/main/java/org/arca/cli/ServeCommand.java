@@ -41,6 +41,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default: 8080; 0 picks a free one).")
     private Integer httpPort;
 
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Port of the admin API, which listens on loopback only (default: 0, a free port, written to "
+                    + "admin/endpoint.json in the data directory).")
+    private Integer adminPort;
+
     @Option(names = "--allow-calling-ae", paramLabel = "AE", split = ",",
             description = "Calling AE titles allowed to associate, comma-separated (default: any).")
     private List<String> allowedCallingAeTitles;
@@ -80,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         ArcaConfig.Dicom dicom = new ArcaConfig.Dicom(aeTitle, bindAddress, dicomPort, allowedCallingAeTitles,
                 noCheckCalledAe ? Boolean.FALSE : null, null, null, null);
         ArcaConfig.Http http = new ArcaConfig.Http(bindAddress, httpPort);
-        return new ArcaConfig(dataDirectory, dicom, http, null, null, null, null, warmUp);
+        ArcaConfig.Admin admin = adminPort == null ? null : new ArcaConfig.Admin(null, adminPort);
+        return new ArcaConfig(dataDirectory, dicom, http, null, admin, null, null, warmUp);
     }
 }

@@ -115,9 +115,11 @@ public final class ArcaNode implements AutoCloseable {
                     data.commitments(), COMMITMENT_FIRST_RETRY_DELAY_MS);
             StorageCommitmentScp commitment = new StorageCommitmentScp(data.commitments(), commitmentReporter);
             dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
-            http = startHttp(config, writeGate);
+            // The admin API (and its endpoint file) comes before HTTP, so that once GET /health responds,
+            // arca status and the other admin commands find the node.
             admin = startAdmin(config, data, writeGate,
                     new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), started));
+            http = startHttp(config, writeGate);
             commitmentReporter.resume(data.commitments().readPending());
             ScheduledReconciliation reconciliation = ScheduledReconciliation.start(data, config.reconcile(),
                     Clock.systemUTC());

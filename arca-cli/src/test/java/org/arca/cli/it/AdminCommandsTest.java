@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.arca.dicom.testing.TestPorts;
 import org.arca.server.admin.AdminEndpoint;
 import org.arca.server.admin.AdminToken;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,31 @@ class AdminCommandsTest {
 
         assertThat(Peers.arca("status", "--data", data.toString()).output()).as("status once the lock is free")
                 .contains("No Arca node is running");
+    }
+
+    /** --admin-port fixes the port, so that a firewall rule or a tunnel can name it. */
+    @Test
+    void adminPortOptionSetsPort() throws Exception {
+        Path data = temp.resolve("arca-data");
+        int adminPort = TestPorts.freePorts(1)[0];
+        try (ArcaProcess arca = ArcaProcess.start(data, "--admin-port", String.valueOf(adminPort))) {
+            // ArcaProcess waits for GET /health, which responds only once the admin API listens.
+            assertThat(AdminEndpoint.read(data).port()).isEqualTo(adminPort);
+
+            ExternalTool.Result status = Peers.arca("status", "--data", data.toString());
+            assertThat(status.exitCode()).as(status.output()).isZero();
+
+            assertThat(arca.terminate(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    @Test
+    void adminPortOutOfRangeIsRejected() throws Exception {
+        ExternalTool.Result serve = Peers.arca("serve", "--data", temp.resolve("arca-data").toString(),
+                "--no-warm-up", "--admin-port", "70000");
+
+        assertThat(serve.exitCode()).isNotZero();
+        assertThat(serve.output()).contains("admin.port (--admin-port)").contains("70000");
     }
 
     @Test

@@ -38,7 +38,10 @@ public final class ConfigLoader {
      * word. Read as text, those words also stay text where the key expects text (an AE title NO).
      */
     private static ObjectMapper strictYamlMapper() {
+        // EMPTY_STRING_AS_NULL reads a key with nothing after it ("retention:") as null, as YAML defines it, so that
+        // it keeps its defaults. A quoted empty string stays a string and fails validation where a value is needed.
         YAMLFactory factory = YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         ObjectMapper mapper = new ObjectMapper(factory)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);

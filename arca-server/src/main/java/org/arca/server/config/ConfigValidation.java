@@ -25,7 +25,7 @@ public final class ConfigValidation {
         }
         checkPort("dicom.port (--dicom-port)", config.dicom().port());
         checkPort("http.port (--http-port)", config.http().port());
-        checkPort("admin.port", config.admin().port());
+        checkPort("admin.port (--admin-port)", config.admin().port());
         checkLoopback("admin.bindAddress", config.admin().bindAddress());
         checkAtLeast("dicom.maxAssociations", config.dicom().maxAssociations(), 1);
         checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);

@@ -121,6 +121,29 @@ class ConfigLoaderTest {
         assertThat(config.reconcile().repair()).isFalse();
     }
 
+    /** A section or key with nothing after it is null in YAML, so it keeps its defaults too. */
+    @Test
+    void emptySectionKeepsDefaults() throws Exception {
+        Path file = write("retention:\nreconcile:\ndicom:\n  aeTitle:\n  port: 11113\n");
+
+        ArcaConfig config = ConfigLoader.load(file, null);
+
+        assertThat(config.retention()).isEqualTo(ArcaConfig.defaults().retention());
+        assertThat(config.reconcile()).isEqualTo(ArcaConfig.defaults().reconcile());
+        assertThat(config.dicom().aeTitle()).isEqualTo("ARCA");
+        assertThat(config.dicom().port()).isEqualTo(11113);
+    }
+
+    /** A quoted empty string is a value, not an absent one: an empty AE title is rejected. */
+    @Test
+    void quotedEmptyAeTitleIsRejected() throws Exception {
+        Path file = write("dicom:\n  aeTitle: \"\"\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("1 to 16");
+    }
+
     @Test
     void duplicateKeyIsRejectedWithItsLine() throws Exception {
         Path file = write("warmUp: false\nwarmUp: true\n");
