@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.arca.store.DataDirectory;
 import org.arca.store.cdp.event.DeletedEvent;
 import org.arca.store.cdp.event.RestoredEvent;
@@ -194,8 +196,9 @@ public final class ArchiveChanges {
     public List<HistoryEntry> history(String studyInstanceUid) throws ChangeException, IOException {
         requireUid(studyInstanceUid, "Study Instance UID");
         indexUpdater.replayIfNeeded();
-        boolean inIndex = !index.instanceStatesOfStudy(studyInstanceUid).isEmpty();
-        List<HistoryEntry> entries = StudyHistory.read(journal, studyInstanceUid, inIndex);
+        Set<String> indexed = index.instanceStatesOfStudy(studyInstanceUid).stream()
+                .map(InstanceState::sopInstanceUid).collect(Collectors.toSet());
+        List<HistoryEntry> entries = StudyHistory.read(journal, studyInstanceUid, indexed);
         if (entries.isEmpty()) {
             throw new ChangeException(ChangeException.Reason.NOT_FOUND, "No journal record names Study "
                     + studyInstanceUid + "; check the Study Instance UID (arca list shows the stored studies).");

@@ -3,9 +3,11 @@ package org.arca.store.cdp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.arca.store.cdp.event.DeletedEvent;
 import org.arca.store.cdp.event.RestoredEvent;
 import org.arca.store.cdp.event.StudyUpdatedEvent;
@@ -16,6 +18,8 @@ import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobRepaired;
 
 /**
  * Reads every change to one study from the journal, oldest first. Consecutive stores into the
@@ -25,6 +29,11 @@ import org.arca.store.journal.JournalRecord;
 final class StudyHistory {
 
     private final String studyInstanceUid;
+    /**
+     * The study's SOP Instance UIDs: those in the index, and those the journal stores into it as it is
+     * read. Damage and repair records name an instance only, so they are matched against this set.
+     */
+    private final Set<String> sopInstanceUids;
     private final List<HistoryEntry> entries = new ArrayList<>();
     private StoreRun run;
 
@@ -47,17 +56,23 @@ final class StudyHistory {
     /** The kind of the entry that marks where the history of a compacted journal starts. */
     static final String COMPACTED = "COMPACTED";
 
-    private StudyHistory(String studyInstanceUid) {
+    private StudyHistory(String studyInstanceUid, Set<String> indexedSopInstanceUids) {
         this.studyInstanceUid = studyInstanceUid;
+        this.sopInstanceUids = new HashSet<>(indexedSopInstanceUids);
     }
 
     /**
      * Reads the study's changes from the journal's first retained record. When compaction removed
-     * older records and the study has a change or is in the index ({@code inIndex}), the first entry
-     * has kind {@value #COMPACTED} and names where the listed history starts.
+     * older records and the study has a change or is in the index ({@code indexedSopInstanceUids}
+     * not empty), the first entry has kind {@value #COMPACTED} and names where the listed history
+     * starts.
+     *
+     * @param indexedSopInstanceUids the SOP Instance UIDs of the study in the index, deleted ones too
      */
-    static List<HistoryEntry> read(Journal journal, String studyInstanceUid, boolean inIndex) throws IOException {
-        StudyHistory history = new StudyHistory(studyInstanceUid);
+    static List<HistoryEntry> read(Journal journal, String studyInstanceUid, Set<String> indexedSopInstanceUids)
+            throws IOException {
+        boolean inIndex = !indexedSopInstanceUids.isEmpty();
+        StudyHistory history = new StudyHistory(studyInstanceUid, indexedSopInstanceUids);
         long first = journal.firstSequence();
         Long firstTimeMillis = null;
         try (JournalReader reader = journal.read(first)) {
@@ -105,8 +120,12 @@ final class StudyHistory {
             }
             case JournalRecordTypes.RESTORED -> addRestore(record, RestoredEvent.fromJsonBytes(record.payload(),
                     sequence));
+            case JournalRecordTypes.BLOB_DAMAGE_DETECTED -> addDamage(record, BlobDamage.fromJsonBytes(
+                    record.payload(), sequence));
+            case JournalRecordTypes.BLOB_REPAIRED -> addRepair(record, BlobRepaired.fromJsonBytes(record.payload(),
+                    sequence));
             default -> {
-                // Storage Commitment and blob damage records do not change the study.
+                // Storage Commitment records and reconciliation actions do not change the study.
             }
         }
     }
@@ -115,6 +134,7 @@ final class StudyHistory {
         if (!studyInstanceUid.equals(instance.studyInstanceUid())) {
             return;
         }
+        sopInstanceUids.add(instance.sopInstanceUid());
         if (run == null || !Objects.equals(run.aeTitle, instance.sourceAeTitle())) {
             endRun();
             run = new StoreRun(record, instance);
@@ -143,6 +163,21 @@ final class StudyHistory {
         if (studyInstanceUid.equals(event.scopeStudyInstanceUid())) {
             addEntry(record, "RESTORED", event.user(), event.reason(), "Restored to " + asOf + " (journal record "
                     + event.asOfSequence() + "): nothing differed.");
+        }
+    }
+
+    /** Adds a damage finding of an instance of the study, whose bytes are missing or changed until a repair. */
+    private void addDamage(JournalRecord record, BlobDamage damage) {
+        if (sopInstanceUids.contains(damage.sopInstanceUid())) {
+            addEntry(record, "DAMAGED", damage.detectedBy(), "", "Blob of SOP Instance " + damage.sopInstanceUid()
+                    + " version " + damage.version() + " found " + damage.problem() + " (" + damage.path() + ").");
+        }
+    }
+
+    private void addRepair(JournalRecord record, BlobRepaired repaired) {
+        if (sopInstanceUids.contains(repaired.sopInstanceUid())) {
+            addEntry(record, "REPAIRED", "", "", "Blob of SOP Instance " + repaired.sopInstanceUid() + " version "
+                    + repaired.version() + " intact again: " + repaired.source() + ".");
         }
     }
 

@@ -15,6 +15,12 @@ public enum MismatchKind {
     /** A blob that a journal record references and whose bytes do not hash to its SHA-256. */
     BLOB_CORRUPT("blobs failing their SHA-256 (repair from a replica or backup)"),
 
+    /**
+     * An open damage finding whose blob hashes to its SHA-256 again, such as a file that an operator
+     * put back from a backup.
+     */
+    DAMAGE_FINDING_STALE("damage findings whose blob is intact again"),
+
     /** A blob that no journal record references, such as one left by a crash before its record. */
     BLOB_ORPHANED("blobs no journal record references"),
 

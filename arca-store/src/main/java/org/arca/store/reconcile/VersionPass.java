@@ -15,6 +15,8 @@ import org.arca.store.ingest.InstanceStoredEvent;
 import org.arca.store.ingest.JournalRecordApplier;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobDamageTable;
 import org.arca.store.retention.Retention;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.retention.CheckpointBases;
@@ -46,6 +48,8 @@ final class VersionPass {
     private final boolean repair;
     private final boolean nodeRunning;
     private final ReportBuilder report;
+    /** The open damage findings by stored version and blob ({@link #findingKey}), with their journal sequences. */
+    private final Map<String, Long> openFindings = new HashMap<>();
 
     VersionPass(Journal journal, Index index, BlobStore blobs, Retention retention, ReconcileScratch scratch,
             JournalView view, Quarantine quarantine, RepairActions actions, ReconcileOptions options,
@@ -65,6 +69,11 @@ final class VersionPass {
 
     /** Reads the journal up to {@code lastSequence} and the index rows up to the same sequence. */
     void run(long lastSequence) throws IOException, SQLException {
+        for (BlobDamageTable.Finding finding : BlobDamageTable.openFindings(index)) {
+            BlobDamage damage = finding.damage();
+            openFindings.putIfAbsent(findingKey(damage.sopInstanceUid(), damage.version(), damage.blobSha256()),
+                    finding.journalSequence());
+        }
         IndexRowCursor rows = new IndexRowCursor(index, Long.MAX_VALUE);
         long first = journal.firstSequence();
         long viewFrom = first;
@@ -246,8 +255,37 @@ final class VersionPass {
             case MISSING -> handleMissingBlob(stored, id);
             case CORRUPT -> reportDamage(stored, MismatchKind.BLOB_CORRUPT, "The bytes of " + blobs.pathOf(id)
                     + " hash to " + verification.actual().hex() + ".", "sha256 " + verification.actual().hex());
-            case OK -> compareWithObject(stored, object);
+            case OK -> {
+                compareWithObject(stored, object);
+                closeStaleFinding(stored, "the blob file hashes to its SHA-256 again");
+            }
         }
+    }
+
+    /**
+     * Closes the open damage finding of a stored version whose blob is intact now, with a BLOB_REPAIRED
+     * record: an operator may have put the file back from a backup, or remounted a volume that was missing.
+     * A report-only run lists the finding.
+     */
+    private void closeStaleFinding(InstanceRecord stored, String reason) throws IOException {
+        Long findingSequence = openFindings.remove(findingKey(stored.sopInstanceUid(), stored.version(),
+                stored.blobSha256()));
+        if (findingSequence == null) {
+            return;
+        }
+        Mismatch stale = mismatchOf(MismatchKind.DAMAGE_FINDING_STALE, stored, "The damage finding in journal record "
+                + findingSequence + " is open, but " + reason + ".");
+        if (!repair) {
+            report.remaining(stale);
+            return;
+        }
+        long sequence = actions.journalRepairAndForce(stored, "reconcile: " + reason);
+        report.repaired(stale.withRepair("closed the finding with a BLOB_REPAIRED record (journal record " + sequence
+                + ")."));
+    }
+
+    private static String findingKey(String sopInstanceUid, int version, String blobSha256) {
+        return sopInstanceUid + '\u0000' + version + '\u0000' + blobSha256;
     }
 
     private void handleMissingBlob(InstanceRecord stored, BlobId id) throws IOException {
@@ -261,6 +299,9 @@ final class VersionPass {
             long sequence = actions.journalAndForce(ReconcileAction.BLOB_RESTORED_FROM_QUARANTINE, missing,
                     "A journal record references the quarantined blob.");
             report.repaired(missing.withRepair("moved back from quarantine (journal record " + sequence + ")."));
+            if (StoredObject.read(id, blobs.pathOf(id)).verification().isOk()) {
+                closeStaleFinding(stored, "the blob is back from quarantine and hashes to its SHA-256");
+            }
             return;
         }
         reportDamage(stored, MismatchKind.BLOB_MISSING, missing.detail(), "missing");

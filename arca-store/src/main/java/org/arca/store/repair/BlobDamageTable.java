@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.arca.store.index.Index;
@@ -75,6 +76,12 @@ public final class BlobDamageTable {
         return index.read("read the latest open blob damage finding", reader -> Jdbc.queryOptional(reader,
                 SELECT + " WHERE repaired_sequence IS NULL ORDER BY journal_sequence DESC LIMIT 1",
                 BlobDamageTable::finding));
+    }
+
+    /** Returns every open finding, oldest first: few, because a repair or a sender's copy closes each. */
+    public static List<Finding> openFindings(Index index) {
+        return index.read("read the open blob damage findings", reader -> Jdbc.queryList(reader,
+                SELECT + " WHERE repaired_sequence IS NULL ORDER BY journal_sequence", BlobDamageTable::finding));
     }
 
     /** Returns whether an open finding for this stored version and blob is in the index already. */

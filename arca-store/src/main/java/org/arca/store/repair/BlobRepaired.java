@@ -4,7 +4,8 @@ import java.io.IOException;
 import org.arca.store.JournalPayloadJson;
 
 /**
- * A blob written again from identical bytes after the store had lost it: the payload of a
+ * A damaged or lost blob that is intact again: written again from a sender's identical bytes, or
+ * found hashing to its SHA-256 again by a repairing reconciliation. The payload of a
  * {@code BLOB_REPAIRED} journal record, in UTF-8 JSON with a {@code formatVersion}.
  * Version history: 1 - first version.
  *
@@ -12,7 +13,7 @@ import org.arca.store.JournalPayloadJson;
  * @param sopInstanceUid the SOP Instance whose stored version the bytes came with
  * @param version that version's number
  * @param blobSha256 the SHA-256 of the blob, 64 lower-case hex digits
- * @param source where the bytes came from, such as "C-STORE from CT1"
+ * @param source where the bytes came from, such as "C-STORE from CT1", or what found them intact
  * @param repairedAtMillis when, in epoch milliseconds
  */
 public record BlobRepaired(int formatVersion, String sopInstanceUid, int version, String blobSha256, String source,

@@ -69,6 +69,22 @@ public final class RepairJournal {
     }
 
     /**
+     * Appends a BLOB_REPAIRED record, forces it to disk and waits until the index has closed the open
+     * findings of its blob; returns its journal sequence.
+     */
+    public long appendRepairAndForce(BlobRepaired repaired) throws IOException {
+        long sequence = journal.appendAndForce(JournalRecordTypes.BLOB_REPAIRED, repaired.toJsonBytes());
+        try {
+            indexUpdater.submitAndAwait(sequence, BlobDamageTable.repairChangeOf(repaired, sequence));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while the index applied the repair of journal record "
+                    + sequence + "; the record is durable and is replayed at the next start.");
+        }
+        return sequence;
+    }
+
+    /**
      * Appends a record of a type that changes nothing in the index, such as a reconciliation's
      * repair action, and forces it to disk. Returns its journal sequence.
      */

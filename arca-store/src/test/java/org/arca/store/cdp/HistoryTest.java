@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.arca.store.cdp.TestArchive.Instance;
+import org.arca.store.ingest.IngestResult;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobRepaired;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,29 @@ class HistoryTest {
         assertThat(history.get(3).description()).isEqualTo("Deleted series 2.25.1.2: 1 instance hidden.");
         assertThat(history.get(6).user()).isEqualTo("carol");
         assertThat(history.get(6).description()).contains("1 hidden");
+    }
+
+    /** A damage finding and its repair name an instance only; the study's history lists both, others do not. */
+    @Test
+    void historyListsDamageAndRepair() throws Exception {
+        IngestResult stored = archive.store(Instance.of("PID-1", "2.25.1", "2.25.1.1", "2.25.1.1.1"));
+        archive.store(Instance.of("PID-2", "2.25.2", "2.25.2.1", "2.25.2.1.1"));
+        String path = archive.data.blobs().pathOf(stored.blobId()).toString();
+        archive.data.repairs().appendDamageAndForce(new BlobDamage(BlobDamage.FORMAT_VERSION, "2.25.1.1.1", 1,
+                stored.blobId().hex(), path, "missing", "retrieve", START.toEpochMilli()));
+        archive.data.repairs().appendRepairAndForce(new BlobRepaired(BlobRepaired.FORMAT_VERSION, "2.25.1.1.1", 1,
+                stored.blobId().hex(), "C-STORE from CT01", START.toEpochMilli()));
+
+        List<HistoryEntry> history = archive.changes().history("2.25.1");
+        List<HistoryEntry> other = archive.changes().history("2.25.2");
+
+        assertThat(history).extracting(HistoryEntry::kind).containsExactly("STORED", "DAMAGED", "REPAIRED");
+        assertThat(history.get(1).user()).isEqualTo("retrieve");
+        assertThat(history.get(1).description()).isEqualTo("Blob of SOP Instance 2.25.1.1.1 version 1 found missing ("
+                + path + ").");
+        assertThat(history.get(2).description()).isEqualTo("Blob of SOP Instance 2.25.1.1.1 version 1 intact again: "
+                + "C-STORE from CT01.");
+        assertThat(other).extracting(HistoryEntry::kind).containsExactly("STORED");
     }
 
     @Test

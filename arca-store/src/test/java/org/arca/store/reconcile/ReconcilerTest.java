@@ -15,6 +15,7 @@ import org.arca.store.index.InstanceRecord;
 import org.arca.store.ingest.IngestResult;
 import org.arca.store.ingest.IngestServiceTestData;
 import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobDamageTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,46 @@ class ReconcilerTest {
             assertThat(d.blobSha256()).isEqualTo(victim.blobId().hex());
             assertThat(d.detectedBy()).isEqualTo("reconcile");
         });
+    }
+
+    /** An operator puts a lost file back: a report lists the open finding, a repair closes it. */
+    @Test
+    void restoredBlobClosesDamageFinding() throws Exception {
+        IngestResult victim = fixture.stored.get(1);
+        Path blob = fixture.blobPath(victim);
+        byte[] bytes = Files.readAllBytes(blob);
+        Files.delete(blob);
+        fixture.reconcile(true);
+        assertThat(BlobDamageTable.countOpen(fixture.data.index())).as("open findings after the loss").isEqualTo(1);
+
+        Files.write(blob, bytes);
+        ReconcileReport reportOnly = fixture.reconcile(false);
+
+        assertThat(reportOnly.remaining().get(MismatchKind.DAMAGE_FINDING_STALE)).isEqualTo(1);
+        assertThat(reportOnly.mismatches()).singleElement()
+                .satisfies(m -> assertThat(m.detail()).contains("hashes to its SHA-256 again"));
+        assertThat(BlobDamageTable.countOpen(fixture.data.index())).as("open after a report").isEqualTo(1);
+
+        ReconcileReport repaired = fixture.reconcile(true);
+
+        assertThat(repaired.found().get(MismatchKind.DAMAGE_FINDING_STALE)).isEqualTo(1);
+        assertThat(repaired.isClean()).isTrue();
+        assertThat(BlobDamageTable.countOpen(fixture.data.index())).as("open after the repair").isZero();
+        assertThat(fixture.reconcile(false).isClean()).as("next run").isTrue();
+    }
+
+    /** A finding stays open while its blob is still missing, however often a repair runs. */
+    @Test
+    void missingBlobKeepsFindingOpen() throws Exception {
+        IngestResult victim = fixture.stored.get(1);
+        Files.delete(fixture.blobPath(victim));
+
+        fixture.reconcile(true);
+        ReconcileReport again = fixture.reconcile(true);
+
+        assertThat(again.found().get(MismatchKind.DAMAGE_FINDING_STALE)).isZero();
+        assertThat(BlobDamageTable.countOpen(fixture.data.index())).isEqualTo(1);
+        assertThat(fixture.data.repairs().readDamage()).as("one finding, not one per run").hasSize(1);
     }
 
     @Test
