@@ -5,8 +5,10 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 import org.arca.store.index.Index;
 import org.arca.store.ingest.IndexUpdater;
+import org.arca.store.ingest.IndexChange;
 import org.arca.store.ingest.JournalRecordTypes;
 import org.arca.store.journal.Journal;
 import org.arca.store.journal.JournalReader;
@@ -57,15 +59,8 @@ public final class RepairJournal {
      * contains it; returns its journal sequence.
      */
     public long appendDamageAndForce(BlobDamage damage) throws IOException {
-        long sequence = journal.appendAndForce(JournalRecordTypes.BLOB_DAMAGE_DETECTED, damage.toJsonBytes());
-        try {
-            indexUpdater.submitAndAwait(sequence, BlobDamageTable.indexChangeOf(damage, sequence));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while the index applied the damage finding of journal record "
-                    + sequence + "; the record is durable and is replayed at the next start.");
-        }
-        return sequence;
+        return appendApplyAndForce(JournalRecordTypes.BLOB_DAMAGE_DETECTED, damage.toJsonBytes(),
+                sequence -> BlobDamageTable.indexChangeOf(damage, sequence), "the damage finding");
     }
 
     /**
@@ -73,12 +68,19 @@ public final class RepairJournal {
      * findings of its blob; returns its journal sequence.
      */
     public long appendRepairAndForce(BlobRepaired repaired) throws IOException {
-        long sequence = journal.appendAndForce(JournalRecordTypes.BLOB_REPAIRED, repaired.toJsonBytes());
+        return appendApplyAndForce(JournalRecordTypes.BLOB_REPAIRED, repaired.toJsonBytes(),
+                sequence -> BlobDamageTable.repairChangeOf(repaired, sequence), "the repair");
+    }
+
+    /** Appends a record, forces it to disk and waits until the index has applied its change. */
+    private long appendApplyAndForce(int type, byte[] payload, LongFunction<IndexChange> changeOf, String what)
+            throws IOException {
+        long sequence = journal.appendAndForce(type, payload);
         try {
-            indexUpdater.submitAndAwait(sequence, BlobDamageTable.repairChangeOf(repaired, sequence));
+            indexUpdater.submitAndAwait(sequence, changeOf.apply(sequence));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while the index applied the repair of journal record "
+            throw new InterruptedIOException("Interrupted while the index applied " + what + " of journal record "
                     + sequence + "; the record is durable and is replayed at the next start.");
         }
         return sequence;
