@@ -73,14 +73,14 @@ public final class RepairJournal {
     }
 
     /** Appends a record, forces it to disk and waits until the index has applied its change. */
-    private long appendApplyAndForce(int type, byte[] payload, LongFunction<IndexChange> changeOf, String what)
+    private long appendApplyAndForce(int type, byte[] payload, LongFunction<IndexChange> changeOf, String change)
             throws IOException {
         long sequence = journal.appendAndForce(type, payload);
         try {
             indexUpdater.submitAndAwait(sequence, changeOf.apply(sequence));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while the index applied " + what + " of journal record "
+            throw new InterruptedIOException("Interrupted while the index applied " + change + " of journal record "
                     + sequence + "; the record is durable and is replayed at the next start.");
         }
         return sequence;
