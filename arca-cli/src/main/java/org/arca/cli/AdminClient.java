@@ -11,14 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.arca.server.admin.AdminEndpoint;
 import org.arca.server.admin.AdminToken;
@@ -56,6 +52,7 @@ final class AdminClient {
 
     /** Reads the endpoint and token files of the node that runs on {@code dataDirectory}. */
     static AdminClient connect(Path dataDirectory) throws CliException {
+        DataDirectories.requireNamed(dataDirectory);
         AdminEndpoint endpoint;
         try {
             endpoint = AdminEndpoint.read(dataDirectory);
@@ -63,7 +60,7 @@ final class AdminClient {
             if (Files.isDirectory(WarmUp.scratchDirectory(dataDirectory))) {
                 throw warmingUp(dataDirectory);
             }
-            if (lockedByAnotherProcess(dataDirectory)) {
+            if (DataDirectories.heldByRunningNode(dataDirectory)) {
                 throw starting(dataDirectory);
             }
             throw noNode(dataDirectory, "it has no " + AdminEndpoint.fileOf(dataDirectory)
@@ -162,30 +159,6 @@ final class AdminClient {
                 + WarmUp.scratchDirectory(dataDirectory) + " exists, so a node is probably warming up before it "
                 + "listens (usually 5 to 20 seconds). Run the command again once its log says it is ready. If no "
                 + "node runs, a killed warm-up left that directory, and the next 'arca serve' deletes it.");
-    }
-
-    /**
-     * Returns whether another process holds the lock on {@code arca.lock}: a node that opened the data
-     * directory and has not yet written its endpoint file (its start takes about a second after the
-     * warm-up). Creates no file; a lock it takes is released at once.
-     */
-    private static boolean lockedByAnotherProcess(Path dataDirectory) {
-        Path lockFile = DataDirectory.lockFileOf(dataDirectory);
-        if (!Files.isRegularFile(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static CliException starting(Path dataDirectory) {

@@ -1,7 +1,12 @@
 package org.arca.cli;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.Index;
 
@@ -12,9 +17,42 @@ final class DataDirectories {
     }
 
     static void requireExisting(Path dataDirectory) throws CliException {
+        requireNamed(dataDirectory);
         if (!Files.isDirectory(DataDirectory.journalOf(dataDirectory))) {
             throw new CliException("--data " + dataDirectory + " is not an Arca data directory (it has no journal/); "
                     + "pass the directory that 'arca serve --data' uses.");
+        }
+    }
+
+    /** Rejects an empty {@code --data}, which would name the working directory. */
+    static void requireNamed(Path dataDirectory) throws CliException {
+        if (dataDirectory.toString().isBlank()) {
+            throw new CliException("--data is empty; pass the directory that 'arca serve --data' uses, such as "
+                    + "arca-data.");
+        }
+    }
+
+    /**
+     * Returns whether a running node holds the data directory: another process has locked
+     * {@code arca.lock}, which a node does from its start to its stop. Creates no file; a lock this
+     * method takes is released at once. An unreadable lock file counts as not held.
+     */
+    static boolean heldByRunningNode(Path dataDirectory) {
+        Path lockFile = DataDirectory.lockFileOf(dataDirectory);
+        if (!Files.isRegularFile(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

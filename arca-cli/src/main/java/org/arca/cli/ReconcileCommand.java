@@ -1,12 +1,8 @@
 package org.arca.cli;
 
-import java.io.IOException;
+import org.arca.store.DataDirectory;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -29,7 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Compare the journal, the index and the blob store of a data directory whose node is "
                 + "stopped; print every mismatch grouped by kind. With --repair, re-apply missing index rows from "
-                + "the journal (rebuilding the index when rows disagree) and move orphaned blobs to blobs/quarantine/. Exits 1 when mismatches remain.")
+                + "the journal (rebuilding the index when rows disagree), move orphaned blobs to blobs/quarantine/, "
+                + "and close the damage findings of blobs that hash to their SHA-256 again. Exits 1 when mismatches "
+                + "remain.")
 final class ReconcileCommand implements Callable<Integer> {
 
     @Spec
@@ -39,8 +37,9 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Data directory to reconcile (default: ${DEFAULT-VALUE}).")
     private Path dataDirectory;
 
-    @Option(names = "--repair", description = "Repair what the journal can fix, quarantine orphaned blobs, and "
-            + "delete quarantined orphans older than the grace period.")
+    @Option(names = "--repair", description = "Repair what the journal can fix, quarantine orphaned blobs, "
+            + "delete quarantined orphans older than the grace period, and close the damage findings of blobs that "
+            + "are intact again.")
     private boolean repair;
 
     @Option(names = "--grace-days", paramLabel = "DAYS", defaultValue = "7",
@@ -63,20 +62,12 @@ final class ReconcileCommand implements Callable<Integer> {
     }
 
     /** Refuses to run beside a node: the node holds {@code arca.lock} while it runs. */
-    private static void requireNoRunningNode(Path dataDirectory) throws IOException, CliException {
-        Path lockFile = dataDirectory.resolve("arca.lock");
-        if (!Files.exists(lockFile)) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it "
-                        + "holds " + lockFile + "); 'arca reconcile' runs only while no node runs. Stop the node "
-                        + "and run it again. A running node reconciles every reconcile.intervalHours hours "
-                        + "unless that key is 0.");
-            }
-            lock.release();
+    private static void requireNoRunningNode(Path dataDirectory) throws CliException {
+        if (DataDirectories.heldByRunningNode(dataDirectory)) {
+            throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it "
+                    + "holds " + DataDirectory.lockFileOf(dataDirectory) + "); 'arca reconcile' runs only while no "
+                    + "node runs. Stop the node and run it again. A running node reconciles every "
+                    + "reconcile.intervalHours hours unless that key is 0.");
         }
     }
 

@@ -1,13 +1,7 @@
 package org.arca.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.arca.server.config.ArcaConfig;
@@ -68,18 +62,9 @@ final class RetentionRunCommand implements Callable<Integer> {
     }
 
     /** Rejects a directory whose lock a node holds, before opening anything, with the fix in the message. */
-    private static void requireUnlocked(Path data) throws IOException, CliException {
-        Path lockFile = data.resolve("arca.lock");
-        if (!Files.exists(lockFile)) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock()) {
-            if (lock == null) {
-                throw inUse(data, lockFile);
-            }
-        } catch (OverlappingFileLockException e) {
-            throw inUse(data, lockFile);
+    private static void requireUnlocked(Path data) throws CliException {
+        if (DataDirectories.heldByRunningNode(data)) {
+            throw inUse(data, DataDirectory.lockFileOf(data));
         }
     }
 

@@ -77,8 +77,9 @@ final class StatusCommand implements Callable<Integer> {
         return findings + " recorded, " + open + " open; latest open: SOP Instance "
                 + damage.path("sopInstanceUid").asText() + " version " + damage.path("version").asText()
                 + ", found by " + damage.path("detectedBy").asText() + " (journal record "
-                + latest.path("journalSequence").asText() + "). Storing the instance again from a sender repairs it; "
-                + "'arca verify' (node stopped) lists every damaged blob";
+                + latest.path("journalSequence").asText() + "). Storing the instance again from a sender repairs it, "
+                + "and so does putting the file back and running 'arca reconcile --repair' with the node stopped. "
+                + "'arca verify' (node stopped) lists every damaged blob.";
     }
 
     private static String uptime(long seconds) {

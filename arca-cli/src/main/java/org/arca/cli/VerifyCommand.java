@@ -3,6 +3,7 @@ package org.arca.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.arca.store.DataDirectory;
 import org.arca.store.verify.ArchiveVerifier;
 import org.arca.store.verify.VerifyListener;
 import org.arca.store.verify.VerifyReport;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code arca verify}: rereads the journal and every blob and reports each mismatch; exit 1 on any. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Reread every journal record (CRC32C, hash chain) and every blob (SHA-256); print each "
-                + "mismatch with its SOP Instance UID and path. Exits 1 when anything does not match.")
+                + "mismatch with its SOP Instance UID and path. Exits 1 when anything does not match. Runs only "
+                + "while no node runs on the data directory.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -26,6 +28,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DataDirectories.requireExisting(dataDirectory);
+        requireNoRunningNode(dataDirectory);
         PrintWriter out = spec.commandLine().getOut();
         VerifyListener listener = new VerifyListener() {
             @Override
@@ -53,5 +56,19 @@ final class VerifyCommand implements Callable<Integer> {
         out.println(report.isOk() ? "Verified: no mismatch." : "FAILED: problems found: " + report.problems() + ".");
         out.flush();
         return report.isOk() ? 0 : ErrorHandler.EXIT_FAILURE;
+    }
+
+    /**
+     * Refuses to run beside a node. The staging packs of a running node still contain blobs that it has
+     * written out to their own files, so a missing file would look intact from outside; only the node's
+     * catalog lists which staged copies count.
+     */
+    private static void requireNoRunningNode(Path dataDirectory) throws CliException {
+        if (DataDirectories.heldByRunningNode(dataDirectory)) {
+            throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it holds "
+                    + DataDirectory.lockFileOf(dataDirectory) + "); 'arca verify' runs only while no node runs. Stop "
+                    + "the node and run it again. A running node rehashes every blob in its reconciliation every "
+                    + "reconcile.intervalHours hours unless that key is 0; 'arca status' shows the last one.");
+        }
     }
 }

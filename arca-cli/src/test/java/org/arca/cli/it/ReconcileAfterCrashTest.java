@@ -62,11 +62,15 @@ class ReconcileAfterCrashTest {
             assertThat(arca.awaitExit(EXIT_TIMEOUT)).isEqualTo(FaultInjection.HALT_STATUS);
         }
 
-        // 3. A normal start recovers; reconcile refuses while the node runs.
+        // 3. A normal start recovers; reconcile and verify refuse while the node runs.
         try (ArcaProcess arca = ArcaProcess.start(data)) {
             ExternalTool.Result refused = Peers.arca("reconcile", "--data", data.toString());
             assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
             assertThat(refused.output()).contains("in use by a running Arca node").contains("Stop the node");
+            ExternalTool.Result verifyRefused = Peers.arca("verify", "--data", data.toString());
+            assertThat(verifyRefused.exitCode()).as(verifyRefused.output()).isEqualTo(1);
+            assertThat(verifyRefused.output()).contains("'arca verify' runs only while no node runs")
+                    .contains("Stop the node");
             assertThat(arca.terminate(EXIT_TIMEOUT)).isZero();
         }
         String orphan = theOnlyUnlistedBlob(data);
