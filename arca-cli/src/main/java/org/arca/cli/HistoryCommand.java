@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code arca history}: the journaled changes of one study, oldest first. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Show every journaled change of a study on the running node: stores, deletes, undeletes, "
-                + "updates and restores, with time (UTC), user and reason.")
+                + "updates and restores, with time (UTC), user and reason, and the damage findings (DAMAGED) and "
+                + "repairs (REPAIRED) of its blobs.")
 final class HistoryCommand implements Callable<Integer> {
 
     @Spec

@@ -188,10 +188,24 @@ public final class ArcaNode implements AutoCloseable {
         } catch (AdminTokenException e) {
             throw new NodeStartException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new NodeStartException("The admin API could not start on " + config.admin().bindAddress() + ":"
-                    + config.admin().port() + " (" + rootMessage(e) + "); check the directory "
-                    + data.root().resolve("admin") + ", or choose another port with admin.port.", e);
+            String where = config.admin().bindAddress() + ":" + config.admin().port();
+            if (hasCause(e, BindException.class)) {
+                throw new NodeStartException("The admin API port " + where + " is not available (" + rootMessage(e)
+                        + "); stop the process that uses it, or choose another port with --admin-port or admin.port.",
+                        e);
+            }
+            throw new NodeStartException("The admin API could not start on " + where + " (" + rootMessage(e)
+                    + "); check that the directory " + data.root().resolve("admin") + " is writable by this user.", e);
         }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

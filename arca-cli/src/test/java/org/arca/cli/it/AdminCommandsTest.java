@@ -86,6 +86,21 @@ class AdminCommandsTest {
         assertThat(serve.output()).contains("admin.port (--admin-port)").contains("70000");
     }
 
+    /** A port that another process uses stops the start with the option that changes it. */
+    @Test
+    void adminPortInUseNamesOption() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            ExternalTool.Result serve = Peers.arca("serve", "--data", temp.resolve("arca-data").toString(),
+                    "--no-warm-up", "--bind", "127.0.0.1", "--dicom-port", "0", "--http-port", "0",
+                    "--admin-port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(serve.exitCode()).isNotZero();
+            assertThat(serve.output()).contains("The admin API port 127.0.0.1:" + taken.getLocalPort()
+                    + " is not available").contains("--admin-port or admin.port");
+        }
+    }
+
     @Test
     void statusShowsRunningNode() throws Exception {
         Path data = temp.resolve("arca-data");

@@ -45,6 +45,9 @@ public final class ConfigLoader {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         ObjectMapper mapper = new ObjectMapper(factory)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        // A quoted empty string is a value, so a number key rejects it instead of keeping its default.
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

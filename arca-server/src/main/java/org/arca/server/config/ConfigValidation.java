@@ -19,6 +19,10 @@ public final class ConfigValidation {
     }
 
     static void validate(ArcaConfig config) throws ConfigException {
+        if (config.dataDirectory().toString().isBlank()) {
+            throw new ConfigException("dataDirectory (--data) is empty; name the data directory, such as "
+                    + "/var/lib/arca, or leave the key out for ./arca-data.");
+        }
         checkAeTitle("dicom.aeTitle (--ae-title)", config.dicom().aeTitle());
         for (String allowed : config.dicom().allowedCallingAeTitles()) {
             checkAeTitle("dicom.allowedCallingAeTitles (--allow-calling-ae)", allowed);
@@ -27,6 +31,7 @@ public final class ConfigValidation {
         checkPort("http.port (--http-port)", config.http().port());
         checkPort("admin.port (--admin-port)", config.admin().port());
         checkLoopback("admin.bindAddress", config.admin().bindAddress());
+        checkDistinctPorts(config);
         checkAtLeast("dicom.maxAssociations", config.dicom().maxAssociations(), 1);
         checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);
         checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);
@@ -78,6 +83,25 @@ public final class ConfigValidation {
             throw new ConfigException(key + " '" + value + "' is not a valid AE title; use 1 to 16 printable ASCII "
                     + "characters without a backslash, such as ARCA.");
         }
+    }
+
+    /** Rejects two listeners on one fixed port, which would otherwise fail after the warm-up as "in use". */
+    private static void checkDistinctPorts(ArcaConfig config) throws ConfigException {
+        int dicom = config.dicom().port();
+        int http = config.http().port();
+        int admin = config.admin().port();
+        if (dicom != 0 && dicom == http) {
+            throw samePort("dicom.port (--dicom-port)", "http.port (--http-port)", dicom);
+        }
+        if (admin != 0 && (admin == dicom || admin == http)) {
+            throw samePort("admin.port (--admin-port)", admin == dicom ? "dicom.port (--dicom-port)"
+                    : "http.port (--http-port)", admin);
+        }
+    }
+
+    private static ConfigException samePort(String key, String otherKey, int port) {
+        return new ConfigException(key + " and " + otherKey + " are both " + port + "; each listener needs its own "
+                + "port, so change one of them.");
     }
 
     private static void checkPort(String key, int value) throws ConfigException {

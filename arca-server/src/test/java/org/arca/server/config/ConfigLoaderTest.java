@@ -144,6 +144,36 @@ class ConfigLoaderTest {
                 .hasMessageContaining("1 to 16");
     }
 
+    /** A quoted empty string for a number key is a wrong value, not a missing one. */
+    @Test
+    void quotedEmptyNumberIsRejected() throws Exception {
+        Path file = write("dicom:\n  port: \"\"\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'dicom.port'")
+                .hasMessageContaining("a whole number");
+    }
+
+    @Test
+    void emptyDataDirectoryIsRejected() throws Exception {
+        Path file = write("dataDirectory: \"\"\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dataDirectory (--data) is empty");
+    }
+
+    @Test
+    void twoListenersOnOnePortAreRejected() {
+        ArcaConfig samePort = new ArcaConfig(null, new ArcaConfig.Dicom(null, null, 12_104, null, null, null, null,
+                null), new ArcaConfig.Http(null, 12_104), null);
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, samePort))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dicom.port (--dicom-port) and http.port (--http-port) are both 12104");
+    }
+
     @Test
     void duplicateKeyIsRejectedWithItsLine() throws Exception {
         Path file = write("warmUp: false\nwarmUp: true\n");

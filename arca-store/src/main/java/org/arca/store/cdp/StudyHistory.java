@@ -169,14 +169,32 @@ final class StudyHistory {
     /** Adds a damage finding of an instance of the study, whose bytes are missing or changed until a repair. */
     private void addDamage(JournalRecord record, BlobDamage damage) {
         if (sopInstanceUids.contains(damage.sopInstanceUid())) {
-            addEntry(record, "DAMAGED", damage.detectedBy(), "", "Blob of SOP Instance " + damage.sopInstanceUid()
-                    + " version " + damage.version() + " found " + damage.problem() + " (" + damage.path() + ").");
+            addEntry(record, "DAMAGED", damage.detectedBy(), "", describeDamage(damage));
         }
+    }
+
+    /**
+     * Describes a finding once: a retrieve's problem is a whole sentence that names the instance and
+     * the path already, while a reconciliation's is a word such as "missing".
+     */
+    private static String describeDamage(BlobDamage damage) {
+        String problem = damage.problem().strip();
+        if (problem.endsWith(".")) {
+            problem = problem.substring(0, problem.length() - 1);
+        }
+        if (problem.contains(damage.sopInstanceUid())) {
+            return problem + " (version " + damage.version() + ").";
+        }
+        return "Blob of SOP Instance " + damage.sopInstanceUid() + " version " + damage.version() + ": " + problem
+                + " (" + damage.path() + ").";
     }
 
     private void addRepair(JournalRecord record, BlobRepaired repaired) {
         if (sopInstanceUids.contains(repaired.sopInstanceUid())) {
-            addEntry(record, "REPAIRED", "", "", "Blob of SOP Instance " + repaired.sopInstanceUid() + " version "
+            // The user column names what repaired it, as DAMAGED names what found it: "reconcile" or the C-STORE.
+            int colon = repaired.source().indexOf(':');
+            String by = colon < 0 ? repaired.source() : repaired.source().substring(0, colon);
+            addEntry(record, "REPAIRED", by, "", "Blob of SOP Instance " + repaired.sopInstanceUid() + " version "
                     + repaired.version() + " intact again: " + repaired.source() + ".");
         }
     }

@@ -85,11 +85,26 @@ class HistoryTest {
 
         assertThat(history).extracting(HistoryEntry::kind).containsExactly("STORED", "DAMAGED", "REPAIRED");
         assertThat(history.get(1).user()).isEqualTo("retrieve");
-        assertThat(history.get(1).description()).isEqualTo("Blob of SOP Instance 2.25.1.1.1 version 1 found missing ("
+        assertThat(history.get(1).description()).isEqualTo("Blob of SOP Instance 2.25.1.1.1 version 1: missing ("
                 + path + ").");
+        assertThat(history.get(2).user()).isEqualTo("C-STORE from CT01");
         assertThat(history.get(2).description()).isEqualTo("Blob of SOP Instance 2.25.1.1.1 version 1 intact again: "
                 + "C-STORE from CT01.");
         assertThat(other).extracting(HistoryEntry::kind).containsExactly("STORED");
+    }
+
+    /** A retrieve's finding is a sentence that names the instance and path: the entry does not repeat them. */
+    @Test
+    void retrieveFindingIsNotRepeated() throws Exception {
+        IngestResult stored = archive.store(Instance.of("PID-1", "2.25.1", "2.25.1.1", "2.25.1.1.1"));
+        String path = archive.data.blobs().pathOf(stored.blobId()).toString();
+        String problem = "Blob " + path + " of SOP Instance 2.25.1.1.1 does not exist";
+        archive.data.repairs().appendDamageAndForce(new BlobDamage(BlobDamage.FORMAT_VERSION, "2.25.1.1.1", 1,
+                stored.blobId().hex(), path, problem, "C-GET", START.toEpochMilli()));
+
+        HistoryEntry damaged = archive.changes().history("2.25.1").get(1);
+
+        assertThat(damaged.description()).isEqualTo(problem + " (version 1).");
     }
 
     @Test
