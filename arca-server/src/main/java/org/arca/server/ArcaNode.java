@@ -2,6 +2,8 @@ package org.arca.server;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -92,6 +94,7 @@ public final class ArcaNode implements AutoCloseable {
                     e);
         }
         checkAdminTokenBeforeListening(data);
+        checkPortsFreeBeforeWarmUp(config, data);
         if (Boolean.TRUE.equals(config.warmUp())) {
             WarmUp.run(config, stopRequested);
         } else {
@@ -159,15 +162,50 @@ public final class ArcaNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Binds each fixed port once and closes it again, so that a port that another process uses stops
+     * the start at once instead of after the warm-up. A port taken between this check and the real
+     * bind still fails there, with the same message.
+     */
+    private static void checkPortsFreeBeforeWarmUp(ArcaConfig config, DataDirectory data) throws Exception {
+        try {
+            checkPortFree("DICOM", config.dicom().bindAddress(), config.dicom().port(), "--dicom-port or dicom.port");
+            checkPortFree("HTTP", config.http().bindAddress(), config.http().port(), "--http-port or http.port");
+            checkPortFree("admin API", config.admin().bindAddress(), config.admin().port(),
+                    "--admin-port or admin.port");
+        } catch (NodeStartException e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    private static void checkPortFree(String listener, String address, int port, String options)
+            throws NodeStartException {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw new NodeStartException(portInUse(listener, address + ":" + port, rootMessage(e), options), e);
+        }
+    }
+
+    /** Returns the message for a listener port that cannot be bound, with the options that change it. */
+    private static String portInUse(String listener, String where, String reason, String options) {
+        return "The " + listener + " port " + where + " is not available (" + reason + "); stop the process that "
+                + "uses it, or choose another port with " + options + ".";
+    }
+
     private static DicomService startDicom(ArcaConfig config, IngestService ingest, RetrieveService retrieve,
             Index index, StorageCommitmentScp commitment, WriteGate writeGate) throws Exception {
         try {
             return DicomService.start(config.dicom(), new ArchiveStorageHandler(ingest, writeGate), retrieve,
                     index, commitment);
         } catch (BindException e) {
-            throw new NodeStartException("The DICOM port " + config.dicom().bindAddress() + ":" + config.dicom().port()
-                    + " is not available (" + e.getMessage() + "); stop the process that uses it, or choose another "
-                    + "port with --dicom-port or dicom.port.", e);
+            throw new NodeStartException(portInUse("DICOM", config.dicom().bindAddress() + ":" + config.dicom().port(),
+                    e.getMessage(), "--dicom-port or dicom.port"), e);
         }
     }
 
@@ -175,9 +213,8 @@ public final class ArcaNode implements AutoCloseable {
         try {
             return HttpService.start(config.http().bindAddress(), config.http().port(), writeGate::isOpen);
         } catch (Exception e) {
-            throw new NodeStartException("The HTTP port " + config.http().bindAddress() + ":" + config.http().port()
-                    + " is not available (" + rootMessage(e) + "); stop the process that uses it, or choose another "
-                    + "port with --http-port or http.port.", e);
+            throw new NodeStartException(portInUse("HTTP", config.http().bindAddress() + ":" + config.http().port(),
+                    rootMessage(e), "--http-port or http.port"), e);
         }
     }
 
@@ -190,9 +227,8 @@ public final class ArcaNode implements AutoCloseable {
         } catch (IOException e) {
             String where = config.admin().bindAddress() + ":" + config.admin().port();
             if (hasCause(e, BindException.class)) {
-                throw new NodeStartException("The admin API port " + where + " is not available (" + rootMessage(e)
-                        + "); stop the process that uses it, or choose another port with --admin-port or admin.port.",
-                        e);
+                throw new NodeStartException(portInUse("admin API", where, rootMessage(e),
+                        "--admin-port or admin.port"), e);
             }
             throw new NodeStartException("The admin API could not start on " + where + " (" + rootMessage(e)
                     + "); check that the directory " + data.root().resolve("admin") + " is writable by this user.", e);

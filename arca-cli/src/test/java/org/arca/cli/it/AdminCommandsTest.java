@@ -91,13 +91,15 @@ class AdminCommandsTest {
     void adminPortInUseNamesOption() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
+            // With the warm-up on: the port check comes before it, so the start fails at once.
             ExternalTool.Result serve = Peers.arca("serve", "--data", temp.resolve("arca-data").toString(),
-                    "--no-warm-up", "--bind", "127.0.0.1", "--dicom-port", "0", "--http-port", "0",
+                    "--bind", "127.0.0.1", "--dicom-port", "0", "--http-port", "0",
                     "--admin-port", String.valueOf(taken.getLocalPort()));
 
             assertThat(serve.exitCode()).isNotZero();
             assertThat(serve.output()).contains("The admin API port 127.0.0.1:" + taken.getLocalPort()
                     + " is not available").contains("--admin-port or admin.port");
+            assertThat(serve.output()).as("no warm-up before the failure").doesNotContain("Warming up");
         }
     }
 
