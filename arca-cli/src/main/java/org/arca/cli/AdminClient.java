@@ -50,6 +50,11 @@ final class AdminClient {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
 
+    /** Returns where the node's admin API listens, as host:port from its endpoint file. */
+    String adminAddress() {
+        return endpoint.host() + ":" + endpoint.port();
+    }
+
     /** Reads the endpoint and token files of the node that runs on {@code dataDirectory}. */
     static AdminClient connect(Path dataDirectory) throws CliException {
         DataDirectories.requireNamed(dataDirectory);

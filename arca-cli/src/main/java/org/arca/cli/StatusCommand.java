@@ -12,9 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code arca status}: what the running node reports about itself. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the running node's data directory, DICOM AE title and port, uptime, journal and "
-                + "index sequences, index counts, staged blobs, the last reconciliation and the blob damage "
-                + "findings.")
+        description = "Show the running node's data directory, DICOM AE title and port, HTTP and admin API ports, "
+                + "uptime, journal and index sequences, index counts, staged blobs, the last reconciliation and the "
+                + "blob damage findings.")
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -25,13 +25,17 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode status = admin.connect().get("/status");
+        AdminClient client = admin.connect();
+        JsonNode status = client.get("/status");
         long journal = status.path("journalLastSequence").asLong();
         long index = status.path("indexLastAppliedSequence").asLong();
 
         TextTable table = new TextTable("FIELD", "VALUE");
         table.add("Data directory", status.path("dataDirectory").asText());
         table.add("DICOM", status.path("aeTitle").asText() + " on port " + status.path("dicomPort").asText());
+        long httpPort = status.path("httpPort").asLong();
+        table.add("HTTP", httpPort == 0 ? "not listening yet" : "port " + httpPort);
+        table.add("Admin API", client.adminAddress() + " (loopback only)");
         table.add("Started (UTC)", status.path("started").asText());
         table.add("Uptime", uptime(status.path("uptimeSeconds").asLong()));
         table.add("Accepting writes", status.path("acceptingWrites").asBoolean() ? "yes" : "no (stopping)");

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.arca.server.admin.AdminService;
 import org.arca.server.admin.AdminToken;
@@ -120,9 +121,11 @@ public final class ArcaNode implements AutoCloseable {
             dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
             // The admin API (and its endpoint file) comes before HTTP, so that once GET /health responds,
             // arca status and the other admin commands find the node.
+            AtomicInteger httpPort = new AtomicInteger();
             admin = startAdmin(config, data, writeGate,
-                    new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), started));
+                    new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), httpPort::get, started));
             http = startHttp(config, writeGate);
+            httpPort.set(http.port());
             commitmentReporter.resume(data.commitments().readPending());
             ScheduledReconciliation reconciliation = ScheduledReconciliation.start(data, config.reconcile(),
                     Clock.systemUTC());

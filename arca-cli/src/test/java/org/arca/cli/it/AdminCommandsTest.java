@@ -111,6 +111,8 @@ class AdminCommandsTest {
 
             assertThat(status.exitCode()).as(status.output()).isZero();
             assertThat(status.output()).contains("ARCA on port " + arca.dicomPort())
+                    .containsPattern("HTTP\\s+port " + arca.httpPort())
+                    .containsPattern("Admin API\\s+127\\.0\\.0\\.1:" + AdminEndpoint.read(data).port())
                     .containsPattern("Data directory\\s+" + data)
                     .containsPattern("Journal last sequence\\s+\\d+")
                     .containsPattern("Staged blobs\\s+0 \\(0 bytes\\) not yet in their own file")

@@ -2,6 +2,7 @@ package org.arca.server.admin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntSupplier;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.IndexCounts;
 import org.arca.store.repair.BlobDamageTable;
@@ -12,6 +13,7 @@ import org.arca.store.repair.BlobDamageTable;
  * @param dataDirectory the absolute path of the data directory
  * @param aeTitle the AE title of the DICOM listener
  * @param dicomPort the TCP port of the DICOM listener
+ * @param httpPort the TCP port of the HTTP listener, 0 in the moment before it listens
  * @param started when the node started, as an ISO-8601 instant
  * @param uptimeSeconds seconds since then
  * @param acceptingWrites false while the node stops
@@ -29,18 +31,23 @@ import org.arca.store.repair.BlobDamageTable;
  *     elsewhere
  * @param latestBlobDamage the most recent open finding, or null when there is none
  */
-public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, String started, long uptimeSeconds,
+public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, int httpPort, String started,
+        long uptimeSeconds,
         boolean acceptingWrites, long journalLastSequence, long indexLastAppliedSequence, IndexCounts counts,
         long stagedBlobs, long stagedBytes, ReconcileSummary lastReconcile, long blobDamageFindings,
         long openBlobDamageFindings, BlobDamageTable.Finding latestBlobDamage) {
 
-    /** The facts of a running node that the data directory does not hold. */
-    public record NodeFacts(String aeTitle, int dicomPort, Instant started) {
+    /**
+     * The facts of a running node that the data directory does not contain.
+     *
+     * @param httpPort the port of the HTTP listener, which starts after the admin API: 0 until then
+     */
+    public record NodeFacts(String aeTitle, int dicomPort, IntSupplier httpPort, Instant started) {
     }
 
     static NodeStatus of(DataDirectory data, NodeFacts facts, boolean acceptingWrites, Instant now) {
         return new NodeStatus(data.root().toAbsolutePath().toString(), facts.aeTitle(), facts.dicomPort(),
-                facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
+                facts.httpPort().getAsInt(), facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
                 data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
                 data.blobs().stagedCount(), data.blobs().stagedBytes(), ReconcileSummary.readOrNull(data.root()),
                 BlobDamageTable.count(data.index()), BlobDamageTable.countOpen(data.index()),

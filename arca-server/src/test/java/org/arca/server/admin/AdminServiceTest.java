@@ -274,7 +274,7 @@ class AdminServiceTest {
     }
 
     private static NodeStatus.NodeFacts facts() {
-        return new NodeStatus.NodeFacts("ARCA", 11112, Instant.now());
+        return new NodeStatus.NodeFacts("ARCA", 11112, () -> 8080, Instant.now());
     }
 
     private String token() throws Exception {
