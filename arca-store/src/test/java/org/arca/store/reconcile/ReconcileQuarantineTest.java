@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.arca.store.blob.BlobId;
 import org.arca.store.index.InstanceRecord;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobDamageTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,5 +97,21 @@ class ReconcileQuarantineTest {
         assertThat(fixture.reconcileActions()).extracting(ReconcileAction::action)
                 .contains(ReconcileAction.BLOB_RESTORED_FROM_QUARANTINE)
                 .doesNotContain(ReconcileAction.QUARANTINED_ORPHAN_DELETED);
+    }
+
+    /** A blob back from quarantine that hashes to its name closes the damage finding of its version. */
+    @Test
+    void restoredBlobClosesItsDamageFinding() throws Exception {
+        InstanceRecord first = fixture.journalRecord(1);
+        fixture.appendWithoutIndex(ReconcilerTest.withBlobAndVersion(first, orphan.hex(), 2, ORPHAN.length));
+        fixture.data.repairs().appendDamageAndForce(new BlobDamage(BlobDamage.FORMAT_VERSION,
+                first.sopInstanceUid(), 2, orphan.hex(), fixture.data.blobs().pathOf(orphan).toString(), "missing",
+                "C-GET", fixture.clock.millis()));
+
+        ReconcileReport report = fixture.reconcile(true);
+
+        assertThat(report.found().get(MismatchKind.DAMAGE_FINDING_STALE)).isEqualTo(1);
+        assertThat(report.remaining().get(MismatchKind.DAMAGE_FINDING_STALE)).isZero();
+        assertThat(BlobDamageTable.countOpen(fixture.data.index())).isZero();
     }
 }
