@@ -64,8 +64,9 @@ final class StatusCommand implements Callable<Integer> {
         if (!summary.path("error").isNull() && !summary.path("error").isMissingNode()) {
             return "unreadable: " + summary.path("error").asText();
         }
-        return "finished " + summary.path("finished").asText() + ", " + summary.path("mismatchesFound").asLong()
-                + " mismatches found, " + summary.path("mismatchesRemaining").asLong() + " remaining"
+        long found = summary.path("mismatchesFound").asLong();
+        return "finished " + summary.path("finished").asText() + ", " + found + (found == 1 ? " mismatch" : " mismatches")
+                + " found, " + summary.path("mismatchesRemaining").asLong() + " remaining"
                 + (summary.path("repair").asBoolean() ? " after repair" : " (report only)")
                 + (summary.path("indexRebuildNeeded").asBoolean() ? "; run 'arca index rebuild'" : "");
     }

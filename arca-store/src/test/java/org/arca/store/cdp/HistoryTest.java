@@ -93,6 +93,20 @@ class HistoryTest {
         assertThat(other).extracting(HistoryEntry::kind).containsExactly("STORED");
     }
 
+    /** A reconciliation's repair names "reconcile" as the user and its reason in the description, once each. */
+    @Test
+    void reconcileRepairSplitsSource() throws Exception {
+        IngestResult stored = archive.store(Instance.of("PID-1", "2.25.1", "2.25.1.1", "2.25.1.1.1"));
+        archive.data.repairs().appendRepairAndForce(new BlobRepaired(BlobRepaired.FORMAT_VERSION, "2.25.1.1.1", 1,
+                stored.blobId().hex(), "reconcile: the blob file hashes to its SHA-256 again", START.toEpochMilli()));
+
+        HistoryEntry repaired = archive.changes().history("2.25.1").get(1);
+
+        assertThat(repaired.user()).isEqualTo("reconcile");
+        assertThat(repaired.description()).isEqualTo("Blob of SOP Instance 2.25.1.1.1 version 1 intact again: the "
+                + "blob file hashes to its SHA-256 again.");
+    }
+
     /** A retrieve's finding is a sentence that names the instance and path: the entry does not repeat them. */
     @Test
     void retrieveFindingIsNotRepeated() throws Exception {
