@@ -191,8 +191,8 @@ final class StudyHistory {
 
     private void addRepair(JournalRecord record, BlobRepaired repaired) {
         if (sopInstanceUids.contains(repaired.sopInstanceUid())) {
-            // The user column names what repaired it, as DAMAGED names what found it: "reconcile" or the C-STORE.
-            // A reconciliation's source is "reconcile: <why>": the user column gets the first part, the entry the rest.
+            // The user column names what repaired it, as DAMAGED names what found it. A reconciliation's
+            // source is "reconcile: <reason>", so the user column gets "reconcile" and the entry the reason.
             int colon = repaired.source().indexOf(':');
             String by = colon < 0 ? repaired.source() : repaired.source().substring(0, colon);
             String how = colon < 0 ? repaired.source() : repaired.source().substring(colon + 1).strip();
