@@ -1,11 +1,13 @@
 package org.arca.cli;
 
-import org.arca.store.DataDirectory;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.arca.store.DataDirectory;
 import org.arca.store.reconcile.Mismatch;
 import org.arca.store.reconcile.MismatchKind;
 import org.arca.store.reconcile.OfflineReconciliation;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "stopped; print every mismatch grouped by kind. With --repair, re-apply missing index rows from "
                 + "the journal (rebuilding the index when rows disagree), move orphaned blobs to blobs/quarantine/, "
                 + "and close the damage findings of blobs that hash to their SHA-256 again. Exits 1 when mismatches "
-                + "remain.")
+                + "remain. With --live, ask the running node to start its own reconciliation now instead.")
 final class ReconcileCommand implements Callable<Integer> {
 
     @Spec
@@ -46,8 +48,16 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Days a quarantined orphan is kept before --repair deletes it (default: ${DEFAULT-VALUE}).")
     private int graceDays;
 
+    @Option(names = "--live", description = "Ask the node running on --data to start a reconciliation now, while "
+            + "it keeps serving (report-only unless its reconcile.repair is true); 'arca status' shows the result "
+            + "under Last reconcile when it ends.")
+    private boolean live;
+
     @Override
     public Integer call() throws Exception {
+        if (live) {
+            return startOnRunningNode();
+        }
         DataDirectories.requireExisting(dataDirectory);
         if (graceDays < 0) {
             throw new CliException("--grace-days is " + graceDays + "; pass 0 or more days.");
@@ -59,6 +69,23 @@ final class ReconcileCommand implements Callable<Integer> {
         ReconcileReport report = OfflineReconciliation.run(dataDirectory, options, Clock.systemUTC(),
                 ReconcileListener.NONE, (result, heading) -> print(result, heading, out));
         return report.isClean() ? 0 : ErrorHandler.EXIT_FAILURE;
+    }
+
+    /**
+     * Asks the running node to start a reconciliation. Its repair setting and grace period come from the
+     * node's configuration, so the offline options are rejected here rather than ignored.
+     */
+    private int startOnRunningNode() throws CliException {
+        if (repair || spec.commandLine().getParseResult().hasMatchedOption("--grace-days")) {
+            throw new CliException("--live uses the node's own reconcile.repair and reconcile.quarantineGraceDays "
+                    + "settings; leave out --repair and --grace-days, or stop the node and run 'arca reconcile' "
+                    + "without --live.");
+        }
+        JsonNode started = AdminClient.connect(dataDirectory).post("/reconcile", Map.of());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(started.path("message").asText());
+        out.flush();
+        return 0;
     }
 
     /** Refuses to run beside a node: the node holds {@code arca.lock} while it runs. */

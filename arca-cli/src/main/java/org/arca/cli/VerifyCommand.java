@@ -67,8 +67,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (DataDirectories.heldByRunningNode(dataDirectory)) {
             throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it holds "
                     + DataDirectory.lockFileOf(dataDirectory) + "); 'arca verify' runs only while no node runs. Stop "
-                    + "the node and run it again. A running node rehashes every blob in its reconciliation every "
-                    + "reconcile.intervalHours hours unless that key is 0; 'arca status' shows the last one.");
+                    + "the node and run it again, or run 'arca reconcile --live', which has the running node "
+                    + "rehash every blob in its own reconciliation; 'arca status' shows the result.");
         }
     }
 }

@@ -13,6 +13,7 @@ import org.arca.server.admin.AdminService;
 import org.arca.server.admin.AdminToken;
 import org.arca.server.admin.AdminTokenException;
 import org.arca.server.admin.NodeStatus;
+import org.arca.server.admin.ReconcileStarter;
 import org.arca.server.config.ArcaConfig;
 import org.arca.server.dicom.ArchiveStorageHandler;
 import org.arca.server.dicom.DicomService;
@@ -111,6 +112,7 @@ public final class ArcaNode implements AutoCloseable {
         StorageCommitmentReporter commitmentReporter = null;
         HttpService http = null;
         AdminService admin = null;
+        ScheduledReconciliation reconciliation = null;
         try {
             IngestService ingest = data.ingestService();
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
@@ -119,16 +121,18 @@ public final class ArcaNode implements AutoCloseable {
                     data.commitments(), COMMITMENT_FIRST_RETRY_DELAY_MS);
             StorageCommitmentScp commitment = new StorageCommitmentScp(data.commitments(), commitmentReporter);
             dicom = startDicom(config, ingest, retrieve, data.index(), commitment, writeGate);
+            // The reconciliation comes before the admin API, whose POST /reconcile starts it; its first
+            // scheduled run is one interval away.
+            reconciliation = ScheduledReconciliation.start(data, config.reconcile(), Clock.systemUTC());
             // The admin API (and its endpoint file) comes before HTTP, so that once GET /health responds,
             // arca status and the other admin commands find the node.
             AtomicInteger httpPort = new AtomicInteger();
             admin = startAdmin(config, data, writeGate,
-                    new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), httpPort::get, started));
+                    new NodeStatus.NodeFacts(config.dicom().aeTitle(), dicom.port(), httpPort::get, started),
+                    reconciliation);
             http = startHttp(config, writeGate);
             httpPort.set(http.port());
             commitmentReporter.resume(data.commitments().readPending());
-            ScheduledReconciliation reconciliation = ScheduledReconciliation.start(data, config.reconcile(),
-                    Clock.systemUTC());
             RetentionScheduler retention = RetentionScheduler.start(data.retention(), config.retention());
             LOG.info("Arca is ready: AE title {} on DICOM port {}, HTTP port {}, admin API port {}, data in {}.",
                     config.dicom().aeTitle(), dicom.port(), http.port(), admin.port(), dataDirectory);
@@ -143,6 +147,9 @@ public final class ArcaNode implements AutoCloseable {
             }
             if (admin != null) {
                 closeQuietly(admin);
+            }
+            if (reconciliation != null) {
+                reconciliation.close();
             }
             if (commitmentReporter != null) {
                 commitmentReporter.close();
@@ -222,9 +229,10 @@ public final class ArcaNode implements AutoCloseable {
     }
 
     private static AdminService startAdmin(ArcaConfig config, DataDirectory data, WriteGate writeGate,
-            NodeStatus.NodeFacts facts) throws Exception {
+            NodeStatus.NodeFacts facts, ReconcileStarter reconcile) throws Exception {
         try {
-            return AdminService.start(config.admin().bindAddress(), config.admin().port(), data, writeGate, facts);
+            return AdminService.start(config.admin().bindAddress(), config.admin().port(), data, writeGate, facts,
+                    reconcile);
         } catch (AdminTokenException e) {
             throw new NodeStartException(e.getMessage(), e);
         } catch (IOException e) {

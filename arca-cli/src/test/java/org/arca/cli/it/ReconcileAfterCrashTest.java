@@ -71,6 +71,15 @@ class ReconcileAfterCrashTest {
             assertThat(verifyRefused.exitCode()).as(verifyRefused.output()).isEqualTo(1);
             assertThat(verifyRefused.output()).contains("'arca verify' runs only while no node runs")
                     .contains("Stop the node");
+
+            // The running node reconciles on request, and its status shows the result.
+            ExternalTool.Result withRepair = Peers.arca("reconcile", "--data", data.toString(), "--live", "--repair");
+            assertThat(withRepair.exitCode()).as(withRepair.output()).isEqualTo(1);
+            assertThat(withRepair.output()).contains("leave out --repair");
+            ExternalTool.Result live = Peers.arca("reconcile", "--data", data.toString(), "--live");
+            assertThat(live.exitCode()).as(live.output()).isZero();
+            assertThat(live.output()).contains("Started a reconciliation");
+            assertThat(awaitLastReconcile(data)).contains("(report only)");
             assertThat(arca.terminate(EXIT_TIMEOUT)).isZero();
         }
         String orphan = theOnlyUnlistedBlob(data);
@@ -94,6 +103,21 @@ class ReconcileAfterCrashTest {
         assertAcknowledgedAreExact(data, acknowledged);
         ExternalTool.Result verify = Peers.arca("verify", "--data", data.toString());
         assertThat(verify.exitCode()).as(verify.output()).isZero();
+    }
+
+    /** Polls 'arca status' until its Last reconcile row shows a finished run, for at most 60 s; returns the row. */
+    private static String awaitLastReconcile(Path data) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String output = Peers.arca("status", "--data", data.toString()).output();
+            for (String line : output.split("\n")) {
+                if (line.startsWith("Last reconcile") && line.contains("finished")) {
+                    return line;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("arca status showed no finished reconciliation within 60 s");
     }
 
     /** Returns the blob that the listing of stored versions does not name; fails unless there is exactly one. */

@@ -99,9 +99,10 @@ final class AdminHandler extends Handler.Abstract {
             case "POST /legal-hold" ->
                     operations.legalHold(body(request, AdminRequests.LegalHold.class), user(request));
             case "GET /legal-holds" -> operations.legalHolds();
+            case "POST /reconcile" -> operations.reconcile(user(request));
             default -> throw new AdminRequestException(HttpStatus.NOT_FOUND_404, "No admin resource for " + route
                     + "; the admin API serves GET /status, GET /history?study=UID, GET /legal-holds, and POST "
-                    + "/delete, /undelete, /update, /restore and /legal-hold.");
+                    + "/delete, /undelete, /update, /restore, /legal-hold and /reconcile.");
         };
     }
 

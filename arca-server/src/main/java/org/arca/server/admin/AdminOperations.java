@@ -31,17 +31,31 @@ final class AdminOperations {
     private final DataDirectory data;
     private final WriteGate writeGate;
     private final NodeStatus.NodeFacts facts;
+    private final ReconcileStarter reconcile;
     private final Clock clock;
 
-    AdminOperations(DataDirectory data, WriteGate writeGate, NodeStatus.NodeFacts facts, Clock clock) {
+    AdminOperations(DataDirectory data, WriteGate writeGate, NodeStatus.NodeFacts facts, ReconcileStarter reconcile,
+            Clock clock) {
         this.data = data;
         this.writeGate = writeGate;
         this.facts = facts;
+        this.reconcile = reconcile;
         this.clock = clock;
     }
 
     NodeStatus status() {
         return NodeStatus.of(data, facts, writeGate.isOpen(), clock.instant());
+    }
+
+    /** Starts a reconciliation in the background; 409 when one is running already. */
+    AdminResponses.ReconcileStarted reconcile(String user) throws AdminRequestException {
+        if (!reconcile.startNow(user)) {
+            throw new AdminRequestException(HttpStatus.CONFLICT_409, "A reconciliation is running already; "
+                    + "'arca status' shows its result under Last reconcile when it ends.");
+        }
+        return new AdminResponses.ReconcileStarted(true, "Started a reconciliation of " + data.root()
+                + "; 'arca status' shows its result under Last reconcile when it ends, and the node's log lists "
+                + "each mismatch.");
     }
 
     ChangeResult delete(AdminRequests.LevelChange request, String user) throws Exception {

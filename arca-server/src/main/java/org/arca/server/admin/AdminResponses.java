@@ -13,6 +13,10 @@ final class AdminResponses {
     }
 
     /** The body of every error response. */
+    /** The response to {@code POST /reconcile}. */
+    record ReconcileStarted(boolean started, String message) {
+    }
+
     record Error(int status, String error) {
     }
 

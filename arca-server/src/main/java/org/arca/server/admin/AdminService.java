@@ -37,15 +37,16 @@ public final class AdminService implements AutoCloseable {
      *
      * @param bindAddress a loopback address, the value of {@code admin.bindAddress}
      * @param port the TCP port, 0 for any free one
+     * @param reconcile what {@code POST /reconcile} starts
      * @throws ConfigException when {@code bindAddress} is not a loopback address
      * @throws AdminTokenException when the token file is open to other users or is not a token
      */
     public static AdminService start(String bindAddress, int port, DataDirectory data, WriteGate writeGate,
-            NodeStatus.NodeFacts facts) throws Exception {
+            NodeStatus.NodeFacts facts, ReconcileStarter reconcile) throws Exception {
         ConfigValidation.checkLoopback("admin.bindAddress", bindAddress);
         Path dataDirectory = data.root().toAbsolutePath();
         AdminToken token = AdminToken.loadOrCreateAndFsync(dataDirectory);
-        AdminOperations operations = new AdminOperations(data, writeGate, facts, Clock.systemUTC());
+        AdminOperations operations = new AdminOperations(data, writeGate, facts, reconcile, Clock.systemUTC());
 
         Server server = new Server(new InetSocketAddress(bindAddress, port));
         server.setHandler(new AdminHandler(token, operations));

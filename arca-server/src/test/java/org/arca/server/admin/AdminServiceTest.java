@@ -17,8 +17,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.stream.Stream;
+import org.arca.server.config.ArcaConfig;
 import org.arca.server.config.ConfigException;
 import org.arca.server.dicom.WriteGate;
+import org.arca.server.reconcile.ScheduledReconciliation;
 import org.arca.store.DataDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,16 +37,48 @@ class AdminServiceTest {
 
     private DataDirectory data;
     private WriteGate writeGate;
+    private ScheduledReconciliation reconciliation;
 
     @BeforeEach
     void openData() throws Exception {
         data = DataDirectory.openForWriting(temp.resolve("arca-data"), Clock.systemUTC());
         writeGate = new WriteGate();
+        reconciliation = ScheduledReconciliation.start(data, new ArcaConfig.Reconcile(0, false, 7), Clock.systemUTC());
     }
 
     @AfterEach
     void closeData() throws Exception {
+        reconciliation.close();
         data.close();
+    }
+
+    /** POST /reconcile starts a run on the node, whose summary GET /status then shows. */
+    @Test
+    void reconcileStartsRunThatStatusShows() throws Exception {
+        try (AdminService admin = start()) {
+            AdminClientForTest client = new AdminClientForTest(admin.port());
+
+            HttpResponse<String> started = client.send("POST", "/reconcile", token(), "{}");
+
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            assertThat(JSON.readTree(started.body()).get("started").asBoolean()).isTrue();
+            JsonNode last = awaitLastReconcile(client);
+            assertThat(last.get("mismatchesFound").asLong()).isZero();
+            assertThat(last.get("repair").asBoolean()).isFalse();
+        }
+    }
+
+    /** Polls GET /status until it shows a finished reconciliation, for at most 30 s. */
+    private JsonNode awaitLastReconcile(AdminClientForTest client) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JsonNode last = JSON.readTree(client.send("GET", "/status", token(), null).body()).get("lastReconcile");
+            if (last != null && !last.isNull()) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("GET /status showed no finished reconciliation within 30 s");
     }
 
     @Test
@@ -179,7 +213,7 @@ class AdminServiceTest {
 
     @Test
     void nonLoopbackBindIsRejected() {
-        assertThatThrownBy(() -> AdminService.start("0.0.0.0", 0, data, writeGate, facts()))
+        assertThatThrownBy(() -> AdminService.start("0.0.0.0", 0, data, writeGate, facts(), reconciliation))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("admin.bindAddress")
                 .hasMessageContaining("0.0.0.0");
@@ -270,7 +304,7 @@ class AdminServiceTest {
     }
 
     private AdminService start() throws Exception {
-        return AdminService.start("127.0.0.1", 0, data, writeGate, facts());
+        return AdminService.start("127.0.0.1", 0, data, writeGate, facts(), reconciliation);
     }
 
     private static NodeStatus.NodeFacts facts() {
