@@ -18,6 +18,10 @@ final class DataDirectories {
 
     static void requireExisting(Path dataDirectory) throws CliException {
         requireNamed(dataDirectory);
+        if (!Files.exists(dataDirectory)) {
+            throw new CliException("--data " + dataDirectory + " does not exist; pass the directory that 'arca serve "
+                    + "--data' uses.");
+        }
         if (!Files.isDirectory(DataDirectory.journalOf(dataDirectory))) {
             throw new CliException("--data " + dataDirectory + " is not an Arca data directory (it has no journal/); "
                     + "pass the directory that 'arca serve --data' uses.");

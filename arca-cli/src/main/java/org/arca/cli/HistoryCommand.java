@@ -27,6 +27,9 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (study.isBlank()) {
+            throw new CliException("--study is empty; pass a Study Instance UID ('arca list' shows the stored studies).");
+        }
         JsonNode history = admin.connect().get("/history", "study", study);
         TextTable table = new TextTable("SEQUENCE", "TIME (UTC)", "KIND", "USER", "REASON", "DESCRIPTION");
         for (JsonNode entry : history.path("entries")) {

@@ -2,6 +2,7 @@ package org.arca.server.admin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.IntSupplier;
 import org.arca.store.DataDirectory;
 import org.arca.store.index.IndexCounts;
@@ -47,7 +48,7 @@ public record NodeStatus(String dataDirectory, String aeTitle, int dicomPort, in
 
     static NodeStatus of(DataDirectory data, NodeFacts facts, boolean acceptingWrites, Instant now) {
         return new NodeStatus(data.root().toAbsolutePath().toString(), facts.aeTitle(), facts.dicomPort(),
-                facts.httpPort().getAsInt(), facts.started().toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
+                facts.httpPort().getAsInt(), facts.started().truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(facts.started(), now).toSeconds(), acceptingWrites,
                 data.journal().lastSequence(), data.index().lastAppliedJournalSequence(), data.index().counts(),
                 data.blobs().stagedCount(), data.blobs().stagedBytes(), ReconcileSummary.readOrNull(data.root()),
                 BlobDamageTable.count(data.index()), BlobDamageTable.countOpen(data.index()),
