@@ -152,8 +152,8 @@ class RetrieveTest {
             assertThat(move.output()).contains("UI [" + damagedUid + "]").contains("FailedSOPInstanceUIDList");
             assertThat(ended(arca, "C-MOVE")).containsExactly(0xB000, 5, 1, 0);
             assertThat(receivedUids(received)).hasSize(5).doesNotContain(damagedUid);
-            assertThat(arca.log()).containsPattern("ERROR .*SOP Instance " + Pattern.quote(damagedUid)
-                    + " version 1 needs repair and was not sent: Blob " + Pattern.quote(blob.toString()));
+            assertThat(arca.log()).containsPattern("ERROR .*Blob " + Pattern.quote(blob.toString()) + " of SOP Instance "
+                    + Pattern.quote(damagedUid) + " .*\\(version 1\\); it was not sent and needs repair");
             assertThat(arca.log()).as("damage journaled for repair").containsPattern(
                     "SOP Instance " + Pattern.quote(damagedUid) + ".*Recorded for repair as journal record \\d+");
         }

@@ -41,12 +41,15 @@ public final class RetrieveRepairLog {
         } catch (IOException e) {
             journaled = "Not recorded for repair, because appending the journal record failed: " + e.getMessage();
         }
-        LOG.error("SOP Instance {} version {} needs repair and was not sent: {}. {}. Damaged or missing blobs found "
-                        + "by retrieves since the node started: {}.",
-                version.sopInstanceUid(), version.version(), problem, journaled, count);
+        // The problem names the SOP Instance and the path already, so the line adds the version and the outcome.
+        LOG.error("{} (version {}); it was not sent and needs repair. {}. Retrieves since the node started met a "
+                + "damaged or missing blob {} times.", problem, version.version(), journaled, count);
     }
 
-    /** Returns how many damaged or missing blobs retrieves have found since the node started. */
+    /**
+     * Returns how many times retrieves have met a damaged or missing blob since the node started; a blob
+     * that two retrieves meet counts twice.
+     */
     public long count() {
         return recorded.get();
     }
