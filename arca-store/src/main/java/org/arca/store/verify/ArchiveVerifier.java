@@ -25,6 +25,8 @@ import org.arca.store.journal.JournalProblem;
 import org.arca.store.journal.JournalReader;
 import org.arca.store.journal.JournalRecord;
 import org.arca.store.journal.JournalVerification;
+import org.arca.store.repair.BlobDamage;
+import org.arca.store.repair.BlobRepaired;
 import org.arca.store.retention.BlobReclaimedEvent;
 import org.arca.store.retention.CheckpointBases;
 import org.arca.store.retention.CheckpointManifest;
@@ -45,6 +47,8 @@ public final class ArchiveVerifier {
     private final VerifyListener listener;
     /** The sequence of the last BLOB_RECLAIMED record of each blob, filled by the journal pass. */
     private final Map<BlobId, Long> reclaimedAtSequence = new HashMap<>();
+    /** The first open damage finding of each blob in the retained journal, by its journal sequence. */
+    private final Map<BlobId, Long> openFindingSequence = new HashMap<>();
 
     public ArchiveVerifier(Path dataDirectory, VerifyListener listener) {
         this.dataDirectory = dataDirectory;
@@ -128,6 +132,7 @@ public final class ArchiveVerifier {
                     String sha256 = BlobReclaimedEvent.fromJsonBytes(record.payload(), record.sequence()).blobSha256();
                     reclaimedAtSequence.put(BlobId.of(sha256), record.sequence());
                 }
+                trackDamageFindings(record);
                 if (record.type() != JournalRecordTypes.INSTANCE_STORED) {
                     continue;
                 }
@@ -141,6 +146,20 @@ public final class ArchiveVerifier {
         } catch (JournalCorruptionException e) {
             // Already reported by the journal check; the records before the defect are still verified.
             listener.progress("Stopped reading stored versions at the journal defect: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps the open damage findings of the retained journal: a BLOB_REPAIRED record closes every
+     * finding of its blob, as it does in the index.
+     */
+    private void trackDamageFindings(JournalRecord record) throws IOException {
+        if (record.type() == JournalRecordTypes.BLOB_DAMAGE_DETECTED) {
+            String sha256 = BlobDamage.fromJsonBytes(record.payload(), record.sequence()).blobSha256();
+            openFindingSequence.putIfAbsent(BlobId.of(sha256), record.sequence());
+        } else if (record.type() == JournalRecordTypes.BLOB_REPAIRED) {
+            openFindingSequence.remove(BlobId.of(BlobRepaired.fromJsonBytes(record.payload(), record.sequence())
+                    .blobSha256()));
         }
     }
 
@@ -158,6 +177,12 @@ public final class ArchiveVerifier {
         long expectedSize = versions.get(0).sizeBytes();
         boolean sizeMatches = result.sizeBytes() == expectedSize;
         if (result.isOk() && sizeMatches) {
+            Long finding = openFindingSequence.get(id);
+            if (finding != null) {
+                // Not a problem: the bytes are intact. The open finding still counts in arca status.
+                listener.progress("Blob " + blobs.pathOf(id) + " is intact, but the damage finding in journal record "
+                        + finding + " is still open; run 'arca reconcile --repair' with the node stopped to close it.");
+            }
             return;
         }
         for (StoredVersion version : versions) {
