@@ -17,7 +17,7 @@ import org.arca.store.repair.BlobRepaired;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What arca verify says about damage findings whose blobs are intact. */
+/** What arca verify prints about damage findings whose blobs are intact. */
 class ArchiveVerifierFindingsTest {
 
     private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
