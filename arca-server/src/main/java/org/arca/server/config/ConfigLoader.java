@@ -65,7 +65,16 @@ public final class ConfigLoader {
     public static ArcaConfig load(Path file, ArcaConfig overrides) throws ConfigException {
         ArcaConfig fromFile = file == null ? null : read(file);
         ArcaConfig merged = overlay(overlay(ArcaConfig.defaults(), fromFile), overrides);
-        ConfigValidation.validate(merged);
+        try {
+            ConfigValidation.validate(merged);
+        } catch (ConfigException e) {
+            if (file == null) {
+                throw e;
+            }
+            // The merged value may come from the file or from an option; the message names both places to look.
+            throw new ConfigException(e.getMessage() + " The value comes from the configuration file " + file
+                    + " unless the option in parentheses was given.", e);
+        }
         return merged;
     }
 

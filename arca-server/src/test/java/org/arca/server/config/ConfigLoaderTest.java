@@ -161,7 +161,8 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> ConfigLoader.load(file, null))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("dataDirectory (--data) is empty");
+                .hasMessageContaining("dataDirectory (--data) is empty")
+                .hasMessageContaining("configuration file " + file);
     }
 
     @Test
