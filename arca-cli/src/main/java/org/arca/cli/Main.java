@@ -54,6 +54,7 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         shareVersionProvider(commandLine);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
