@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Prints a wrong option or value as one line, with picocli's suggestions for a mistyped option and
+ * The handler of a wrong option or value: one line, picocli's suggestions for a mistyped option and
  * the way to the help, instead of the whole usage text after it. The exit code stays picocli's code
  * for invalid input (2).
  */
