@@ -59,13 +59,13 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses to run beside a node. The staging packs of a running node still contain blobs that it has
-     * written out to their own files, so a missing file would look intact from outside; only the node's
-     * catalog lists which staged copies count.
+     * Rejects a data directory that a running node has locked. That node's staging packs still contain
+     * blobs it has written out to their own files, so a missing file would look intact from outside.
+     * Only the node's catalog lists which staged copies count.
      */
     private static void requireNoRunningNode(Path dataDirectory) throws CliException {
         if (DataDirectories.heldByRunningNode(dataDirectory)) {
-            throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it holds "
+            throw new CliException("Data directory " + dataDirectory + " is in use by a running Arca node (it has locked "
                     + DataDirectory.lockFileOf(dataDirectory) + "); 'arca verify' runs only while no node runs. Stop "
                     + "the node and run it again, or run 'arca reconcile --live', which has the running node "
                     + "rehash every blob in its own reconciliation; 'arca status' shows the result.");

@@ -61,9 +61,9 @@ public final class DataDirectory implements AutoCloseable {
         this.journal = journal;
         this.index = index;
         this.indexUpdater = new IndexUpdater(index, journal);
-        this.ingestService = new IngestService(blobs, journal, index, indexUpdater, clock);
-        this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.repairs = new RepairJournal(journal, indexUpdater, index);
+        this.ingestService = new IngestService(blobs, journal, index, indexUpdater, repairs, clock);
+        this.commitments = new StorageCommitmentJournal(journal, indexUpdater);
         this.changes = new ArchiveChanges(root, journal, index, indexUpdater, clock);
         this.retention = new Retention(root, blobs, journal, index, indexUpdater, changes, clock);
     }

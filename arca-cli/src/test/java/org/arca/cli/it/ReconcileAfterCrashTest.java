@@ -67,9 +67,9 @@ class ReconcileAfterCrashTest {
             ExternalTool.Result refused = Peers.arca("reconcile", "--data", data.toString());
             assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
             assertThat(refused.output()).contains("in use by a running Arca node").contains("Stop the node");
-            ExternalTool.Result verifyRefused = Peers.arca("verify", "--data", data.toString());
-            assertThat(verifyRefused.exitCode()).as(verifyRefused.output()).isEqualTo(1);
-            assertThat(verifyRefused.output()).contains("'arca verify' runs only while no node runs")
+            ExternalTool.Result verifyRejected = Peers.arca("verify", "--data", data.toString());
+            assertThat(verifyRejected.exitCode()).as(verifyRejected.output()).isEqualTo(1);
+            assertThat(verifyRejected.output()).contains("'arca verify' runs only while no node runs")
                     .contains("Stop the node");
 
             // The running node reconciles on request, and its status shows the result.

@@ -195,9 +195,9 @@ final class StudyHistory {
             // source is "reconcile: <reason>", so the user column gets "reconcile" and the entry the reason.
             int colon = repaired.source().indexOf(':');
             String by = colon < 0 ? repaired.source() : repaired.source().substring(0, colon);
-            String how = colon < 0 ? repaired.source() : repaired.source().substring(colon + 1).strip();
+            String cause = colon < 0 ? repaired.source() : repaired.source().substring(colon + 1).strip();
             addEntry(record, "REPAIRED", by, "", "Blob of SOP Instance " + repaired.sopInstanceUid() + " version "
-                    + repaired.version() + " intact again: " + how + ".");
+                    + repaired.version() + " intact again: " + cause + ".");
         }
     }
 

@@ -2,6 +2,7 @@ package org.arca.store.ingest;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -27,8 +28,8 @@ import org.arca.store.index.InstanceState;
 import org.arca.store.index.InstanceVersion;
 import org.arca.store.index.VersionCheck;
 import org.arca.store.journal.Journal;
-import org.arca.store.repair.BlobDamageTable;
 import org.arca.store.repair.BlobRepaired;
+import org.arca.store.repair.RepairJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,14 +63,17 @@ public final class IngestService {
     private final Journal journal;
     private final Index index;
     private final IndexUpdater indexUpdater;
+    private final RepairJournal repairs;
     private final Clock clock;
     private final ReentrantLock[] instanceLocks = new ReentrantLock[LOCK_STRIPES];
 
-    public IngestService(BlobStore blobs, Journal journal, Index index, IndexUpdater indexUpdater, Clock clock) {
+    public IngestService(BlobStore blobs, Journal journal, Index index, IndexUpdater indexUpdater,
+            RepairJournal repairs, Clock clock) {
         this.blobs = blobs;
         this.journal = journal;
         this.index = index;
         this.indexUpdater = indexUpdater;
+        this.repairs = repairs;
         this.clock = clock;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             instanceLocks[i] = new ReentrantLock();
@@ -212,14 +216,19 @@ public final class IngestService {
                 version.version(), blobId.hex(), "C-STORE from " + request.sourceAeTitle(), clock.millis());
         long sequence;
         try {
-            sequence = journal.appendAndForce(JournalRecordTypes.BLOB_REPAIRED, repaired.toJsonBytes());
+            sequence = repairs.appendRepairAndForce(repaired);
+        } catch (InterruptedIOException e) {
+            // The record is durable and replayed at the next start; the caller sees the interrupt as before.
+            Thread.interrupted();
+            InterruptedException interrupted = new InterruptedException(e.getMessage());
+            interrupted.initCause(e);
+            throw interrupted;
         } catch (IOException e) {
             LOG.error("SOP Instance {} version {}: {} restored its lost blob {}, but appending the BLOB_REPAIRED "
                     + "journal record failed: {}. Its damage findings stay open; 'arca verify' shows the blob intact.",
                     request.sopInstanceUid(), version.version(), request.sourceAeTitle(), blobId.hex(), e.toString());
             return;
         }
-        indexUpdater.submitAndAwait(sequence, BlobDamageTable.repairChangeOf(repaired, sequence));
         LOG.warn("SOP Instance {} version {}: the blob store had no intact copy of its bytes (SHA-256 {}: missing, "
                 + "damaged or reclaimed), and the identical copy from {} restored it (journal record {}).",
                 request.sopInstanceUid(), version.version(), blobId.hex(), request.sourceAeTitle(), sequence);
