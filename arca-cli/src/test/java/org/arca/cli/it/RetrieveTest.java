@@ -1,8 +1,12 @@
 package org.arca.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +14,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.arca.dicom.association.Association;
+import org.arca.dicom.association.AssociationRequestor;
+import org.arca.dicom.association.RequestorConfig;
+import org.arca.dicom.data.Attributes;
+import org.arca.dicom.data.Tag;
+import org.arca.dicom.data.VR;
+import org.arca.dicom.dimse.Status;
+import org.arca.dicom.dimse.StorageHandler;
+import org.arca.dicom.io.DicomOutputStream;
+import org.arca.dicom.pdu.PresentationContextRq;
 import org.arca.dicom.testing.TestPorts;
+import org.arca.dicom.uid.TransferSyntax;
+import org.arca.dicom.uid.UID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RetrieveTest {
 
+    private static final String GET_MODEL = UID.StudyRootQueryRetrieveInformationModelGet;
     private static final Pattern ENDED = Pattern.compile(
             "ended with status 0x(\\p{XDigit}{4})[^:]*: (\\d+) completed, (\\d+) failed, (\\d+) with warnings");
 
@@ -98,6 +116,43 @@ class RetrieveTest {
             try (Stream<Path> left = Files.list(data.resolve("blobs").resolve("tmp"))) {
                 assertThat(left).as("temporary retrieve copies left").isEmpty();
             }
+        }
+    }
+
+    /**
+     * A requester may release before it has read the whole final response, as getscu does. Here it
+     * releases at the first instance, so the final response cannot be sent at all. The retrieve still
+     * logs its end with the counts, and the node keeps serving.
+     */
+    @Test
+    void getRequesterReleaseMidwayLogsEnd() throws Exception {
+        Map<String, TestInstance> sent = generateCt(3, 64);
+        String transferSyntax = sent.values().iterator().next().transferSyntaxUid();
+        try (ArcaProcess arca = ArcaProcess.start(temp.resolve("arca-data"))) {
+            storeAll(arca);
+            Association association = AssociationRequestor.connect(RequestorConfig.builder("127.0.0.1",
+                            arca.dicomPort(), "RELEASER", "ARCA")
+                    .presentationContexts(List.of(
+                            new PresentationContextRq(1, GET_MODEL, List.of(UID.ExplicitVRLittleEndian)),
+                            new PresentationContextRq(3, UID.CTImageStorage, List.of(transferSyntax))))
+                    .proposeScpRole(Set.of(UID.CTImageStorage))
+                    .build());
+            StorageHandler releaseAtFirst = (peer, context, request, dataset) -> {
+                try {
+                    dataset.transferTo(OutputStream.nullOutputStream());
+                    peer.release();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return Status.SUCCESS;
+            };
+
+            assertThatThrownBy(() -> association.cget(GET_MODEL, 0, studyIdentifier(studyUid()),
+                    UID.ExplicitVRLittleEndian, releaseAtFirst)).isInstanceOf(IOException.class);
+
+            assertThat(ended(arca, "C-GET")).containsExactly(0xA702, 0, 3, 0);
+            assertThat(arca.log()).contains("The final response did not reach the requester in full");
+            assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
         }
     }
 
@@ -233,6 +288,16 @@ class RetrieveTest {
                       port: %d
                 """.formatted(Storescp.AE_TITLE, destinationPort));
         return ArcaProcess.start(temp.resolve("arca-data"), "--config", config.toString());
+    }
+
+    /** Returns the study-level C-GET identifier of {@code studyUid} in Explicit VR Little Endian. */
+    private static byte[] studyIdentifier(String studyUid) throws IOException {
+        Attributes identifier = new Attributes();
+        identifier.setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY");
+        identifier.setString(Tag.StudyInstanceUID, VR.UI, studyUid);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new DicomOutputStream(bytes).writeDataset(identifier, TransferSyntax.of(UID.ExplicitVRLittleEndian));
+        return bytes.toByteArray();
     }
 
     /** Returns the StudyInstanceUID of the generated study, read from its first file with dcmdump. */

@@ -244,6 +244,13 @@ public final class DimseConnection {
         try {
             PDataInputStream stream = dataset == null ? null : new PDataInputStream(dataset, context.id());
             DimseDispatcher.dispatch(this, association, context, command, stream, cancel);
+        } catch (AssociationAbortedException e) {
+            // The peer released or aborted before the service sent its whole response. A peer may do so once
+            // it has the part it needs: dcmtk's DcmSCU (getscu) reads no data set of a C-GET-RSP.
+            LOG.warn("Association {}: {} message {} could not be answered in full because the association"
+                    + " ended first: {}", association.name(), CommandField.name(command.commandField()),
+                    command.messageId(), e.getMessage());
+            association.abort();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Association {}: {} message {} failed, so the association is aborted: {}", association.name(),
                     CommandField.name(command.commandField()), command.messageId(), e.toString(), e);

@@ -234,19 +234,35 @@ public final class RetrieveService {
         }
     }
 
+    /**
+     * Sends the final response and logs how the retrieve ended. The log line is written also when the
+     * send fails, because the sub-operations ran whatever the requester did afterwards.
+     */
     private void sendFinal(DimseRequest request, DimseResponder responder, RetrieveProgress progress,
             boolean cancelled, RetrieveTarget target) throws IOException {
         int status = progress.finalStatus(cancelled);
         String comment = status == RetrieveProgress.UNABLE_TO_PERFORM_SUB_OPERATIONS
                 ? "All " + progress.failedCount() + " C-STORE sub-operations failed; the Arca log names each cause"
                 : null;
-        responder.send(progress.finalResponse(request.command(), status, comment),
-                progress.failedListIdentifier(request.presentationContext().transferSyntax()));
-        LOG.info("{}: {} message {} to AE {} ended with status 0x{}{}: {} completed, {} failed, {} with warnings,"
-                        + " {} not started.", request.association().name(), CommandField.name(request.commandField()),
-                request.messageId(), target == null ? "(none needed)" : target.aeTitle(),
-                String.format("%04X", status), cancelled ? " (cancelled by the requester)" : "",
-                progress.completedCount(), progress.failedCount(), progress.warningCount(),
-                cancelled ? progress.remaining() : 0);
+        String ended = endSummary(request, progress, cancelled, target, status);
+        try {
+            responder.send(progress.finalResponse(request.command(), status, comment),
+                    progress.failedListIdentifier(request.presentationContext().transferSyntax()));
+        } catch (IOException e) {
+            LOG.warn("{} The final response did not reach the requester in full: {}", ended, e.getMessage());
+            throw e;
+        }
+        LOG.info(ended);
+    }
+
+    /** Formats the end line, such as "...: C-GET-RQ message 1 to AE A ended with status 0xB000: 6 completed, ...". */
+    private static String endSummary(DimseRequest request, RetrieveProgress progress, boolean cancelled,
+            RetrieveTarget target, int status) {
+        return String.format("%s: %s message %d to AE %s ended with status 0x%04X%s: %d completed, %d failed,"
+                        + " %d with warnings, %d not started.", request.association().name(),
+                CommandField.name(request.commandField()), request.messageId(),
+                target == null ? "(none needed)" : target.aeTitle(), status,
+                cancelled ? " (cancelled by the requester)" : "", progress.completedCount(),
+                progress.failedCount(), progress.warningCount(), cancelled ? progress.remaining() : 0);
     }
 }
