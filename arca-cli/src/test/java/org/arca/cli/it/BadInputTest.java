@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.arca.dicom.dimse.DimseResponse;
 import org.arca.dicom.dimse.Status;
@@ -66,6 +67,12 @@ class BadInputTest {
             assertThat(response.status()).isEqualTo(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS);
             assertThat(response.errorComment()).isNotBlank();
             assertThat(Scu.store(arca.dicomPort(), slice).status()).as("the next store").isEqualTo(Status.SUCCESS);
+
+            String log = arca.awaitLog("1 C-STORE-RQ (0 failed)", Duration.ofSeconds(10));
+            assertThat(log).as("end line of the failed store's association")
+                    .contains("was released, after responding to 1 C-STORE-RQ (1 failed)");
+            assertThat(log).as("end line of the next store's association")
+                    .contains("was released, after responding to 1 C-STORE-RQ (0 failed)");
         }
         assertThat(Peers.instances(Peers.listJson(data))).hasSize(1);
     }
