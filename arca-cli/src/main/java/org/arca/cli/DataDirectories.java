@@ -42,22 +42,7 @@ final class DataDirectories {
      * method takes is released at once. An unreadable lock file counts as not held.
      */
     static boolean heldByRunningNode(Path dataDirectory) {
-        Path lockFile = DataDirectory.lockFileOf(dataDirectory);
-        if (!Files.isRegularFile(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return DataDirectory.isLockedByNode(dataDirectory);
     }
 
     static Index openIndex(Path dataDirectory) throws CliException {

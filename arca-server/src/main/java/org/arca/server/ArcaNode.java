@@ -88,6 +88,11 @@ public final class ArcaNode implements AutoCloseable {
     public static ArcaNode start(ArcaConfig config, BooleanSupplier stopRequested) throws Exception {
         Instant started = Instant.now();
         Path dataDirectory = config.dataDirectory().toAbsolutePath();
+        // Before the journal recovery and the index check, which take long on a large archive. A data
+        // directory that a node holds gets the lock's message instead, which names the real conflict.
+        if (!DataDirectory.isLockedByNode(dataDirectory)) {
+            checkPortsFree(config);
+        }
         DataDirectory data;
         try {
             data = DataDirectory.openForWriting(dataDirectory, Clock.systemUTC());
@@ -96,7 +101,6 @@ public final class ArcaNode implements AutoCloseable {
                     e);
         }
         checkAdminTokenBeforeListening(data);
-        checkPortsFreeBeforeWarmUp(config, data);
         if (Boolean.TRUE.equals(config.warmUp())) {
             WarmUp.run(config, stopRequested);
         } else {
@@ -174,19 +178,13 @@ public final class ArcaNode implements AutoCloseable {
 
     /**
      * Binds each fixed port once and closes it again, so that a port that another process uses stops
-     * the start at once instead of after the warm-up. A port taken between this check and the real
-     * bind still fails there, with the same message.
+     * the start at once instead of after the data directory's recovery and the warm-up. A port taken
+     * between this check and the real bind still fails there, with the same message.
      */
-    private static void checkPortsFreeBeforeWarmUp(ArcaConfig config, DataDirectory data) throws Exception {
-        try {
-            checkPortFree("DICOM", config.dicom().bindAddress(), config.dicom().port(), "--dicom-port or dicom.port");
-            checkPortFree("HTTP", config.http().bindAddress(), config.http().port(), "--http-port or http.port");
-            checkPortFree("admin API", config.admin().bindAddress(), config.admin().port(),
-                    "--admin-port or admin.port");
-        } catch (NodeStartException e) {
-            data.close();
-            throw e;
-        }
+    private static void checkPortsFree(ArcaConfig config) throws NodeStartException {
+        checkPortFree("DICOM", config.dicom().bindAddress(), config.dicom().port(), "--dicom-port or dicom.port");
+        checkPortFree("HTTP", config.http().bindAddress(), config.http().port(), "--http-port or http.port");
+        checkPortFree("admin API", config.admin().bindAddress(), config.admin().port(), "--admin-port or admin.port");
     }
 
     private static void checkPortFree(String listener, String address, int port, String options)

@@ -3,6 +3,7 @@ package org.arca.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -83,6 +84,30 @@ public final class DataDirectory implements AutoCloseable {
     /** Returns the file whose exclusive lock the one writing process holds. */
     public static Path lockFileOf(Path root) {
         return root.resolve("arca.lock");
+    }
+
+    /**
+     * Returns whether another process, or another open of this process, holds the lock of the data
+     * directory, as a running node does from its start to its stop. It creates no file and releases
+     * at once a lock that it takes. An unreadable lock file counts as not held.
+     */
+    public static boolean isLockedByNode(Path root) {
+        Path lockFile = lockFileOf(root);
+        if (!Files.isRegularFile(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -100,6 +100,22 @@ class AdminCommandsTest {
             assertThat(serve.output()).contains("The admin API port 127.0.0.1:" + taken.getLocalPort()
                     + " is not available").contains("--admin-port or admin.port");
             assertThat(serve.output()).as("no warm-up before the failure").doesNotContain("Warming up");
+            assertThat(serve.output()).as("no journal recovery before the failure")
+                    .doesNotContain("Recovered the journal");
+        }
+    }
+
+    /** A second node on the data directory of a running one gets the lock's message, not the port's. */
+    @Test
+    void secondNodeOnSameDataNamesLock() throws Exception {
+        Path data = temp.resolve("arca-data");
+        try (ArcaProcess arca = ArcaProcess.start(data)) {
+            ExternalTool.Result serve = Peers.arca("serve", "--data", data.toString(), "--no-warm-up",
+                    "--bind", "127.0.0.1", "--dicom-port", String.valueOf(arca.dicomPort()));
+
+            assertThat(serve.exitCode()).isNotZero();
+            assertThat(serve.output()).contains("is in use by another Arca process");
+            assertThat(serve.output()).doesNotContain("is not available");
         }
     }
 
