@@ -88,8 +88,8 @@ public final class ArcaNode implements AutoCloseable {
     public static ArcaNode start(ArcaConfig config, BooleanSupplier stopRequested) throws Exception {
         Instant started = Instant.now();
         Path dataDirectory = config.dataDirectory().toAbsolutePath();
-        // Before the journal recovery and the index check, which take long on a large archive. A data
-        // directory that a node holds gets the lock's message instead, which names the real conflict.
+        // The ports are checked first, because the journal recovery and the index check take long on a
+        // large archive. A data directory that a node holds gets the lock's message instead.
         if (!DataDirectory.isLockedByNode(dataDirectory)) {
             checkPortsFree(config);
         }
