@@ -8,9 +8,10 @@ import java.util.List;
  * Recomputes the derived columns of a series and its study from the rows
  * below them: NumberOfSeriesRelatedInstances, NumberOfStudyRelatedSeries,
  * NumberOfStudyRelatedInstances and ModalitiesInStudy. Only visible (not
- * deleted) instances count. Counting afresh, rather than adding one, keeps the
- * values right when a record is replayed, an instance moves to another series
- * in a new version, or an instance is deleted or undeleted.
+ * deleted) instances count. Counting afresh keeps the values right when an
+ * instance moves to another series in a new version, or is deleted or
+ * undeleted. Adding one is enough, and does not read the whole series, when a
+ * new instance joins a series that has visible instances already.
  */
 final class DerivedAttributes {
 
@@ -39,6 +40,20 @@ final class DerivedAttributes {
                         + " modalities_in_study = ?"
                         + " WHERE study_key = ?",
                 modalitiesInStudy(studyKey), studyKey);
+    }
+
+    /**
+     * Counts one new visible instance in a series that had visible instances before, and in the
+     * series' study. The study's number of series and ModalitiesInStudy do not change then, because
+     * they depend only on which series have visible instances.
+     *
+     * @param studyKey the study the series belongs to
+     */
+    void countOneMore(long seriesKey, long studyKey) throws SQLException {
+        Jdbc.update(connection, "UPDATE series SET number_of_instances = number_of_instances + 1 WHERE series_key = ?",
+                seriesKey);
+        Jdbc.update(connection,
+                "UPDATE studies SET number_of_instances = number_of_instances + 1 WHERE study_key = ?", studyKey);
     }
 
     private String modalitiesInStudy(long studyKey) throws SQLException {

@@ -290,10 +290,15 @@ public final class Index implements AutoCloseable {
 
     /** Reads, in one transaction, what an ingest of the SOP Instance with blob {@code sha256} needs to decide. */
     public VersionCheck versionCheck(String sopInstanceUid, String sha256) {
-        return read("check the versions of SOP Instance " + sopInstanceUid, c -> new VersionCheck(
-                IndexReads.findVersionByBlob(c, sopInstanceUid, sha256),
-                IndexReads.currentVersionIncludingDeleted(c, sopInstanceUid),
-                IndexReads.nextVersionNumber(c, sopInstanceUid)));
+        return read("check the versions of SOP Instance " + sopInstanceUid, c -> {
+            int nextVersion = IndexReads.nextVersionNumber(c, sopInstanceUid);
+            if (nextVersion == 1) {
+                // No version is stored. Most ingests bring a new SOP Instance, so skipping the other two queries pays.
+                return new VersionCheck(Optional.empty(), Optional.empty(), 1);
+            }
+            return new VersionCheck(IndexReads.findVersionByBlob(c, sopInstanceUid, sha256),
+                    IndexReads.currentVersionIncludingDeleted(c, sopInstanceUid), nextVersion);
+        });
     }
 
     public List<PatientEntry> patients() {

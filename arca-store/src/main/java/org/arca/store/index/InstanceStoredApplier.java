@@ -47,27 +47,20 @@ final class InstanceStoredApplier {
         }
 
         // 1. Patient, study and series rows; a study updated by hand keeps the patient it was given.
-        Optional<Long> updatedStudyPatient = hierarchy.patientOfUpdatedStudy(r.studyInstanceUid());
-        long patientKey = updatedStudyPatient.isPresent() ? updatedStudyPatient.get() : hierarchy.upsertPatient(r);
-        long studyKey = hierarchy.upsertStudy(r, patientKey);
-        long seriesKey = hierarchy.upsertSeries(r, studyKey);
+        Optional<HierarchyWriter.StoredStudy> study = hierarchy.findStudy(r);
+        long patientKey = study.isPresent() && study.get().updatedByHand()
+                ? study.get().patientKey()
+                : hierarchy.upsertPatient(r);
+        long studyKey = hierarchy.upsertStudy(r, study, patientKey);
+        HierarchyWriter.SeriesRow series = hierarchy.upsertSeries(r, studyKey);
 
         // 2. The instance and its new version; the highest version becomes current.
-        Optional<Long> previousSeriesKey = seriesOfInstance(r.sopInstanceUid());
-        long instanceKey = previousSeriesKey.isPresent()
-                ? instanceKey(r.sopInstanceUid())
-                : insertInstance(r.sopInstanceUid(), seriesKey);
-        insertVersion(r, instanceKey, seriesKey);
-        long currentSeriesKey = pointAtHighestVersion(instanceKey);
-        showIfDeleted(r, instanceKey);
-
         // 3. Counts and ModalitiesInStudy of every series and study the instance left or joined.
-        derived.refreshSeriesAndStudy(currentSeriesKey);
-        if (previousSeriesKey.isPresent() && previousSeriesKey.get() != currentSeriesKey) {
-            derived.refreshSeriesAndStudy(previousSeriesKey.get());
-        }
-        if (seriesKey != currentSeriesKey) {
-            derived.refreshSeriesAndStudy(seriesKey);
+        Optional<long[]> stored = instanceOf(r.sopInstanceUid());
+        if (stored.isEmpty()) {
+            addFirstVersion(r, series);
+        } else {
+            addLaterVersion(r, stored.get()[0], stored.get()[1], series.seriesKey());
         }
 
         advanceLastApplied(connection, r.journalSequence());
@@ -122,14 +115,47 @@ final class InstanceStoredApplier {
                 + ". The journal and the index disagree; rebuild the index from the journal.");
     }
 
-    private Optional<Long> seriesOfInstance(String sopInstanceUid) throws SQLException {
-        return Jdbc.queryOptional(connection, "SELECT series_key FROM instances WHERE sop_instance_uid = ?",
-                row -> row.getLong(1), sopInstanceUid);
+    /**
+     * Adds a SOP Instance that is not in the index yet. Its only version is current and visible, so
+     * its series and study count one instance more. When the series had visible instances already,
+     * both counts go up by one, because a recount would read every instance of the series.
+     */
+    private void addFirstVersion(InstanceRecord r, HierarchyWriter.SeriesRow series) throws SQLException {
+        long instanceKey = insertInstance(r.sopInstanceUid(), series.seriesKey());
+        long versionKey = insertVersion(r, instanceKey, series.seriesKey());
+        Jdbc.update(connection, "UPDATE instances SET current_version_key = ? WHERE instance_key = ?", versionKey,
+                instanceKey);
+        if (series.visibleInstancesBefore() > 0) {
+            derived.countOneMore(series.seriesKey(), series.studyKey());
+        } else {
+            derived.refreshSeriesAndStudy(series.seriesKey());
+        }
     }
 
-    private long instanceKey(String sopInstanceUid) throws SQLException {
-        return Jdbc.queryLong(connection, "SELECT instance_key FROM instances WHERE sop_instance_uid = ?",
-                sopInstanceUid);
+    /**
+     * Adds a version of a known SOP Instance. The version may move the instance to another series and
+     * shows a deleted instance again, so every series the instance left or joined is recounted.
+     */
+    private void addLaterVersion(InstanceRecord r, long instanceKey, long previousSeriesKey, long seriesKey)
+            throws SQLException {
+        insertVersion(r, instanceKey, seriesKey);
+        long currentSeriesKey = pointAtHighestVersion(instanceKey);
+        showIfDeleted(r, instanceKey);
+
+        derived.refreshSeriesAndStudy(currentSeriesKey);
+        if (previousSeriesKey != currentSeriesKey) {
+            derived.refreshSeriesAndStudy(previousSeriesKey);
+        }
+        if (seriesKey != currentSeriesKey) {
+            derived.refreshSeriesAndStudy(seriesKey);
+        }
+    }
+
+    /** Returns the instance key and current series key of a SOP Instance in the index. */
+    private Optional<long[]> instanceOf(String sopInstanceUid) throws SQLException {
+        return Jdbc.queryOptional(connection,
+                "SELECT instance_key, series_key FROM instances WHERE sop_instance_uid = ?",
+                row -> new long[] {row.getLong(1), row.getLong(2)}, sopInstanceUid);
     }
 
     /** Inserts the instance row with no current version yet; the deferred foreign key is checked at commit. */
@@ -139,8 +165,9 @@ final class InstanceStoredApplier {
                 sopInstanceUid, seriesKey);
     }
 
-    private void insertVersion(InstanceRecord r, long instanceKey, long seriesKey) throws SQLException {
-        Jdbc.update(connection,
+    /** Inserts the version row and returns its key. */
+    private long insertVersion(InstanceRecord r, long instanceKey, long seriesKey) throws SQLException {
+        return Jdbc.insert(connection,
                 "INSERT INTO instance_versions (instance_key, series_key, sop_instance_uid, version, sop_class_uid,"
                         + " instance_number, transfer_syntax_uid, specific_character_set, blob_sha256, size_bytes,"
                         + " journal_sequence, received_at_millis, source_ae_title)"

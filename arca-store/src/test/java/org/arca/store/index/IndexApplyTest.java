@@ -160,15 +160,26 @@ class IndexApplyTest {
     void laterRecordFillsOnlyMissingAttributes() {
         RecordBuilder first = new RecordBuilder().sequence(1);
         first.studyDescription = null;
+        first.seriesDescription = null;
+        first.patientSex = null;
         index.applyInstanceStored(first.build());
         RecordBuilder second = new RecordBuilder().sequence(2).instance("2.25.1.1.2", 1, RecordBuilder.sha256Of(2));
         second.studyDescription = "Filled later";
+        second.seriesDescription = "Series filled later";
+        second.patientSex = "O";
         second.patientName = "Other^Name";
         index.applyInstanceStored(second.build());
+        RecordBuilder third = new RecordBuilder().sequence(3).instance("2.25.1.1.3", 1, RecordBuilder.sha256Of(3));
+        third.studyDescription = "Ignored";
+        third.seriesDescription = "Ignored";
+        index.applyInstanceStored(third.build());
 
         StudyEntry study = index.study("2.25.1").orElseThrow();
         assertThat(study.studyDescription()).isEqualTo("Filled later");
         assertThat(study.patientName()).isEqualTo("Doe^Jane");
+        assertThat(index.series("2.25.1")).singleElement().extracting(SeriesEntry::seriesDescription)
+                .isEqualTo("Series filled later");
+        assertThat(index.patients()).singleElement().extracting(PatientEntry::patientSex).isEqualTo("O");
     }
 
     @Test

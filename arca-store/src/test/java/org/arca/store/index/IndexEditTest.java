@@ -76,6 +76,35 @@ class IndexEditTest {
     }
 
     @Test
+    void newInstanceCountsVisibleOnly() {
+        index.applyEdit(3, IndexEdit.hide(List.of("2.25.1.1.1")));
+
+        index.applyInstanceStored(new RecordBuilder().sequence(4).instance("2.25.1.1.3", 1, RecordBuilder.sha256Of(4))
+                .build());
+
+        StudyEntry study = index.study("2.25.1").orElseThrow();
+        assertThat(study.numberOfInstances()).isEqualTo(2);
+        assertThat(study.numberOfSeries()).isEqualTo(1);
+        assertThat(index.series("2.25.1")).singleElement().extracting(SeriesEntry::numberOfInstances).isEqualTo(2);
+    }
+
+    @Test
+    void newInstanceRevivesEmptySeries() {
+        index.applyInstanceStored(new RecordBuilder().sequence(3).series("2.25.1.2", "MR")
+                .instance("2.25.1.2.1", 1, RecordBuilder.sha256Of(3)).build());
+        index.applyEdit(4, IndexEdit.hide(List.of("2.25.1.2.1")));
+        assertThat(index.study("2.25.1").orElseThrow().modalitiesInStudy()).isEqualTo("CT");
+
+        index.applyInstanceStored(new RecordBuilder().sequence(5).series("2.25.1.2", "MR")
+                .instance("2.25.1.2.2", 1, RecordBuilder.sha256Of(5)).build());
+
+        StudyEntry study = index.study("2.25.1").orElseThrow();
+        assertThat(study.numberOfInstances()).isEqualTo(3);
+        assertThat(study.numberOfSeries()).isEqualTo(2);
+        assertThat(study.modalitiesInStudy()).isEqualTo("CT\\MR");
+    }
+
+    @Test
     void emptyValueClearsAttribute() {
         Map<String, String> values = new HashMap<>();
         values.put("StudyDescription", null);
