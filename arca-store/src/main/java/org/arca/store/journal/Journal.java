@@ -140,7 +140,9 @@ public final class Journal implements AutoCloseable {
         }
 
         PendingAppend append = new PendingAppend(type, payload);
-        writer.enqueue(append);
+        if (!writer.tryWriteInCaller(append)) {
+            writer.enqueue(append);
+        }
         try {
             return append.sequence.get();
         } catch (InterruptedException e) {

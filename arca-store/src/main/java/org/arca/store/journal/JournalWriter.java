@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.arca.store.StorageException;
 import org.arca.store.fs.FileLayer;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread of a journal, which does group commit: callers enqueue records, and the
- * writer takes everything queued, writes it with one write, forces the segment once and only then
+ * The writer of a journal, which does group commit: callers enqueue records, and the writer thread
+ * takes everything queued, writes it with one write, forces the segment once and only then
  * completes the callers' futures. While it forces, new callers queue up for the next batch, so the
  * number of forces grows with time spent forcing, not with the number of callers.
  *
@@ -58,8 +59,13 @@ import org.slf4j.LoggerFactory;
  * in a new segment. A segment without a forced record is deleted instead, and its successor takes
  * its name. Until the cut and the new segment succeed, every append fails.
  *
- * <p>Thread-safety: {@link #enqueue}, {@link #durableState}, {@link #forceCount} and {@link #close}
- * are safe for concurrent use; all other state belongs to the writer thread.
+ * <p>A caller that finds no batch in progress and nothing queued writes and forces its record
+ * itself ({@link #tryWriteInCaller}), which saves the two thread hand-offs of a lone ingest. While
+ * it forces, later callers queue up for the writer thread as before, so group commit is unchanged.
+ *
+ * <p>Thread-safety: {@link #tryWriteInCaller}, {@link #enqueue}, {@link #durableState},
+ * {@link #forceCount} and {@link #close} are safe for concurrent use. All other state belongs to
+ * whichever thread holds {@code writeLock}: the writer thread or a caller writing its own record.
  */
 final class JournalWriter {
 
@@ -89,12 +95,14 @@ final class JournalWriter {
     private final JournalOptions options;
     private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final Object enqueueLock = new Object();
+    /** Held while a batch is written and forced; guards the segment state below. */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong forceCount = new AtomicLong();
     private final Thread thread;
     private boolean closed; // guarded by enqueueLock
     private volatile DurableState durable;
 
-    // Owned by the writer thread (and by the constructor before the thread starts).
+    // Guarded by writeLock (and owned by the constructor before the thread starts).
     private List<SegmentFile> segments;
     private FileChannel channel;
     private Path segmentPath;
@@ -135,6 +143,48 @@ final class JournalWriter {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * Writes and forces {@code append} in the calling thread when no batch is in progress and no
+     * record is queued, and returns true; its future is then complete. Returns false, having done
+     * nothing, when the caller must {@link #enqueue} the record instead.
+     *
+     * <p>An interrupted caller always queues: an interrupt during a write or force closes the
+     * segment's channel, which the writer thread does not risk for a record of another thread.
+     */
+    boolean tryWriteInCaller(PendingAppend append) {
+        if (Thread.currentThread().isInterrupted() || !writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            synchronized (enqueueLock) {
+                if (closed || !queue.isEmpty()) {
+                    return false;
+                }
+            }
+            writeAll(List.of(append));
+            return true;
+        } catch (RuntimeException | Error e) {
+            stopAfterFatalErrorInCaller(append, e);
+            throw e;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes the journal to appends as {@link #stopAfterFatalError} does, and lets the writer thread stop. */
+    private void stopAfterFatalErrorInCaller(PendingAppend append, Throwable error) {
+        LOG.error("Writing a record of journal {} stopped after an unexpected error; appends fail until the journal "
+                + "is reopened.", directory, error);
+        synchronized (enqueueLock) {
+            if (!closed) {
+                closed = true;
+                queue.add(STOP);
+            }
+        }
+        append.sequence.completeExceptionally(new IllegalStateException("Writing a record of journal " + directory
+                + " stopped after an unexpected error; reopen the journal", error));
     }
 
     /** Queues a record; throws IllegalStateException if the journal is closed. */
@@ -182,12 +232,18 @@ final class JournalWriter {
             boolean stop = false;
             while (!stop) {
                 drained.add(queue.take());
-                queue.drainTo(drained);
-                stop = drained.get(drained.size() - 1) == STOP;
-                if (stop) {
-                    drained.remove(drained.size() - 1);
+                // Drains only once it holds the lock: records queued while a caller forced its own go into one batch.
+                writeLock.lock();
+                try {
+                    queue.drainTo(drained);
+                    stop = drained.get(drained.size() - 1) == STOP;
+                    if (stop) {
+                        drained.remove(drained.size() - 1);
+                    }
+                    writeAll(drained);
+                } finally {
+                    writeLock.unlock();
                 }
-                writeAll(drained);
                 drained.clear();
             }
         } catch (InterruptedException e) {
@@ -197,7 +253,12 @@ final class JournalWriter {
             stopAfterFatalError(drained, e);
             throw e;
         } finally {
-            closeChannel();
+            writeLock.lock();
+            try {
+                closeChannel();
+            } finally {
+                writeLock.unlock();
+            }
         }
     }
 

@@ -86,16 +86,17 @@ class JournalTest {
         try (Journal journal = Journal.open(dir, clock, JournalOptions.defaults())) {
             long forcesBefore = journal.forceCount();
 
-            // The writer blocks in the clock on the first record, so that all others queue behind it.
+            // The first caller finds the journal idle and writes its record itself. It blocks in the clock, so
+            // that all others queue behind it: the writer thread takes one and waits, the rest stay queued.
             clock.arm();
             List<Future<Long>> sequences = new ArrayList<>();
             sequences.add(pool.submit(() -> journal.appendAndForce(1, payload(0))));
-            assertThat(clock.entered.await(10, TimeUnit.SECONDS)).as("writer reached the clock").isTrue();
+            assertThat(clock.entered.await(10, TimeUnit.SECONDS)).as("first caller reached the clock").isTrue();
             for (int i = 1; i < appenders; i++) {
                 int n = i;
                 sequences.add(pool.submit(() -> journal.appendAndForce(1, payload(n))));
             }
-            awaitQueued(journal, appenders - 1);
+            awaitQueued(journal, appenders - 2);
             clock.release.countDown();
 
             List<Long> assigned = new ArrayList<>();
@@ -107,6 +108,22 @@ class JournalTest {
             assertThat(journal.forceCount() - forcesBefore).isEqualTo(2);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void idleJournalWritesInCaller() throws Exception {
+        GateClock clock = new GateClock();
+        try (Journal journal = Journal.open(dir, clock, JournalOptions.defaults())) {
+            long forcesBefore = journal.forceCount();
+            clock.release.countDown();
+            clock.arm();
+
+            long sequence = journal.appendAndForce(1, payload(0));
+
+            assertThat(clock.enteredBy).isSameAs(Thread.currentThread());
+            assertThat(sequence).isEqualTo(1);
+            assertThat(journal.forceCount() - forcesBefore).isEqualTo(1);
         }
     }
 
@@ -267,11 +284,12 @@ class JournalTest {
         }
     }
 
-    /** A fixed clock that, once armed, blocks the first writer call until released. */
+    /** A fixed clock that, once armed, blocks the first writer call until released and records its thread. */
     static final class GateClock extends Clock {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private volatile boolean armed;
+        volatile Thread enteredBy;
 
         void arm() {
             armed = true;
@@ -281,6 +299,7 @@ class JournalTest {
         public long millis() {
             if (armed) {
                 armed = false;
+                enteredBy = Thread.currentThread();
                 entered.countDown();
                 try {
                     release.await(10, TimeUnit.SECONDS);
