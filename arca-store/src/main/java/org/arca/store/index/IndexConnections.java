@@ -58,6 +58,9 @@ final class IndexConnections implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // Otherwise the driver matches every update against a regular expression and, after each INSERT, prepares
+        // and runs a query for the generated key. Jdbc.insert reads last_insert_rowid() itself.
+        config.setGetGeneratedKeys(false);
         return config;
     }
 

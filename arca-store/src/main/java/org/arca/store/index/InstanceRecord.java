@@ -75,7 +75,7 @@ public record InstanceRecord(
         requireText("sopInstanceUid", sopInstanceUid);
         requireText("sopClassUid", sopClassUid);
         requireText("transferSyntaxUid", transferSyntaxUid);
-        if (blobSha256 == null || !blobSha256.matches("[0-9a-f]{64}")) {
+        if (!isLowerCaseSha256Hex(blobSha256)) {
             throw invalid("blobSha256", blobSha256, "expected 64 lower-case hex digits");
         }
         if (sizeBytes < 0) {
@@ -84,6 +84,20 @@ public record InstanceRecord(
         if (version < 1) {
             throw invalid("version", version, "versions are numbered from 1");
         }
+    }
+
+    /** Checks for 64 lower-case hex digits without a regular expression, which each ingest would compile twice. */
+    private static boolean isLowerCaseSha256Hex(String value) {
+        if (value == null || value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String emptyToNull(String value) {

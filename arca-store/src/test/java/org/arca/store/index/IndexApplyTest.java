@@ -184,12 +184,19 @@ class IndexApplyTest {
 
     @Test
     void recordRejectsInvalidSha256() {
-        RecordBuilder builder = new RecordBuilder();
-        builder.blobSha256 = "ABC";
+        String valid = RecordBuilder.sha256Of(0xabcdef);
+        for (String invalid : new String[] {"ABC", valid.toUpperCase(java.util.Locale.ROOT), valid.substring(1),
+                valid + "0", valid.substring(1) + "g", valid.substring(1) + "/", valid.substring(1) + ":"}) {
+            RecordBuilder builder = new RecordBuilder();
+            builder.blobSha256 = invalid;
 
-        assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("blobSha256");
+            assertThatThrownBy(builder::build).as(invalid)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("blobSha256");
+        }
+        RecordBuilder builder = new RecordBuilder();
+        builder.blobSha256 = valid;
+        assertThat(builder.build().blobSha256()).isEqualTo(valid);
     }
 
     @Test
