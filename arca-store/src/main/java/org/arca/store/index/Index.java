@@ -92,9 +92,8 @@ public final class Index implements AutoCloseable {
     public boolean applyInstanceStored(InstanceRecord record) {
         Connection writer = lockOpenWriter();
         try {
-            boolean applied = new InstanceStoredApplier(writer).apply(record);
-            commitUnlessInBatch(writer);
-            return applied;
+            return commitRetryingWhenBusy(writer, "apply journal record " + record.journalSequence(), () ->
+                    new InstanceStoredApplier(writer).apply(record));
         } catch (SQLException | RuntimeException e) {
             rollback(writer, e);
             if (e instanceof IndexException indexException) {
@@ -119,9 +118,8 @@ public final class Index implements AutoCloseable {
     public boolean applyEdit(long journalSequence, IndexEdit edit) {
         Connection writer = lockOpenWriter();
         try {
-            boolean applied = new IndexEditApplier(writer).apply(journalSequence, edit);
-            commitUnlessInBatch(writer);
-            return applied;
+            return commitRetryingWhenBusy(writer, "apply journal record " + journalSequence, () ->
+                    new IndexEditApplier(writer).apply(journalSequence, edit));
         } catch (SQLException | RuntimeException e) {
             rollback(writer, e);
             if (e instanceof IndexException indexException) {
@@ -191,13 +189,31 @@ public final class Index implements AutoCloseable {
     }
 
     /**
-     * Commits one apply call, unless it runs inside {@link #applyInOneTransaction}, which commits at its end.
-     * Every apply method commits through here, so that a rebuild batch stays one transaction.
+     * Commits one write, unless it runs inside {@link #applyInOneTransaction}, which commits at its end, so that
+     * a rebuild batch stays one transaction. The apply methods commit through {@link #commitRetryingWhenBusy}.
      */
     private void commitUnlessInBatch(Connection writer) throws SQLException {
         if (!inBatch) {
             writer.commit();
         }
+    }
+
+    /**
+     * Runs one apply call's changes on the locked writer and commits them, running both again when
+     * SQLite reports the database busy ({@link BusyRetry}). Inside {@link #applyInOneTransaction} a
+     * run again would lose the batch's earlier changes, so the failure goes to the batch, whose
+     * caller replays it from the journal.
+     */
+    private <T> T commitRetryingWhenBusy(Connection writer, String what, BusyRetry.Transaction<T> changes)
+            throws SQLException {
+        if (inBatch) {
+            return changes.run();
+        }
+        return BusyRetry.run(what, () -> {
+            T result = changes.run();
+            writer.commit();
+            return result;
+        }, failure -> rollback(writer, failure));
     }
 
     private Connection lockOpenWriter() {
@@ -413,14 +429,15 @@ public final class Index implements AutoCloseable {
     public boolean applyRecord(long journalSequence, String what, Write write) {
         Connection writer = lockOpenWriter();
         try {
-            if (journalSequence <= InstanceStoredApplier.lastAppliedJournalSequence(writer)) {
-                return false;
-            }
-            write.run(writer);
-            Jdbc.update(writer, "UPDATE index_state SET last_applied_journal_sequence = ? WHERE id = 1",
-                    journalSequence);
-            commitUnlessInBatch(writer);
-            return true;
+            return commitRetryingWhenBusy(writer, what, () -> {
+                if (journalSequence <= InstanceStoredApplier.lastAppliedJournalSequence(writer)) {
+                    return false;
+                }
+                write.run(writer);
+                Jdbc.update(writer, "UPDATE index_state SET last_applied_journal_sequence = ? WHERE id = 1",
+                        journalSequence);
+                return true;
+            });
         } catch (SQLException | RuntimeException e) {
             rollback(writer, e);
             throw new IndexException("Failed to " + what + " (journal record " + journalSequence + ") in index "
