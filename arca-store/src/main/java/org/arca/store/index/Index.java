@@ -204,12 +204,12 @@ public final class Index implements AutoCloseable {
      * run again would lose the batch's earlier changes, so the failure goes to the batch, whose
      * caller replays it from the journal.
      */
-    private <T> T commitRetryingWhenBusy(Connection writer, String what, BusyRetry.Transaction<T> changes)
+    private <T> T commitRetryingWhenBusy(Connection writer, String description, BusyRetry.Transaction<T> changes)
             throws SQLException {
         if (inBatch) {
             return changes.run();
         }
-        return BusyRetry.run(what, () -> {
+        return BusyRetry.run(description, () -> {
             T result = changes.run();
             writer.commit();
             return result;
