@@ -26,7 +26,7 @@ final class BusyRetry {
     /** The pause before the second attempt, doubled before each later one, in milliseconds. */
     private static final long FIRST_PAUSE_MILLIS = 2;
 
-    /** SQLITE_BUSY; extended codes such as SQLITE_BUSY_SNAPSHOT keep it in their low byte. */
+    /** The SQLITE_BUSY result code. Extended codes such as SQLITE_BUSY_SNAPSHOT keep it in their low byte. */
     private static final int SQLITE_BUSY = 5;
 
     /** One run of the transaction, including its commit. */

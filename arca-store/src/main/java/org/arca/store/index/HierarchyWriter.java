@@ -98,7 +98,7 @@ final class HierarchyWriter {
         return stored.patientKey();
     }
 
-    /** A patient row as one record finds it; {@code canFillIn} as in {@link StoredStudy}, false when updated by hand. */
+    /** A patient row as one record finds it. {@code canFillIn} is as in {@link StoredStudy}, and false when updated by hand. */
     private record StoredPatient(long patientKey, String name, String birthDate, String sex, boolean canFillIn) {
     }
 
@@ -160,13 +160,13 @@ final class HierarchyWriter {
      * record fills in one of its empty attributes.
      */
     SeriesRow upsertSeries(InstanceRecord r, long studyKey) throws SQLException {
-        Optional<long[]> existing = Jdbc.queryOptional(connection,
+        Optional<StoredSeries> existing = Jdbc.queryOptional(connection,
                 "SELECT series_key, study_key, number_of_instances,"
                         + " (modality IS NULL AND ? IS NOT NULL) OR (series_number IS NULL AND ? IS NOT NULL)"
                         + " OR (series_description IS NULL AND ? IS NOT NULL)"
                         + " OR (body_part_examined IS NULL AND ? IS NOT NULL)"
                         + " FROM series WHERE series_instance_uid = ?",
-                row -> new long[] {row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)},
+                row -> new StoredSeries(new SeriesRow(row.getLong(1), row.getLong(2), row.getLong(3)), row.getBoolean(4)),
                 r.modality(), r.seriesNumber(), r.seriesDescription(), r.bodyPartExamined(), r.seriesInstanceUid());
         if (existing.isEmpty()) {
             long seriesKey = Jdbc.insert(connection,
@@ -177,14 +177,13 @@ final class HierarchyWriter {
             return new SeriesRow(seriesKey, studyKey, 0);
         }
 
-        SeriesRow stored = new SeriesRow(existing.get()[0], existing.get()[1], existing.get()[2]);
+        SeriesRow stored = existing.get().row();
         if (stored.studyKey() != studyKey) {
             LOG.warn("Journal record {} (SOP Instance {}) puts Series {} into Study {}, but the series belongs"
                             + " to another study from its first record; the index keeps the first study.",
                     r.journalSequence(), r.sopInstanceUid(), r.seriesInstanceUid(), r.studyInstanceUid());
         }
-        boolean canFillIn = existing.get()[3] != 0;
-        if (canFillIn) {
+        if (existing.get().canFillIn()) {
             Jdbc.update(connection,
                     "UPDATE series SET modality = COALESCE(modality, ?), series_number = COALESCE(series_number, ?),"
                             + " series_description = COALESCE(series_description, ?),"
@@ -192,6 +191,10 @@ final class HierarchyWriter {
                     r.modality(), r.seriesNumber(), r.seriesDescription(), r.bodyPartExamined(), stored.seriesKey());
         }
         return stored;
+    }
+
+    /** A series row as one record finds it, with {@code canFillIn} as in {@link StoredStudy}. */
+    private record StoredSeries(SeriesRow row, boolean canFillIn) {
     }
 
     /** Upper-cases a Person Name for case-insensitive matching; Locale.ROOT keeps it independent of the host. */

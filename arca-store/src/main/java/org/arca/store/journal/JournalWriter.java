@@ -95,7 +95,7 @@ final class JournalWriter {
     private final JournalOptions options;
     private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final Object enqueueLock = new Object();
-    /** Held while a batch is written and forced; guards the segment state below. */
+    /** The lock held while a batch is written and forced, which guards the segment state below. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong forceCount = new AtomicLong();
     private final Thread thread;
