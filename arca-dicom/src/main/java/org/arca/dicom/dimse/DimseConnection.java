@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.arca.dicom.association.Association;
 import org.arca.dicom.association.AssociationAbortedException;
@@ -18,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DIMSE layer of one association. One reader thread reads every incoming message and
- * routes it. A request goes to the association's single service thread, with its data set
- * streamed PDV by PDV as it arrives. A C-CANCEL-RQ sets the {@link CancelSignal} of the request
- * whose Message ID it names. A response goes to the SCU call waiting for it. Requests run one
- * at a time, because this toolkit negotiates no asynchronous operations window. Each message is
- * sent whole under one lock, so the PDVs of two messages never interleave.
+ * routes it. A C-STORE-RQ or C-ECHO-RQ that arrives while no other request runs is served on the
+ * reader thread itself, reading its data set straight from the association: nothing can cancel
+ * it, and nothing else needs reading until its response is sent. Any other request goes to the
+ * association's single service thread, with its data set streamed PDV by PDV as it arrives. A
+ * C-CANCEL-RQ sets the {@link CancelSignal} of the request whose Message ID it names. A response
+ * goes to the SCU call waiting for it. Requests run one at a time, because this toolkit
+ * negotiates no asynchronous operations window. Each message is sent whole under one lock, so
+ * the PDVs of two messages never interleave.
  */
 public final class DimseConnection {
     private static final Logger LOG = LoggerFactory.getLogger(DimseConnection.class);
@@ -44,6 +48,9 @@ public final class DimseConnection {
     private final Map<Integer, ResponseWaiter> waiters = new ConcurrentHashMap<>();
     private final Map<Integer, CancelSignal> cancelSignals = new ConcurrentHashMap<>();
     private final ExecutorService serviceThread;
+
+    /** The number of requests handed to the service thread and not yet finished. Only the reader increments it. */
+    private final AtomicInteger serviceRequests = new AtomicInteger();
     private volatile DimseServiceRegistry services = new DimseServiceRegistry();
     private volatile StorageHandler retrieveStorage;
     private volatile boolean reading;
@@ -178,13 +185,19 @@ public final class DimseConnection {
     }
 
     private void submitRequest(PresentationContext context, CommandSet command) throws IOException {
+        if (servesOnReader(command)) {
+            serveOnReader(context, command);
+            return;
+        }
         QueuedPdvChannel dataset = command.hasDataSet()
                 ? new QueuedPdvChannel(association, DATASET_QUEUE_CAPACITY) : null;
         CancelSignal cancel = new CancelSignal();
         cancelSignals.put(command.messageId(), cancel);
+        serviceRequests.incrementAndGet();
         try {
             serviceThread.execute(() -> runRequest(context, command, dataset, cancel));
         } catch (RejectedExecutionException e) {
+            serviceRequests.decrementAndGet();
             throw new AssociationAbortedException("Association " + association.name() + " cannot serve "
                     + CommandField.name(command.commandField()) + " message " + command.messageId()
                     + " because its service thread has stopped");
@@ -194,6 +207,28 @@ public final class DimseConnection {
             // of 1. Once 4 PDVs of its data set wait here, the reader stops reading (responses and
             // C-CANCEL-RQs included) until the running request ends.
             forwardDataset(context.id(), dataset);
+        }
+    }
+
+    /**
+     * Returns true for a request the reader serves itself: a C-STORE-RQ or C-ECHO-RQ while the
+     * service thread has nothing to do. Neither can be cancelled or starts sub-operations on this
+     * association, so the reader has nothing else to read until its response is sent. Serving it here
+     * saves two thread hand-offs per request (the request, and each PDV of its data set).
+     */
+    private boolean servesOnReader(CommandSet command) {
+        int field = command.commandField();
+        return (field == CommandField.C_STORE_RQ || field == CommandField.C_ECHO_RQ) && serviceRequests.get() == 0;
+    }
+
+    /** Serves one request on the reader thread, reading its data set straight from the association. */
+    private void serveOnReader(PresentationContext context, CommandSet command) {
+        PDataInputStream stream = command.hasDataSet() ? new PDataInputStream(association, context.id()) : null;
+        association.beginOperation();
+        try {
+            runAndAbortOnFailure(context, command, stream, new CancelSignal());
+        } finally {
+            association.endOperation();
         }
     }
 
@@ -243,6 +278,21 @@ public final class DimseConnection {
         association.beginOperation();
         try {
             PDataInputStream stream = dataset == null ? null : new PDataInputStream(dataset, context.id());
+            runAndAbortOnFailure(context, command, stream, cancel);
+        } finally {
+            if (dataset != null) {
+                dataset.abandon();
+            }
+            cancelSignals.remove(command.messageId(), cancel);
+            serviceRequests.decrementAndGet();
+            association.endOperation();
+        }
+    }
+
+    /** Runs one request, and aborts the association if its response cannot be sent in full. */
+    private void runAndAbortOnFailure(PresentationContext context, CommandSet command, PDataInputStream stream,
+            CancelSignal cancel) {
+        try {
             DimseDispatcher.dispatch(this, association, context, command, stream, cancel);
         } catch (AssociationAbortedException e) {
             // The peer released or aborted before the service sent its whole response. A peer may do so once
@@ -255,12 +305,6 @@ public final class DimseConnection {
             LOG.warn("Association {}: {} message {} failed, so the association is aborted: {}", association.name(),
                     CommandField.name(command.commandField()), command.messageId(), e.toString(), e);
             association.abort();
-        } finally {
-            if (dataset != null) {
-                dataset.abandon();
-            }
-            cancelSignals.remove(command.messageId(), cancel);
-            association.endOperation();
         }
     }
 

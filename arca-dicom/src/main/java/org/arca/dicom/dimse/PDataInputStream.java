@@ -17,6 +17,9 @@ public final class PDataInputStream extends InputStream {
     private boolean lastReceived;
     private long bytesRead;
 
+    /** The protocol error that broke this data set. Every later read fails with it too. */
+    private String brokenBy;
+
     public PDataInputStream(PdvChannel channel, int contextId) {
         this.channel = channel;
         this.contextId = contextId;
@@ -79,19 +82,27 @@ public final class PDataInputStream extends InputStream {
             if (lastReceived) {
                 return false;
             }
+            if (brokenBy != null) {
+                // A drain after a protocol error must not read on into the next message's PDVs.
+                throw new DimseProtocolException(brokenBy);
+            }
             Pdv pdv = channel.nextPdv();
             if (pdv == null) {
-                throw new DimseProtocolException("Association " + channel.name()
-                        + " ended before the last fragment of the data set; " + bytesRead + " bytes were received");
+                throw broken("Association " + channel.name() + " ended before the last fragment of the data set; "
+                        + bytesRead + " bytes were received");
             }
             if (pdv.command() || pdv.contextId() != contextId) {
-                throw new DimseProtocolException("Expected a data PDV on presentation context " + contextId
-                        + " but received " + pdv);
+                throw broken("Expected a data PDV on presentation context " + contextId + " but received " + pdv);
             }
             current = pdv.data();
             position = 0;
             lastReceived = pdv.last();
         }
         return true;
+    }
+
+    private DimseProtocolException broken(String message) {
+        brokenBy = message;
+        return new DimseProtocolException(message);
     }
 }
