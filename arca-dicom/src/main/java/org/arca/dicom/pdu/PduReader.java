@@ -54,6 +54,9 @@ public final class PduReader {
         in.readUnsignedByte();
         long length = in.readInt() & 0xFFFFFFFFL;
         checkLength(type, length);
+        if (type == PduType.P_DATA_TF) {
+            return readPData(length);
+        }
 
         byte[] body = new byte[(int) length];
         in.readFully(body);
@@ -62,7 +65,6 @@ public final class PduReader {
             case PduType.A_ASSOCIATE_RQ -> AssociatePduDecoder.decodeRq(cursor);
             case PduType.A_ASSOCIATE_AC -> AssociatePduDecoder.decodeAc(cursor);
             case PduType.A_ASSOCIATE_RJ -> decodeRj(cursor);
-            case PduType.P_DATA_TF -> decodePData(cursor);
             case PduType.A_RELEASE_RQ -> new AReleaseRq();
             case PduType.A_RELEASE_RP -> new AReleaseRp();
             case PduType.A_ABORT -> decodeAbort(cursor);
@@ -95,18 +97,32 @@ public final class PduReader {
         return new AAbort(cursor.u8("source"), cursor.u8("reason"));
     }
 
-    private static PDataTf decodePData(ItemCursor cursor) throws PduException {
-        List<Pdv> pdvs = new ArrayList<>();
-        while (cursor.hasRemaining()) {
-            long itemLength = cursor.u32("PDV item length");
-            if (itemLength < 2 || itemLength > cursor.remaining()) {
+    /**
+     * Reads the PDV items of a P-DATA-TF of {@code length} bytes straight into their data arrays,
+     * so that the PDU body is not copied first. A malformed item fails before the rest of the PDU
+     * is read, and the association then ends.
+     */
+    private PDataTf readPData(long length) throws IOException, PduException {
+        List<Pdv> pdvs = new ArrayList<>(1);
+        long remaining = length;
+        while (remaining > 0) {
+            if (remaining < 4) {
+                throw new PduException("Malformed PDU: PDV item length needs 4 bytes but only " + remaining
+                        + " remain in the P-DATA-TF", AAbort.byProvider(AAbort.REASON_INVALID_PDU_PARAMETER_VALUE));
+            }
+            long itemLength = in.readInt() & 0xFFFFFFFFL;
+            remaining -= 4;
+            if (itemLength < 2 || itemLength > remaining) {
                 throw new PduException("PDV item length " + itemLength + " is below 2 or overruns the "
-                        + cursor.remaining() + " bytes left in the P-DATA-TF",
+                        + remaining + " bytes left in the P-DATA-TF",
                         AAbort.byProvider(AAbort.REASON_INVALID_PDU_PARAMETER_VALUE));
             }
-            int contextId = cursor.u8("presentation context ID");
-            int header = cursor.u8("message control header");
-            byte[] data = cursor.bytes((int) itemLength - 2, "PDV data");
+
+            int contextId = in.readUnsignedByte();
+            int header = in.readUnsignedByte();
+            byte[] data = new byte[(int) itemLength - 2];
+            in.readFully(data);
+            remaining -= itemLength;
             pdvs.add(new Pdv(contextId, (header & 1) != 0, (header & 2) != 0, data));
         }
         if (pdvs.isEmpty()) {
