@@ -138,7 +138,7 @@ public final class Attributes implements Iterable<DataElement> {
             if (value != null) {
                 String text = new String(value, StandardCharsets.ISO_8859_1);
                 // Value 1 may be empty ("\ISO 2022 IR 87"), so empty values stay and only padding goes.
-                String[] terms = text.split("\\\\", -1);
+                String[] terms = text.indexOf('\\') >= 0 ? text.split("\\\\", -1) : new String[] {text};
                 for (int i = 0; i < terms.length; i++) {
                     terms[i] = terms[i].trim();
                 }

@@ -12,7 +12,8 @@ final class ValueCodec {
 
     static String[] splitStrings(String text, VR vr) {
         boolean multiValued = vr != VR.LT && vr != VR.ST && vr != VR.UT && vr != VR.UR;
-        String[] values = multiValued ? text.split("\\\\", -1) : new String[] {text};
+        // Most values contain no backslash, and then split() would return the text alone.
+        String[] values = multiValued && text.indexOf('\\') >= 0 ? text.split("\\\\", -1) : new String[] {text};
         boolean keepLeading = vr == VR.LT || vr == VR.ST || vr == VR.UT || vr == VR.UC;
         for (int i = 0; i < values.length; i++) {
             values[i] = trim(values[i], keepLeading);
