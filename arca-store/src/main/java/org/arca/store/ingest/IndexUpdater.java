@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import org.arca.store.index.Index;
 import org.arca.store.journal.Journal;
@@ -24,7 +24,12 @@ import org.slf4j.LoggerFactory;
  * fails, or a sequence never arrives, the missing records are read back from the journal,
  * which is the truth (the index is derived from it).
  *
- * <p>Thread-safe: every method synchronizes on this object.
+ * <p>Concurrent ingests share one SQLite transaction. Each hands over its change before it
+ * waits for the monitor, so the thread that takes the monitor next applies every contiguous
+ * change handed over meanwhile, and the others find theirs applied.
+ *
+ * <p>Thread-safe: every method synchronizes on this object, except that
+ * {@link #submitAndAwait} puts its change into the concurrent map of pending changes first.
  */
 public final class IndexUpdater {
 
@@ -33,7 +38,8 @@ public final class IndexUpdater {
 
     private final Index index;
     private final Journal journal;
-    private final Map<Long, IndexChange> pending = new TreeMap<>();
+    /** Changes handed over and not yet applied, by journal sequence. Written without the monitor. */
+    private final Map<Long, IndexChange> pending = new ConcurrentSkipListMap<>();
     /** Sequences of durable records that change nothing in the index, such as Storage Commitment records. */
     private final Set<Long> pendingWithoutIndexChange = new HashSet<>();
     private long lastApplied;
@@ -51,8 +57,15 @@ public final class IndexUpdater {
      * contains it. A failure of the index is logged and repaired later from the journal; it is
      * not the caller's failure, because the record is already durable.
      */
-    public synchronized void submitAndAwait(long sequence, IndexChange change) throws InterruptedException {
+    public void submitAndAwait(long sequence, IndexChange change) throws InterruptedException {
         pending.put(sequence, change);
+        synchronized (this) {
+            awaitApplied(sequence);
+        }
+    }
+
+    /** Applies what is contiguous, then waits until {@code sequence} is applied or a replay is needed. */
+    private void awaitApplied(long sequence) throws InterruptedException {
         applyContiguousPending();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GAP_WAIT_MS);
         while (lastApplied < sequence && !needsReplay) {
@@ -68,6 +81,9 @@ public final class IndexUpdater {
         if (needsReplay) {
             replayFromJournal();
         }
+
+        // A replay may have applied this record from the journal before its change was put here.
+        pending.remove(sequence);
     }
 
     /**

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.arca.store.index.Index;
 import org.arca.store.journal.Journal;
@@ -60,6 +62,42 @@ class IndexUpdaterTest {
 
         assertThat(applied).containsExactly(first, second, third);
         assertThat(updater.lastAppliedSequence()).isEqualTo(third);
+    }
+
+    /**
+     * Records handed over while another thread owns the updater's monitor are applied in one batch
+     * by the next thread that takes it. Their own threads then find them applied.
+     */
+    @Test
+    void waitingRecordsApplyInNextBatch() throws Exception {
+        long second = append();
+        long third = append();
+        long neutral = append();
+        Map<Long, String> applyingThread = new ConcurrentHashMap<>();
+        List<Thread> submitting = new ArrayList<>();
+
+        synchronized (updater) {
+            for (long sequence : new long[] {second, third}) {
+                Thread thread = new Thread(() -> submitQuietly(sequence, target -> {
+                    applyingThread.put(sequence, Thread.currentThread().getName());
+                    applied.add(sequence);
+                }), "submit-" + sequence);
+                thread.start();
+                awaitState(thread, Thread.State.BLOCKED);
+                submitting.add(thread);
+            }
+            // Enters the monitor again from this thread, which then applies what is pending.
+            updater.submitWithoutIndexChange(neutral);
+        }
+        for (Thread thread : submitting) {
+            thread.join(THREAD_WAIT_LIMIT_MS);
+        }
+
+        String self = Thread.currentThread().getName();
+        assertThat(applied).containsExactly(second, third);
+        assertThat(applyingThread.get(second)).as("thread that applied the first waiting record").isEqualTo(self);
+        assertThat(applyingThread.get(third)).as("thread that applied the second waiting record").isEqualTo(self);
+        assertThat(updater.lastAppliedSequence()).isEqualTo(neutral);
     }
 
     /** A failure in a batch of records leaves none of them applied; they are replayed from the journal. */
@@ -127,10 +165,23 @@ class IndexUpdaterTest {
         return thread;
     }
 
+    private void submitQuietly(long sequence, IndexChange change) {
+        try {
+            updater.submitAndAwait(sequence, change);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits until the thread blocks in submitAndAwait, which means its record is pending. */
     private static void awaitWaiting(Thread thread) throws InterruptedException {
+        awaitState(thread, Thread.State.TIMED_WAITING);
+    }
+
+    /** Waits until the thread is in {@code state}. BLOCKED here means it waits for the updater's monitor. */
+    private static void awaitState(Thread thread, Thread.State state) {
         long deadline = System.currentTimeMillis() + THREAD_WAIT_LIMIT_MS;
-        while (thread.getState() != Thread.State.TIMED_WAITING) {
+        while (thread.getState() != state) {
             assertThat(System.currentTimeMillis()).as("time until %s waits", thread.getName()).isLessThan(deadline);
             Thread.onSpinWait();
         }
