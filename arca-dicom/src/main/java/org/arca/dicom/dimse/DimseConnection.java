@@ -214,7 +214,7 @@ public final class DimseConnection {
      * Returns true for a request the reader serves itself: a C-STORE-RQ or C-ECHO-RQ while the
      * service thread has nothing to do. Neither can be cancelled or starts sub-operations on this
      * association, so the reader has nothing else to read until its response is sent. Serving it here
-     * saves two thread hand-offs per request (the request, and each PDV of its data set).
+     * saves handing the request, and each PDV of its data set, to the service thread.
      */
     private boolean servesOnReader(CommandSet command) {
         int field = command.commandField();
