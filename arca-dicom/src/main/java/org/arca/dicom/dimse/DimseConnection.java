@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The DIMSE layer of one association. One reader thread reads every incoming message and
  * routes it. A C-STORE-RQ or C-ECHO-RQ that arrives while no other request runs is served on the
- * reader thread itself, reading its data set straight from the association: nothing can cancel
- * it, and nothing else needs reading until its response is sent. Any other request goes to the
+ * reader thread itself, which reads its data set straight from the association. Nothing can
+ * cancel it, and nothing else needs reading until its response is sent. Any other request goes to the
  * association's single service thread, with its data set streamed PDV by PDV as it arrives. A
  * C-CANCEL-RQ sets the {@link CancelSignal} of the request whose Message ID it names. A response
  * goes to the SCU call waiting for it. Requests run one at a time, because this toolkit
