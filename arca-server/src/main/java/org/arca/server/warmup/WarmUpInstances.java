@@ -22,14 +22,23 @@ import org.arca.dicom.uid.UID;
  *
  * <p>The instances vary as real senders do: the transfer syntax (Explicit and Implicit VR Little
  * Endian), defined and undefined sequence lengths, the Specific Character Set (none, Latin-1, UTF-8)
- * and empty sequences. Code that the warm-up runs on one variant only is compiled for that variant,
- * and the first real instance of another one sends it back to the interpreter.
+ * with names in Latin, Greek and Japanese script, and empty sequences. Code that the warm-up runs on
+ * one variant only is compiled for that variant, and the first real instance of another one sends it
+ * back to the interpreter. Java stores a string of Latin-1 characters in one byte per character and
+ * any other string in two, and its string methods branch on that. So with Latin-1 names only, the
+ * first Greek or Japanese name made the compiled ingest code fall back to the interpreter.
  */
 final class WarmUpInstances {
 
     /** The transfer syntaxes that the instances use, in turn. The SCU proposes each in a context of its own. */
     static final List<String> TRANSFER_SYNTAXES = List.of(UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian);
-    private static final List<String> CHARACTER_SETS = Arrays.asList(null, "ISO_IR 100", "ISO_IR 192");
+    /** The Specific Character Set and Patient's Name of each variant. Each variant is a patient of its own. */
+    private static final List<NameVariant> NAME_VARIANTS = List.of(
+            new NameVariant(null, "Warm^Up"),
+            new NameVariant("ISO_IR 100", "M\u00fcller^J\u00fcrgen"),
+            new NameVariant("ISO_IR 192", "M\u00fcller^J\u00fcrgen"),
+            new NameVariant("ISO_IR 192", "\u03a3\u03c0\u03cd\u03c1\u03bf\u03c5^\u0395\u03bb\u03ad\u03bd\u03b7"),
+            new NameVariant("ISO_IR 192", "\u4f50\u85e4^\u82b1\u5b50=\u30b5\u30c8\u30a6^\u30cf\u30ca\u30b3"));
 
     private static final int CT_MATRIX = 512;
     private static final int REPORT_ITEMS = 8;
@@ -42,6 +51,10 @@ final class WarmUpInstances {
     record Instance(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, byte[] dataset) {
     }
 
+    /** A Specific Character Set (null for none) and a Patient's Name that it can encode. */
+    private record NameVariant(String characterSet, String patientName) {
+    }
+
     /** The patient, study and series that instances go into. */
     record Series(String patientId, String studyInstanceUid, String seriesInstanceUid) {
 
@@ -51,20 +64,20 @@ final class WarmUpInstances {
     }
 
     /**
-     * Returns one series, each of its own patient, per character set variant. Instance {@code number}
+     * Returns one series, each of its own patient, per name variant. Instance {@code number}
      * belongs in {@code series.get(variantOf(number))}: a patient's name then stays the same in every
      * instance, as the index expects (it warns about a patient whose name changes).
      */
     static List<Series> seriesPerVariant(String patientIdPrefix) {
         List<Series> series = new java.util.ArrayList<>();
-        for (int i = 0; i < CHARACTER_SETS.size(); i++) {
+        for (int i = 0; i < NAME_VARIANTS.size(); i++) {
             series.add(Series.create(patientIdPrefix + "-" + (i + 1)));
         }
         return List.copyOf(series);
     }
 
     static int variantOf(int number) {
-        return number % CHARACTER_SETS.size();
+        return number % NAME_VARIANTS.size();
     }
 
     /** Returns a new UID under the 2.25 root (PS3.5 B.2), derived from a random UUID. */
@@ -122,9 +135,9 @@ final class WarmUpInstances {
 
     private static Attributes common(Series series, String sopClassUid, String modality, int number) {
         Attributes dataset = new Attributes();
-        String characterSet = CHARACTER_SETS.get(variantOf(number));
-        if (characterSet != null) {
-            dataset.setString(Tag.SpecificCharacterSet, VR.CS, characterSet);
+        NameVariant variant = NAME_VARIANTS.get(variantOf(number));
+        if (variant.characterSet() != null) {
+            dataset.setString(Tag.SpecificCharacterSet, VR.CS, variant.characterSet());
         }
         dataset.setString(Tag.SOPClassUID, VR.UI, sopClassUid);
         dataset.setString(Tag.SOPInstanceUID, VR.UI, newUid());
@@ -136,7 +149,7 @@ final class WarmUpInstances {
         dataset.setString(Tag.ReferringPhysicianName, VR.PN, "Referring^Rachel^^Dr.");
         dataset.setString(Tag.StudyDescription, VR.LO, "Warm-up study");
         dataset.newSequence(Tag.ReferencedPerformedProcedureStepSequence);
-        dataset.setString(Tag.PatientName, VR.PN, characterSet == null ? "Warm^Up" : "M\u00fcller^J\u00fcrgen");
+        dataset.setString(Tag.PatientName, VR.PN, variant.patientName());
         dataset.setString(Tag.PatientID, VR.LO, series.patientId());
         dataset.setString(Tag.PatientBirthDate, VR.DA, "19560312");
         dataset.setString(Tag.PatientSex, VR.CS, "O");
