@@ -12,7 +12,7 @@ Servers (all on 127.0.0.1, with TCP_NODELAY=1 for dcmtk's network code):
   storescp      dcmtk storescp --fork, writes files without fsync, re-encodes them
   storescp-bp   the same with --bit-preserving (bytes kept as received)
   orthanc       Orthanc with SyncStorageArea true (its durable setting)
-  arca          arca serve on its defaults (durable: fsync and journal before Success)
+  arca          ./arca serve on its defaults (durable: fsync and journal before Success)
 
 Further workloads, each in its own module: get (C-GET of the CT study from Arca and Orthanc,
 bench/retrieve.py), find (C-FIND latency with 100,000 studies in Arca's index, bench/find.py) and
@@ -37,6 +37,7 @@ import urllib.request
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.path.join(REPOSITORY, "tools", "testdata", "generate.py")
 ARCA_JAR = os.path.join(REPOSITORY, "arca-cli", "target", "arca.jar")
+ARCA_LAUNCHER = os.path.join(REPOSITORY, "arca")
 START_TIMEOUT_SECONDS = 60
 SEND_TIMEOUT_SECONDS = 900
 ENVIRONMENT = dict(os.environ, TCP_NODELAY="1")
@@ -188,10 +189,13 @@ class Arca(Server):
     def start(self):
         self.http_port = free_port()
         self.data = getattr(self, "data", None) or os.path.join(self.storage, "arca-data")
-        command = ["java"] + self.java_options + ["-jar", ARCA_JAR, "serve", "--data", self.data, "--bind",
-                                                  "127.0.0.1", "--dicom-port", str(self.port), "--http-port",
-                                                  str(self.http_port)]
-        self.process = subprocess.Popen(command, env=ENVIRONMENT, stdout=self.log, stderr=subprocess.STDOUT)
+        # The README's launcher runs the jar with Arca's default JVM options. It execs java, so the
+        # process is the JVM itself, whose peak resident size memory.py reads.
+        command = [ARCA_LAUNCHER, "serve", "--data", self.data, "--bind", "127.0.0.1", "--dicom-port",
+                   str(self.port), "--http-port", str(self.http_port)]
+        java_options = " ".join([ENVIRONMENT.get("ARCA_JAVA_OPTS", "")] + self.java_options).strip()
+        environment = dict(ENVIRONMENT, ARCA_JAVA_OPTS=java_options)
+        self.process = subprocess.Popen(command, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(lambda: http_json(f"http://127.0.0.1:{self.http_port}/health") is not None, self.name,
                    self.start_timeout_seconds)
 
