@@ -1,10 +1,13 @@
 package org.arca.dicom.pdu;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /** Decodes the variable fields of A-ASSOCIATE-RQ and A-ASSOCIATE-AC PDUs. */
 final class AssociatePduDecoder {
+
+    private static final HexFormat HEX_DIGITS = HexFormat.of().withUpperCase();
     private AssociatePduDecoder() {
     }
 
@@ -127,7 +130,12 @@ final class AssociatePduDecoder {
                 AAbort.byProvider(AAbort.REASON_UNRECOGNIZED_PDU_PARAMETER));
     }
 
+    /**
+     * Formats an item type as {@code 0x} and two upper-case hexadecimal digits. The decoder calls it
+     * for every item and sub-item of an A-ASSOCIATE-RQ, to name the field before any error occurs, so
+     * it avoids {@code String.format}, which parses its pattern on each call.
+     */
     static String hex(int value) {
-        return String.format("0x%02X", value);
+        return "0x" + HEX_DIGITS.toHexDigits((byte) value);
     }
 }
