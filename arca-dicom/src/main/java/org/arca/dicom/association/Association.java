@@ -433,6 +433,21 @@ public final class Association implements PdvChannel {
      */
     @Override
     public Pdv nextPdv() throws IOException {
+        return nextPdv(false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The read timeout is the acceptor's idle timeout, so a peer that stalls inside a message is
+     * aborted once that timeout passes. An idle timeout of 0 sets no limit here either.
+     */
+    @Override
+    public Pdv nextPdvOfMessage() throws IOException {
+        return nextPdv(true);
+    }
+
+    private Pdv nextPdv(boolean insideMessage) throws IOException {
         Thread reader = readingThread;
         if (reader != null && reader != Thread.currentThread()) {
             throw new IllegalStateException("Association " + name() + " is read by thread " + reader.getName()
@@ -444,7 +459,7 @@ public final class Association implements PdvChannel {
             if (current != State.STA6 && current != State.STA7) {
                 return null;
             }
-            readAndDispatch();
+            readAndDispatch(insideMessage);
         }
         return pendingPdvs.poll();
     }
@@ -606,6 +621,16 @@ public final class Association implements PdvChannel {
     }
 
     private void readAndDispatch() throws IOException {
+        readAndDispatch(false);
+    }
+
+    /**
+     * Reads one PDU and passes it to the state machine.
+     *
+     * @param insideMessage whether the peer owes the rest of a message, so that a read timeout means
+     *     it stalled there
+     */
+    private void readAndDispatch(boolean insideMessage) throws IOException {
         Pdu pdu;
         try {
             pdu = reader.read();
@@ -618,7 +643,7 @@ public final class Association implements PdvChannel {
             if (requestor && state == State.STA5) {
                 throw e;
             }
-            onReadTimeout();
+            onReadTimeout(insideMessage);
             return;
         } catch (IOException e) {
             synchronized (this) {
@@ -640,14 +665,19 @@ public final class Association implements PdvChannel {
         }
     }
 
-    private synchronized void onReadTimeout() {
-        boolean recentlyBusy = operationEnded && System.nanoTime() - operationEndedNanos < idleTimeoutMs * 1_000_000;
-        if ((operationInProgress || recentlyBusy) && (state == State.STA6 || state == State.STA7)) {
-            // The peer waits for our responses while a service runs, so idle time counts from its end.
-            // TODO: a peer that stops sending in the middle of a data set is then never timed out either.
+    private synchronized void onReadTimeout(boolean insideMessage) {
+        boolean established = state == State.STA6 || state == State.STA7;
+        if (insideMessage && established) {
+            abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED), "the peer stopped sending in the "
+                    + "middle of a message and sent nothing more within the read timeout of " + idleTimeoutMs + " ms");
             return;
         }
-        if (state == State.STA6 || state == State.STA7) {
+        boolean recentlyBusy = operationEnded && System.nanoTime() - operationEndedNanos < idleTimeoutMs * 1_000_000;
+        if ((operationInProgress || recentlyBusy) && established) {
+            // The peer waits for our responses while a service runs, so idle time counts from its end.
+            return;
+        }
+        if (established) {
             abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED),
                     "the peer sent nothing within the read timeout");
         } else {

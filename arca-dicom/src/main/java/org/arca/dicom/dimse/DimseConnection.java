@@ -237,7 +237,7 @@ public final class DimseConnection {
         boolean complete = false;
         try {
             while (!complete) {
-                Pdv pdv = association.nextPdv();
+                Pdv pdv = association.nextPdvOfMessage();
                 if (pdv == null) {
                     return;
                 }

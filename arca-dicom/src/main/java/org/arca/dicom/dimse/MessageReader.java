@@ -35,7 +35,7 @@ public final class MessageReader {
             if (pdv.last()) {
                 break;
             }
-            pdv = channel.nextPdv();
+            pdv = channel.nextPdvOfMessage();
             if (pdv == null) {
                 throw new DimseProtocolException("The association ended inside a command set");
             }

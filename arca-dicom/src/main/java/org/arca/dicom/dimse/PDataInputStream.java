@@ -86,7 +86,7 @@ public final class PDataInputStream extends InputStream {
                 // A drain after a protocol error must not read on into the next message's PDVs.
                 throw new DimseProtocolException(brokenBy);
             }
-            Pdv pdv = channel.nextPdv();
+            Pdv pdv = channel.nextPdvOfMessage();
             if (pdv == null) {
                 throw broken("Association " + channel.name() + " ended before the last fragment of the data set; "
                         + bytesRead + " bytes were received");

@@ -14,6 +14,17 @@ public interface PdvChannel {
      */
     Pdv nextPdv() throws IOException;
 
+    /**
+     * Returns the next PDV of a message whose rest the peer owes: a later fragment of a command, or
+     * a fragment of a data set. Unlike {@link #nextPdv()}, a read timeout here ends the association
+     * even while an operation runs, because a peer that stops inside a message is stalled, not idle.
+     *
+     * @return the PDV, or null when the association was released or aborted
+     */
+    default Pdv nextPdvOfMessage() throws IOException {
+        return nextPdv();
+    }
+
     /** Sends one PDV in its own P-DATA-TF; {@code length} is at most {@link #maxPdvDataLength()}. */
     void writePdv(int contextId, boolean command, boolean last, byte[] data, int offset, int length)
             throws IOException;

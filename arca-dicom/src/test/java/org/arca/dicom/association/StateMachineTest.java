@@ -4,7 +4,16 @@ import org.arca.dicom.Implementation;
 import org.arca.dicom.uid.UID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.arca.dicom.dimse.CStoreRequest;
+import org.arca.dicom.dimse.CStoreScp;
+import org.arca.dicom.dimse.CommandField;
+import org.arca.dicom.dimse.DimseException;
+import org.arca.dicom.dimse.Status;
+import org.arca.dicom.dimse.StorageHandler;
+import org.arca.dicom.pdu.PresentationContextRq;
 import org.arca.dicom.dimse.DimseServiceRegistry;
 import org.arca.dicom.pdu.AAbort;
 import org.arca.dicom.pdu.AAssociateAc;
@@ -102,6 +111,39 @@ class StateMachineTest {
             assertThat(peer.read()).isEqualTo(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED));
             assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250L);
         }
+    }
+
+    @Test
+    void peerStalledInsideDataSetAborted() throws Exception {
+        AtomicBoolean stored = new AtomicBoolean();
+        StorageHandler readsAll = (association, context, request, dataset) -> {
+            try {
+                dataset.readAllBytes();
+            } catch (IOException e) {
+                throw new DimseException(Status.PROCESSING_FAILURE, e.toString(), e);
+            }
+            stored.set(true);
+            return Status.SUCCESS;
+        };
+        server = new DicomServer(AcceptorConfig.builder("ARCA").idleTimeoutMs(300).bindAddress("127.0.0.1")
+                .acceptedAbstractSyntax(uid -> true).build(),
+                new DimseServiceRegistry().register(CommandField.C_STORE_RQ, UID.CTImageStorage,
+                        new CStoreScp(readsAll)).handler()).start();
+        try (RawPeer peer = new RawPeer(server.port())) {
+            peer.send(new AAssociateRq(1, "ARCA", "SCU", UID.DICOMApplicationContext,
+                    List.of(new PresentationContextRq(1, UID.CTImageStorage, List.of(UID.ExplicitVRLittleEndian))),
+                    UserInformation.of(16384, "1.2.3", "TEST")));
+            assertThat(peer.read()).isInstanceOf(AAssociateAc.class);
+            byte[] command = new CStoreRequest(1, 0, UID.CTImageStorage, "1.2.3.4", null, -1).toCommandSet().encode();
+            peer.send(new PDataTf(List.of(new Pdv(1, true, true, command))));
+            // The first fragment of the data set, and then nothing: the service is running and waits for the rest.
+            peer.send(new PDataTf(List.of(new Pdv(1, false, false, new byte[64]))));
+            long start = System.nanoTime();
+
+            assertThat(peer.read()).isEqualTo(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED));
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250L);
+        }
+        assertThat(stored).isFalse();
     }
 
     @Test
