@@ -5,11 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import org.arca.dicom.dimse.CStoreRequest;
 import org.arca.dicom.dimse.DimseResponse;
 import org.arca.dicom.dimse.Status;
+import org.arca.dicom.pdu.AAbort;
+import org.arca.dicom.pdu.AAssociateAc;
+import org.arca.dicom.pdu.AAssociateRq;
+import org.arca.dicom.pdu.PDataTf;
+import org.arca.dicom.pdu.Pdu;
+import org.arca.dicom.pdu.PduReader;
+import org.arca.dicom.pdu.PduWriter;
+import org.arca.dicom.pdu.Pdv;
+import org.arca.dicom.pdu.PresentationContextRq;
+import org.arca.dicom.pdu.UserInformation;
+import org.arca.dicom.uid.UID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +89,43 @@ class BadInputTest {
                     .contains("was released, after responding to 1 C-STORE-RQ (0 failed)");
         }
         assertThat(Peers.instances(Peers.listJson(data))).hasSize(1);
+    }
+
+    @Test
+    void stalledDataSetGetsAbortAndNothingStored() throws Exception {
+        Path data = temp.resolve("stalled");
+        Path config = temp.resolve("stalled.yaml");
+        Files.writeString(config, "dicom:\n  idleTimeoutMs: 1000\n");
+        try (ArcaProcess arca = ArcaProcess.start(data, "--config", config.toString())) {
+            Pdu reply;
+            long stalledMs;
+            try (Socket socket = new Socket("127.0.0.1", arca.dicomPort())) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                PduReader in = new PduReader(socket.getInputStream(), 1 << 20);
+                out.write(PduWriter.encode(new AAssociateRq(1, "ARCA", "STALLING", UID.DICOMApplicationContext,
+                        List.of(new PresentationContextRq(1, slice.sopClassUid(), List.of(slice.transferSyntaxUid()))),
+                        UserInformation.of(16384, "1.2.3", "TEST"))));
+                assertThat(in.read()).isInstanceOf(AAssociateAc.class);
+
+                byte[] command = new CStoreRequest(1, 0, slice.sopClassUid(), slice.sopInstanceUid(), null, -1)
+                        .toCommandSet().encode();
+                byte[] firstFragment = Arrays.copyOf(slice.dataset(), 8192);
+                out.write(PduWriter.encode(new PDataTf(List.of(new Pdv(1, true, true, command)))));
+                out.write(PduWriter.encode(new PDataTf(List.of(new Pdv(1, false, false, firstFragment)))));
+                out.flush();
+                long started = System.nanoTime();
+                reply = in.read();
+                stalledMs = (System.nanoTime() - started) / 1_000_000;
+            }
+
+            assertThat(reply).isInstanceOf(AAbort.class);
+            assertThat(stalledMs).as("time until the abort").isGreaterThanOrEqualTo(900L);
+            assertThat(arca.log()).contains("stopped sending in the middle of a message");
+            assertThat(arca.healthStatus()).isEqualTo(200);
+            assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
+        }
+        assertThat(Peers.instances(Peers.listJson(data))).isEmpty();
     }
 
     @Test

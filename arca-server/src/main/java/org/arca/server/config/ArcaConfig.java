@@ -52,10 +52,13 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
      * @param moveDestinations the AEs that a C-MOVE may name as its Move Destination, and the
      *     Storage Commitment requesters that Arca opens a new association to for their report
      * @param personNameCaseInsensitive whether C-FIND matches Person Name values regardless of case
+     * @param idleTimeoutMs how long an association may send nothing, in milliseconds, before Arca
+     *     aborts it: between messages while no operation of it runs, and at any time inside a
+     *     message (a stalled transfer); 0 sets no limit
      */
     public record Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
             Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs,
-            List<MoveDestination> moveDestinations, Boolean personNameCaseInsensitive) {
+            List<MoveDestination> moveDestinations, Boolean personNameCaseInsensitive, Integer idleTimeoutMs) {
 
         /** Marks the canonical constructor as the one YAML binds to, because a second constructor exists. */
         @JsonCreator
@@ -66,11 +69,15 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
         public Dicom(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles,
                 Boolean checkCalledAeTitle, Integer maxAssociations, Integer maxPduLength, Integer artimTimeoutMs) {
             this(aeTitle, bindAddress, port, allowedCallingAeTitles, checkCalledAeTitle, maxAssociations,
-                    maxPduLength, artimTimeoutMs, null, null);
+                    maxPduLength, artimTimeoutMs, null, null, null);
         }
 
+        /** The default idle timeout, in milliseconds: a stalled sender holds an association at most this long. */
+        public static final int DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
         public static Dicom defaults() {
-            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000, List.of(), true);
+            return new Dicom("ARCA", "0.0.0.0", 11112, List.of(), true, 64, 262_144, 30_000, List.of(), true,
+                    DEFAULT_IDLE_TIMEOUT_MS);
         }
 
         /** Returns the move destination with this AE title (compared without padding spaces), or null. */

@@ -154,7 +154,8 @@ public final class ConfigLoader {
                 pick(top.maxPduLength(), base.maxPduLength()),
                 pick(top.artimTimeoutMs(), base.artimTimeoutMs()),
                 pick(top.moveDestinations(), base.moveDestinations()),
-                pick(top.personNameCaseInsensitive(), base.personNameCaseInsensitive()));
+                pick(top.personNameCaseInsensitive(), base.personNameCaseInsensitive()),
+                pick(top.idleTimeoutMs(), base.idleTimeoutMs()));
     }
 
     private static ArcaConfig.Http overlay(ArcaConfig.Http base, ArcaConfig.Http top) {

@@ -35,6 +35,7 @@ public final class ConfigValidation {
         checkAtLeast("dicom.maxAssociations", config.dicom().maxAssociations(), 1);
         checkAtLeast("dicom.maxPduLength", config.dicom().maxPduLength(), MIN_PDU_LENGTH);
         checkAtLeast("dicom.artimTimeoutMs", config.dicom().artimTimeoutMs(), 1);
+        checkAtLeast("dicom.idleTimeoutMs", config.dicom().idleTimeoutMs(), 0);
         checkAtLeast("shutdownDrainSeconds", config.shutdownDrainSeconds(), 0);
         checkMoveDestinations(config.dicom().moveDestinations());
         checkAtLeast("reconcile.intervalHours", config.reconcile().intervalHours(), 0);

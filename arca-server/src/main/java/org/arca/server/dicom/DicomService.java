@@ -79,6 +79,7 @@ public final class DicomService implements AutoCloseable {
                 .acceptAnyTransferSyntax(true)
                 .maxPduLengthReceive(config.maxPduLength())
                 .artimTimeoutMs(config.artimTimeoutMs())
+                .idleTimeoutMs(config.idleTimeoutMs())
                 .maxAssociations(config.maxAssociations())
                 .build();
         DicomServer server = new DicomServer(acceptor, registry.handler()).start();

@@ -177,7 +177,7 @@ public final class WarmUp {
             throws Exception {
         ArcaConfig.Dicom dicomConfig = new ArcaConfig.Dicom(AE_TITLE, "127.0.0.1", 0, List.of(), false,
                 SCRATCH_MAX_ASSOCIATIONS, nodeDicom.maxPduLength(), nodeDicom.artimTimeoutMs(), List.of(),
-                nodeDicom.personNameCaseInsensitive());
+                nodeDicom.personNameCaseInsensitive(), nodeDicom.idleTimeoutMs());
         try (DataDirectory data = DataDirectory.openForWriting(scratch, Clock.systemUTC())) {
             RetrieveService retrieve = new RetrieveService(data.index(), data.blobs(),
                     data.blobs().root().resolve("tmp"), new RetrieveRepairLog(data.repairs(), Clock.systemUTC()));

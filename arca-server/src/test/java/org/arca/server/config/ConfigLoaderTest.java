@@ -51,6 +51,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void idleTimeoutDefaultAndKey() throws Exception {
+        assertThat(ConfigLoader.load(null, null).dicom().idleTimeoutMs()).isEqualTo(60_000);
+
+        Path file = write("dicom:\n  idleTimeoutMs: 0\n");
+
+        assertThat(ConfigLoader.load(file, null).dicom().idleTimeoutMs()).isZero();
+    }
+
+    @Test
+    void negativeIdleTimeoutIsRejected() throws Exception {
+        Path file = write("dicom:\n  idleTimeoutMs: -5\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dicom.idleTimeoutMs -5");
+    }
+
+    @Test
     void personNameCaseSensitivityIsConfigurable() throws Exception {
         Path file = write("dicom:\n  personNameCaseInsensitive: false\n");
 
