@@ -145,6 +145,12 @@ public final class Association implements PdvChannel {
         return state;
     }
 
+    /** Returns whether the association is established (Sta6) or awaits the peer's release reply (Sta7). */
+    public boolean isEstablished() {
+        State current = state;
+        return current == State.STA6 || current == State.STA7;
+    }
+
     public boolean isRequestor() {
         return requestor;
     }
@@ -666,10 +672,10 @@ public final class Association implements PdvChannel {
     }
 
     private synchronized void onReadTimeout(boolean insideMessage) {
-        boolean established = state == State.STA6 || state == State.STA7;
+        boolean established = isEstablished();
         if (insideMessage && established) {
             abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED), "the peer stopped sending in the "
-                    + "middle of a message and sent nothing more within the read timeout of " + idleTimeoutMs + " ms");
+                    + "middle of a message and sent nothing more within the idle timeout of " + idleTimeoutMs + " ms");
             return;
         }
         boolean recentlyBusy = operationEnded && System.nanoTime() - operationEndedNanos < idleTimeoutMs * 1_000_000;
@@ -679,7 +685,7 @@ public final class Association implements PdvChannel {
         }
         if (established) {
             abortAndAwaitClose(AAbort.byProvider(AAbort.REASON_NOT_SPECIFIED),
-                    "the peer sent nothing within the read timeout");
+                    "the peer sent nothing within the idle timeout of " + idleTimeoutMs + " ms");
         } else {
             closeTransport();
         }

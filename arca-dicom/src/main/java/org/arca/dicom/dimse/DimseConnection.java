@@ -302,6 +302,13 @@ public final class DimseConnection {
                     command.messageId(), e.getMessage());
             association.abort();
         } catch (IOException | RuntimeException e) {
+            if (!association.isEstablished()) {
+                // Already aborted while the service read its data set (a stalled peer, say), and logged then.
+                LOG.info("Association {}: {} message {} ended without a response because the association was "
+                        + "aborted: {}", association.name(), CommandField.name(command.commandField()),
+                        command.messageId(), e.getMessage());
+                return;
+            }
             LOG.warn("Association {}: {} message {} failed, so the association is aborted: {}", association.name(),
                     CommandField.name(command.commandField()), command.messageId(), e.toString(), e);
             association.abort();
