@@ -121,7 +121,10 @@ class BadInputTest {
 
             assertThat(reply).isInstanceOf(AAbort.class);
             assertThat(stalledMs).as("time until the abort").isGreaterThanOrEqualTo(900L);
-            assertThat(arca.log()).contains("stopped sending in the middle of a message");
+            // The node sends the A-ABORT before it logs it.
+            String log = arca.awaitLog("stopped sending in the middle of a message", Duration.ofSeconds(10));
+            assertThat(log).contains("stopped sending in the middle of a message");
+            assertThat(log).contains("idle timeout of 1000 ms");
             assertThat(arca.healthStatus()).isEqualTo(200);
             assertThat(Peers.echoscu(arca, "ECHOSCU", "ARCA").exitCode()).isZero();
         }

@@ -72,7 +72,10 @@ public record ArcaConfig(Path dataDirectory, Dicom dicom, Http http, Integer shu
                     maxPduLength, artimTimeoutMs, null, null, null);
         }
 
-        /** The default idle timeout, in milliseconds: a stalled sender holds an association at most this long. */
+        /**
+         * The default idle timeout, in milliseconds: a stalled sender keeps an association open at
+         * most this long.
+         */
         public static final int DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
         public static Dicom defaults() {

@@ -80,14 +80,14 @@ public final class ArchiveStorageHandler implements StorageHandler {
             case NO_SPACE -> Status.OUT_OF_RESOURCES;
             case IO_ERROR -> Status.PROCESSING_FAILURE;
         };
-        if (!association.isEstablished()) {
-            // No status reaches the sender: the association was aborted while its data set arrived.
-            LOG.info("{}: SOP Instance {} was not stored because the association was aborted while it arrived: {}",
-                    association.name(), request.sopInstanceUid(), e.getMessage());
-        } else if (e.reason() == IngestException.Reason.NO_SPACE || e.reason() == IngestException.Reason.IO_ERROR) {
+        if (e.reason() == IngestException.Reason.NO_SPACE || e.reason() == IngestException.Reason.IO_ERROR) {
             LOG.error("{}: storing SOP Instance {} failed with status 0x{}; nothing was acknowledged. {}",
                     association.name(), request.sopInstanceUid(), Integer.toHexString(status).toUpperCase(),
                     e.getMessage(), e);
+        } else if (!association.isEstablished()) {
+            // No status reaches the sender: the association was aborted while its data set arrived.
+            LOG.info("{}: SOP Instance {} was not stored because the association was aborted while it arrived: {}",
+                    association.name(), request.sopInstanceUid(), e.getMessage());
         } else {
             LOG.warn("{}: rejected SOP Instance {} with status 0x{}: {}", association.name(),
                     request.sopInstanceUid(), Integer.toHexString(status).toUpperCase(), e.getMessage());
