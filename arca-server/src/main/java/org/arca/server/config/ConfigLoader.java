@@ -1,6 +1,8 @@
 package org.arca.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -71,9 +73,7 @@ public final class ConfigLoader {
             if (file == null) {
                 throw e;
             }
-            // The merged value may come from the file or from an option; the message names both places to look.
-            throw new ConfigException(e.getMessage() + " The value comes from the configuration file " + file
-                    + " unless the option in parentheses was given.", e);
+            throw new ConfigException(e.getMessage() + origin(file, e), e);
         }
         return merged;
     }
@@ -194,6 +194,40 @@ public final class ConfigLoader {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * Returns where a rejected merged value may come from: the file's line that sets the key when there
+     * is one, and the command-line option when the message names one in parentheses.
+     */
+    private static String origin(Path file, ConfigException e) {
+        String option = e.getMessage().contains("(--") ? " unless the option in parentheses was given" : "";
+        String line = e.key() == null ? "" : quotedKeyPathLine(file, e.key());
+        if (line.isEmpty() && option.isEmpty()) {
+            return " Check it in the configuration file " + file + ".";
+        }
+        return " The value comes from the configuration file " + file + line + option + ".";
+    }
+
+    /**
+     * Returns the file's line that sets the dotted key, such as {@code dicom.port} or
+     * {@code dicom.moveDestinations[0].port}, as {@link #quotedLine} does. Empty when the file does
+     * not set it or cannot be read.
+     */
+    private static String quotedKeyPathLine(Path file, String dottedKey) {
+        String pointer = "/" + dottedKey.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
+        try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                boolean found = token == JsonToken.FIELD_NAME
+                        && parser.getParsingContext().pathAsPointer().toString().equals(pointer);
+                if (found) {
+                    return quotedLine(file, parser.getTokenLocation());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return "";
     }
 
     /**

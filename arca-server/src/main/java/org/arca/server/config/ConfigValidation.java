@@ -46,7 +46,7 @@ public final class ConfigValidation {
     private static void checkRetention(ArcaConfig.Retention retention) throws ConfigException {
         int windowDays = retention.cdpWindowDays();
         if (windowDays < 1 || windowDays > RetentionPolicy.MAX_CDP_WINDOW_DAYS) {
-            throw new ConfigException("retention.cdpWindowDays " + windowDays + " is out of range; use 1 to "
+            throw ConfigException.atKey("retention.cdpWindowDays", "retention.cdpWindowDays " + windowDays + " is out of range; use 1 to "
                     + RetentionPolicy.MAX_CDP_WINDOW_DAYS + " days (default " + RetentionPolicy.DEFAULT_CDP_WINDOW_DAYS
                     + "). Deleted instances can be undeleted for this many days; their bytes are reclaimed after.");
         }
@@ -72,7 +72,8 @@ public final class ConfigValidation {
                         + "Storage SCP of " + destination.aeTitle().strip() + ".");
             }
             if (destination.port() == null || destination.port() < 1 || destination.port() > 65_535) {
-                throw new ConfigException(key + ".port " + destination.port() + " is not a TCP port; use 1 to 65535.");
+                throw ConfigException.atKey(key + ".port",
+                        key + ".port " + destination.port() + " is not a TCP port; use 1 to 65535.");
             }
         }
     }
@@ -81,7 +82,7 @@ public final class ConfigValidation {
         String trimmed = value == null ? "" : value.strip();
         boolean validCharacters = trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\');
         if (trimmed.isEmpty() || trimmed.length() > MAX_AE_TITLE_LENGTH || !validCharacters) {
-            throw new ConfigException(key + " '" + value + "' is not a valid AE title; use 1 to 16 printable ASCII "
+            throw ConfigException.atKey(key, key + " '" + value + "' is not a valid AE title; use 1 to 16 printable ASCII "
                     + "characters without a backslash, such as ARCA.");
         }
     }
@@ -107,7 +108,8 @@ public final class ConfigValidation {
 
     private static void checkPort(String key, int value) throws ConfigException {
         if (value < 0 || value > 65_535) {
-            throw new ConfigException(key + " " + value + " is not a TCP port; use 1 to 65535, or 0 for any free port.");
+            throw ConfigException.atKey(key,
+                    key + " " + value + " is not a TCP port; use 1 to 65535, or 0 for any free port.");
         }
     }
 
@@ -127,13 +129,13 @@ public final class ConfigValidation {
             throw new ConfigException(key + " '" + value + "' is not a known host or IP address" + fix, e);
         }
         if (!address.isLoopbackAddress()) {
-            throw new ConfigException(key + " '" + value + "' is not a loopback address" + fix);
+            throw ConfigException.atKey(key, key + " '" + value + "' is not a loopback address" + fix);
         }
     }
 
     private static void checkAtLeast(String key, int value, int minimum) throws ConfigException {
         if (value < minimum) {
-            throw new ConfigException(key + " " + value + " is too small; use at least " + minimum + ".");
+            throw ConfigException.atKey(key, key + " " + value + " is too small; use at least " + minimum + ".");
         }
     }
 }

@@ -64,7 +64,27 @@ class ConfigLoaderTest {
         Path file = write("dicom:\n  idleTimeoutMs: -5\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, null)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("dicom.idleTimeoutMs -5");
+                .hasMessageContaining("dicom.idleTimeoutMs -5")
+                .hasMessageContaining("(line 2: idleTimeoutMs: -5)")
+                .hasMessageNotContaining("option in parentheses");
+    }
+
+    @Test
+    void sectionKeyQuotesItsLine() throws Exception {
+        Path file = write("dicom:\n  port: 104\nhttp:\n  port: 70000\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port (--http-port) 70000 is not a TCP port")
+                .hasMessageContaining("(line 4: port: 70000) unless the option in parentheses was given.");
+    }
+
+    @Test
+    void listItemValueQuotesItsLine() throws Exception {
+        Path file = write("dicom:\n  moveDestinations:\n    - aeTitle: VIEWER\n      host: h\n      port: 0\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dicom.moveDestinations[0].port 0 is not a TCP port")
+                .hasMessageContaining("(line 5: port: 0).");
     }
 
     @Test
