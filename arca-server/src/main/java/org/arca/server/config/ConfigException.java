@@ -24,7 +24,7 @@ public final class ConfigException extends Exception {
      * that sets it.
      *
      * @param key the dotted key, optionally followed by a space and the command-line option in
-     *     parentheses, as in {@code dicom.port (--dicom-port)}; a list index is written {@code [0]}
+     *     parentheses, as in {@code dicom.port (--dicom-port)}. A list index is written {@code [0]}.
      */
     static ConfigException atKey(String key, String message) {
         int space = key.indexOf(' ');

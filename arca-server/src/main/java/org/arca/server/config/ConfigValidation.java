@@ -20,7 +20,8 @@ public final class ConfigValidation {
 
     static void validate(ArcaConfig config) throws ConfigException {
         if (config.dataDirectory().toString().isBlank()) {
-            throw new ConfigException("dataDirectory (--data) is empty; name the data directory, such as "
+            throw ConfigException.atKey("dataDirectory",
+                    "dataDirectory (--data) is empty; name the data directory, such as "
                     + "/var/lib/arca, or leave the key out for ./arca-data.");
         }
         checkAeTitle("dicom.aeTitle (--ae-title)", config.dicom().aeTitle());
@@ -46,7 +47,8 @@ public final class ConfigValidation {
     private static void checkRetention(ArcaConfig.Retention retention) throws ConfigException {
         int windowDays = retention.cdpWindowDays();
         if (windowDays < 1 || windowDays > RetentionPolicy.MAX_CDP_WINDOW_DAYS) {
-            throw ConfigException.atKey("retention.cdpWindowDays", "retention.cdpWindowDays " + windowDays + " is out of range; use 1 to "
+            throw ConfigException.atKey("retention.cdpWindowDays",
+                    "retention.cdpWindowDays " + windowDays + " is out of range; use 1 to "
                     + RetentionPolicy.MAX_CDP_WINDOW_DAYS + " days (default " + RetentionPolicy.DEFAULT_CDP_WINDOW_DAYS
                     + "). Deleted instances can be undeleted for this many days; their bytes are reclaimed after.");
         }
@@ -64,11 +66,13 @@ public final class ConfigValidation {
             }
             checkAeTitle(key + ".aeTitle", destination.aeTitle());
             if (!seen.add(destination.aeTitle().strip())) {
-                throw new ConfigException(key + ".aeTitle '" + destination.aeTitle() + "' is listed twice; "
+                throw ConfigException.atKey(key + ".aeTitle",
+                        key + ".aeTitle '" + destination.aeTitle() + "' is listed twice; "
                         + "give each move destination once.");
             }
             if (destination.host() == null || destination.host().isBlank()) {
-                throw new ConfigException(key + ".host is missing; give the host name or IP address of the "
+                throw ConfigException.atKey(key + ".host",
+                        key + ".host is missing; give the host name or IP address of the "
                         + "Storage SCP of " + destination.aeTitle().strip() + ".");
             }
             if (destination.port() == null || destination.port() < 1 || destination.port() > 65_535) {
@@ -82,7 +86,8 @@ public final class ConfigValidation {
         String trimmed = value == null ? "" : value.strip();
         boolean validCharacters = trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\');
         if (trimmed.isEmpty() || trimmed.length() > MAX_AE_TITLE_LENGTH || !validCharacters) {
-            throw ConfigException.atKey(key, key + " '" + value + "' is not a valid AE title; use 1 to 16 printable ASCII "
+            throw ConfigException.atKey(key,
+                    key + " '" + value + "' is not a valid AE title; use 1 to 16 printable ASCII "
                     + "characters without a backslash, such as ARCA.");
         }
     }
@@ -102,7 +107,8 @@ public final class ConfigValidation {
     }
 
     private static ConfigException samePort(String key, String otherKey, int port) {
-        return new ConfigException(key + " and " + otherKey + " are both " + port + "; each listener needs its own "
+        return ConfigException.atKey(key,
+                key + " and " + otherKey + " are both " + port + "; each listener needs its own "
                 + "port, so change one of them.");
     }
 
@@ -120,7 +126,7 @@ public final class ConfigValidation {
     public static void checkLoopback(String key, String value) throws ConfigException {
         String fix = "; the admin API listens on loopback only, so use 127.0.0.1 or ::1.";
         if (value == null || value.isBlank()) {
-            throw new ConfigException(key + " is empty" + fix);
+            throw ConfigException.atKey(key, key + " is empty" + fix);
         }
         InetAddress address;
         try {
